@@ -64,4 +64,97 @@ internal static class TensorChecks
         if (!(value > 0) || double.IsInfinity(value))
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive finite number.");
     }
+
+    // Cross-loss checks: each message names the offending argument and shows both tensors' shapes, so a
+    // caller can tell which network's tap was wired wrongly.
+
+    /// <summary>
+    /// Two per-sample matrices (batch, features) that are compared row by row: both floating, rank 2, the
+    /// same shape and dtype, and at least one sample (a mean over an empty batch is NaN).
+    /// </summary>
+    public static void RequireMatchingRows(Tensor? a, string nameA, Tensor? b, string nameB)
+    {
+        RequireNotNull(a, nameA);
+        RequireNotNull(b, nameB);
+        RequireFloatingWithPartner(a!, nameA, b!);
+        RequireFloatingWithPartner(b!, nameB, a!);
+        if (a!.dim() != 2)
+            throw new ArgumentException(
+                $"{nameA} must have rank 2 (batch, features), got shape {Format(a)}; {nameB} has shape {Format(b!)}.", nameA);
+        if (b!.dim() != 2)
+            throw new ArgumentException(
+                $"{nameB} must have rank 2 (batch, features), got shape {Format(b)}; {nameA} has shape {Format(a)}.", nameB);
+        if (a.shape[0] != b.shape[0])
+            throw new ArgumentException(
+                $"{nameA} and {nameB} must have the same batch size, got shapes {Format(a)} and {Format(b)}.", nameB);
+        if (a.shape[1] != b.shape[1])
+            throw new ArgumentException(
+                $"{nameA} and {nameB} must have the same number of features, got shapes {Format(a)} and {Format(b)}.", nameB);
+        RequireSameDtypeWithShapes(a, nameA, b, nameB);
+        RequireSameDevice(a, nameA, b, nameB);
+        if (a.shape[0] == 0)
+            throw new ArgumentException(
+                $"{nameA} and {nameB} must hold at least one sample, got shapes {Format(a)} and {Format(b)}.", nameA);
+    }
+
+    /// <summary>Like <see cref="RequireSameDtype"/>, with both shapes in the message.</summary>
+    public static void RequireSameDtypeWithShapes(Tensor a, string nameA, Tensor b, string nameB)
+    {
+        if (a.dtype != b.dtype)
+            throw new ArgumentException(
+                $"{nameA} and {nameB} must have the same dtype, got {a.dtype} of shape {Format(a)} and {b.dtype} of shape {Format(b)}.", nameB);
+    }
+
+    /// <summary>Both tensors on one device: a cross term cannot mix a CPU and a GPU network silently.</summary>
+    public static void RequireSameDevice(Tensor a, string nameA, Tensor b, string nameB)
+    {
+        if (a.device_type != b.device_type || a.device_index != b.device_index)
+            throw new ArgumentException(
+                $"{nameA} and {nameB} must be on the same device, got {a.device} (shape {Format(a)}) and {b.device} (shape {Format(b)}).", nameB);
+    }
+
+    /// <summary>
+    /// Binary-classifier logits: rank 1 (batch) or rank 2 (batch, 1), floating, with at least one sample.
+    /// </summary>
+    public static void RequireLogitColumn(Tensor? logits, string name)
+    {
+        RequireNotNull(logits, name);
+        RequireFloating(logits!, name);
+        bool column = logits!.dim() == 1 || (logits.dim() == 2 && logits.shape[1] == 1);
+        if (!column)
+            throw new ArgumentException(
+                $"{name} must be one logit per sample, shape [batch] or [batch, 1], got shape {Format(logits)}.", name);
+        if (logits.shape[0] == 0)
+            throw new ArgumentException($"{name} must hold at least one sample, got shape {Format(logits)}.", name);
+    }
+
+    /// <summary>
+    /// Pair labels: shape (batch) matching <paramref name="rows"/>, floating, integer or bool, every value
+    /// exactly 0 (dissimilar) or 1 (similar). A soft label such as 0.5 would silently blend the two branches.
+    /// </summary>
+    public static void RequireBinaryLabels(Tensor? labels, string name, Tensor rows, string rowsName)
+    {
+        RequireNotNull(labels, name);
+        if (labels!.is_complex())
+            throw new ArgumentException($"{name} must be real 0/1 labels, got {labels.dtype} of shape {Format(labels)}.", name);
+        if (labels.dim() != 1 || labels.shape[0] != rows.shape[0])
+            throw new ArgumentException(
+                $"{name} must have shape [{rows.shape[0]}] (one label per row of {rowsName}), got shape {Format(labels)}; {rowsName} has shape {Format(rows)}.", name);
+        double[] data;
+        using (torch.NewDisposeScope())
+            data = labels.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (data[i] != 0.0 && data[i] != 1.0)
+                throw new ArgumentException(
+                    $"{name} must contain only 0 (dissimilar) or 1 (similar), got {data[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} at index {i} (shape {Format(labels)}).", name);
+        }
+    }
+
+    private static void RequireFloatingWithPartner(Tensor t, string name, Tensor partner)
+    {
+        if (!t.is_floating_point())
+            throw new ArgumentException(
+                $"{name} must be a floating-point tensor, got {t.dtype} of shape {Format(t)} (its partner has shape {Format(partner)}).", name);
+    }
 }

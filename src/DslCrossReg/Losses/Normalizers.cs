@@ -80,6 +80,7 @@ public static class Normalizers
     /// <param name="pooling">Which axis the statistics are pooled over.</param>
     /// <param name="epsilon">Added to the variance; must be positive.</param>
     /// <returns>The normalised outputs, in the order given.</returns>
+    /// <exception cref="ArgumentException">Fewer than two outputs, or an output that is null, not floating, not rank 2, or differs from the first in batch size, dtype, device or (per feature) width.</exception>
     public static Tensor[] SharedStandardize(
         IReadOnlyList<Tensor> outputs,
         SharedStatistics pooling = SharedStatistics.PerSample,
@@ -95,6 +96,9 @@ public static class Normalizers
             TensorChecks.RequireFloating(outputs[m], name);
             TensorChecks.RequireRank(outputs[m], 2, name);
             TensorChecks.RequireSameDim(outputs[0], $"{nameof(outputs)}[0]", outputs[m], name, 0);
+            // torch.cat would silently promote a float32 member to float64 and return mixed precisions.
+            TensorChecks.RequireSameDtypeWithShapes(outputs[0], $"{nameof(outputs)}[0]", outputs[m], name);
+            TensorChecks.RequireSameDevice(outputs[0], $"{nameof(outputs)}[0]", outputs[m], name);
             if (pooling == SharedStatistics.PerFeature)
                 TensorChecks.RequireSameDim(outputs[0], $"{nameof(outputs)}[0]", outputs[m], name, 1);
         }
