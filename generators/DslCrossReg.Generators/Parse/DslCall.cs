@@ -1,0 +1,33 @@
+using DslCrossReg.Generators.Model;
+
+namespace DslCrossReg.Generators.Parse;
+
+/// <summary>
+/// One Layers DSL member as written: its name (<c>Linear</c>, <c>ReLU</c>), its arguments bound to parameter names
+/// with their compile-time values (defaults filled in), the tap set on it, and the inner pipeline of a Residual.
+/// </summary>
+internal sealed record DslCall(
+    string Name,
+    EquatableArray<DslArgument> Arguments,
+    string? Tap,
+    EquatableArray<DslCall> Inner,
+    SourceLocation? Location);
+
+/// <summary>A bound argument: parameter name and its constant value (int, double, string or an int array).</summary>
+internal sealed record DslArgument(string Parameter, DslValue Value, SourceLocation? Location);
+
+/// <summary>A compile-time constant of the DSL, kept as an equatable value.</summary>
+internal sealed record DslValue(long? Integer, double? Real, string? Text, EquatableArray<long> Integers)
+{
+    public static DslValue Of(object? constant) => constant switch
+    {
+        int i => new DslValue(i, i, null, default),
+        long l => new DslValue(l, l, null, default),
+        double d => new DslValue(null, d, null, default),
+        float f => new DslValue(null, f, null, default),
+        string s => new DslValue(null, null, s, default),
+        _ => new DslValue(null, null, null, default),
+    };
+
+    public static DslValue OfArray(EquatableArray<long> values) => new(null, null, null, values);
+}

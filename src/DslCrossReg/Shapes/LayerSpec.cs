@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace DslCrossReg.Shapes;
+
+/// <summary>
+/// One layer of a pipeline as plain, immutable, value-equal data: what the runtime <c>Layer</c> value holds and
+/// what the source generator reads from syntax, so both run the same <see cref="ShapeRules"/>.
+/// </summary>
+public sealed class LayerSpec : IEquatable<LayerSpec>
+{
+    /// <summary>The ε the normalisers use when none is given.</summary>
+    public const double DefaultEpsilon = 1e-8;
+
+    /// <summary>The negative slope LeakyReLU uses when none is given.</summary>
+    public const double DefaultLeakySlope = 0.01;
+
+    private static readonly LayerSpec[] NoLayers = new LayerSpec[0];
+    private readonly int[] sizes;
+    private readonly LayerSpec[] inner;
+
+    private LayerSpec(LayerKind kind, int[] sizes, double real, string? tap, LayerSpec[] inner, ElementType inputType = ElementType.Float32)
+    {
+        Kind = kind;
+        this.sizes = sizes;
+        Real = real;
+        Tap = tap;
+        this.inner = inner;
+        InputElementType = inputType;
+    }
+
+    /// <summary>The layer kind.</summary>
+    public LayerKind Kind { get; }
+
+    /// <summary>
+    /// The integer arguments, by kind: Input — the per-sample dims; Linear — [out] or [in, out]; Conv1d/Conv2d —
+    /// [out, kernel, stride, padding]; pools — [kernel, stride]; Embedding — [vocab, dim]; LSTM/GRU — [hidden].
+    /// Prefer the named accessors.
+    /// </summary>
+    public IReadOnlyList<int> Sizes => sizes;
+
+    /// <summary>The real argument: LeakyReLU's slope, Dropout's p, a normaliser's ε; 0 otherwise.</summary>
+    public double Real { get; }
+
+    /// <summary>The tap name on this layer's output, or null.</summary>
+    public string? Tap { get; }
+
+    /// <summary>The inner pipeline of a Residual (no Input), else empty.</summary>
+    public IReadOnlyList<LayerSpec> Inner => inner;
+
+    /// <summary>For Input: whether samples are Float32 values or Int64 token ids.</summary>
+    public ElementType InputElementType { get; }
+
+    /// <summary>Linear's declared input width, or null when it is inferred.</summary>
+    public int? InFeatures => Kind == LayerKind.Linear && sizes.Length == 2 ? sizes[0] : (int?)null;
+
+    /// <summary>Output features / channels of Linear, Conv1d, Conv2d; the embedding dim; the hidden size of LSTM/GRU.</summary>
+    public int Out => Kind switch
+    {
+        LayerKind.Linear => sizes[sizes.Length - 1],
+        LayerKind.Embedding => sizes[1],
+        _ => sizes[0],
+    };
+
+    /// <summary>Kernel size of a convolution or pool.</summary>
+    public int Kernel => IsPool ? sizes[0] : sizes[1];
+
+    /// <summary>Stride of a convolution or pool (a pool's default stride is its kernel).</summary>
+    public int Stride => IsPool ? sizes[1] : sizes[2];
+
+    /// <summary>Zero padding of a convolution.</summary>
+    public int Padding => IsPool ? 0 : sizes[3];
+
+    /// <summary>Vocabulary size of an Embedding.</summary>
+    public int Vocabulary => sizes[0];
+
+    private bool IsPool => Kind is LayerKind.MaxPool2d or LayerKind.AvgPool2d;
+
+    /// <summary>Starts a Float32 pipeline.</summary>
+    public static LayerSpec Input(params int[] dims) => new(LayerKind.Input, Copy(dims), 0, null, NoLayers);
+
+    /// <summary>Starts a pipeline of Int64 token ids.</summary>
+    public static LayerSpec TokenInput(params int[] dims) => new(LayerKind.Input, Copy(dims), 0, null, NoLayers, ElementType.Int64);
+
+    /// <summary>Linear with an inferred input width.</summary>
+    public static LayerSpec Linear(int outFeatures) => Of(LayerKind.Linear, outFeatures);
+
+    /// <summary>Linear whose input width is checked against the inferred one.</summary>
+    public static LayerSpec Linear(int inFeatures, int outFeatures) => Of(LayerKind.Linear, inFeatures, outFeatures);
+
+    /// <summary>A convolution (<see cref="LayerKind.Conv1d"/> or <see cref="LayerKind.Conv2d"/>).</summary>
+    public static LayerSpec Convolution(LayerKind kind, int outChannels, int kernel, int stride, int padding)
+        => Of(Require(kind, LayerKind.Conv1d, LayerKind.Conv2d), outChannels, kernel, stride, padding);
+
+    /// <summary>A pool (<see cref="LayerKind.MaxPool2d"/> or <see cref="LayerKind.AvgPool2d"/>); stride 0 means the kernel.</summary>
+    public static LayerSpec Pool(LayerKind kind, int kernel, int stride)
+        => Of(Require(kind, LayerKind.MaxPool2d, LayerKind.AvgPool2d), kernel, stride == 0 ? kernel : stride);
+
+    /// <summary>A layer without arguments (activations, Flatten, BatchNorm, LayerNorm).</summary>
+    public static LayerSpec Simple(LayerKind kind)
+        => Of(Require(kind, LayerKind.Flatten, LayerKind.ReLU, LayerKind.GELU, LayerKind.Tanh, LayerKind.Sigmoid,
+            LayerKind.BatchNorm1d, LayerKind.BatchNorm2d, LayerKind.LayerNorm));
+
+    /// <summary>A layer with one real argument (LeakyReLU slope, Dropout p, normaliser ε).</summary>
+    public static LayerSpec WithReal(LayerKind kind, double value)
+        => new(Require(kind, LayerKind.LeakyReLU, LayerKind.Dropout, LayerKind.RangeNormalize, LayerKind.Standardize),
+            new int[0], value, null, NoLayers);
+
+    /// <summary>An Embedding of <paramref name="vocabulary"/> ids into <paramref name="dim"/> features.</summary>
+    public static LayerSpec Embedding(int vocabulary, int dim) => Of(LayerKind.Embedding, vocabulary, dim);
+
+    /// <summary>A recurrent layer (<see cref="LayerKind.LSTM"/> or <see cref="LayerKind.GRU"/>).</summary>
+    public static LayerSpec Recurrent(LayerKind kind, int hidden) => Of(Require(kind, LayerKind.LSTM, LayerKind.GRU), hidden);
+
+    /// <summary>x + inner(x).</summary>
+    public static LayerSpec Residual(IEnumerable<LayerSpec> inner)
+        => new(LayerKind.Residual, new int[0], 0, null, inner.ToArray());
+
+    /// <summary>The same layer with its output tapped under <paramref name="name"/>.</summary>
+    public LayerSpec WithTap(string name) => new(Kind, sizes, Real, name, inner, InputElementType);
+
+    /// <summary>How the layer is written in the DSL, e.g. <c>Conv2d(16, kernel: 3)</c>.</summary>
+    public string Display()
+    {
+        string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        switch (Kind)
+        {
+            case LayerKind.Input:
+                return (InputElementType == ElementType.Int64 ? "TokenInput(" : "Input(") + string.Join(", ", sizes.Select(I)) + ")";
+            case LayerKind.Linear:
+                return "Linear(" + string.Join(", ", sizes.Select(I)) + ")";
+            case LayerKind.Conv1d:
+            case LayerKind.Conv2d:
+                return Kind + "(" + I(Out) + ", kernel: " + I(Kernel)
+                    + (Stride != 1 ? ", stride: " + I(Stride) : string.Empty)
+                    + (Padding != 0 ? ", padding: " + I(Padding) : string.Empty) + ")";
+            case LayerKind.MaxPool2d:
+            case LayerKind.AvgPool2d:
+                return Kind + "(" + I(Kernel) + (Stride != Kernel ? ", stride: " + I(Stride) : string.Empty) + ")";
+            case LayerKind.LeakyReLU:
+            case LayerKind.Dropout:
+                return Kind + "(" + R(Real) + ")";
+            case LayerKind.RangeNormalize:
+            case LayerKind.Standardize:
+                return Kind + "(" + (Real == DefaultEpsilon ? string.Empty : R(Real)) + ")";
+            case LayerKind.Embedding:
+                return "Embedding(" + I(Vocabulary) + ", " + I(Out) + ")";
+            case LayerKind.LSTM:
+            case LayerKind.GRU:
+                return Kind + "(" + I(Out) + ")";
+            case LayerKind.Residual:
+                return "Residual(" + string.Join(" >> ", inner.Select(l => l.Display())) + ")";
+            default:
+                return Kind.ToString();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Display() + (Tap is null ? string.Empty : ".Tap(\"" + Tap + "\")");
+
+    /// <inheritdoc />
+    public bool Equals(LayerSpec? other)
+        => other is not null && Kind == other.Kind && InputElementType == other.InputElementType
+           && sizes.SequenceEqual(other.sizes) && Real.Equals(other.Real)
+           && string.Equals(Tap, other.Tap, StringComparison.Ordinal) && inner.SequenceEqual(other.inner);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as LayerSpec);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        unchecked
+        {
+            int hash = ((int)Kind * 397) ^ Real.GetHashCode() ^ (Tap is null ? 0 : StringComparer.Ordinal.GetHashCode(Tap));
+            foreach (var s in sizes) hash = (hash * 31) + s;
+            foreach (var l in inner) hash = (hash * 31) + l.GetHashCode();
+            return hash;
+        }
+    }
+
+    private static LayerSpec Of(LayerKind kind, params int[] sizes) => new(kind, sizes, 0, null, NoLayers);
+
+    private static int[] Copy(int[] values) => (int[])values.Clone();
+
+    private static LayerKind Require(LayerKind kind, params LayerKind[] allowed)
+        => Array.IndexOf(allowed, kind) >= 0
+            ? kind
+            : throw new ArgumentException("Layer kind " + kind + " is not one of " + string.Join(", ", allowed) + ".", nameof(kind));
+}

@@ -1,0 +1,266 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace DslCrossReg.Shapes;
+
+/// <summary>
+/// The one place shapes are inferred and checked. The runtime calls it when a <c>Layer</c> is built or
+/// interpreted; the source generator calls it on the declaration to report diagnostics while the user types.
+/// Layers are numbered from 0 after Input, as their module names are (<c>linear4</c> is layer 4).
+/// </summary>
+public static class ShapeRules
+{
+    /// <summary>Infers the shape after every layer of <paramref name="pipeline"/>, stopping at the first broken rule.</summary>
+    public static ShapeInference Infer(IReadOnlyList<LayerSpec> pipeline)
+    {
+        var shapes = new List<TensorShape>();
+        var taps = new List<KeyValuePair<string, TensorShape>>();
+        if (pipeline.Count == 0 || pipeline[0].Kind != LayerKind.Input)
+            return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new int[0], "the pipeline must start with Input(...) or TokenInput(...)");
+
+        var input = pipeline[0];
+        if (input.Sizes.Count == 0)
+            return Fail(shapes, taps, ShapeErrorKind.InvalidParameter, new[] { 0 }, input.Display() + ": the input shape needs at least one dimension");
+        if (input.Sizes.Any(d => d <= 0))
+            return Fail(shapes, taps, ShapeErrorKind.InvalidParameter, new[] { 0 },
+                input.Display() + ": every input dimension must be positive");
+        if (pipeline.Count == 1)
+            return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new[] { 0 }, "the pipeline has no layer after " + input.Display());
+
+        var shape = new TensorShape(input.InputElementType, input.Sizes);
+        shapes.Add(shape);
+        var tapOwners = new Dictionary<string, int>();
+        if (input.Tap is not null)
+            return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new[] { 0 }, "the input cannot be tapped; tap a layer after it");
+
+        for (int i = 1; i < pipeline.Count; i++)
+        {
+            var layer = pipeline[i];
+            string label = "layer " + Number(i - 1);
+            string where = label + " " + layer.Display();
+            var step = Apply(layer, shape, label, new[] { i });
+            if (step.Error is not null) return Fail(shapes, taps, step.Error);
+            shape = step.Shape!;
+            shapes.Add(shape);
+            if (layer.Tap is not null)
+            {
+                if (tapOwners.TryGetValue(layer.Tap, out var owner))
+                    return Fail(shapes, taps, ShapeErrorKind.DuplicateTap, new[] { i },
+                        where + ": tap name '" + layer.Tap + "' is already used by layer " + Number(owner - 1));
+                tapOwners[layer.Tap] = i;
+                taps.Add(new KeyValuePair<string, TensorShape>(layer.Tap, shape));
+            }
+        }
+        return new ShapeInference(shapes, taps, null);
+    }
+
+    /// <summary>The shape <paramref name="layer"/> produces from <paramref name="input"/>, or the rule it breaks.</summary>
+    public static ShapeError? TryApply(LayerSpec layer, TensorShape input, out TensorShape? output)
+    {
+        var step = Apply(layer, input, "layer", new int[0]);
+        output = step.Shape;
+        return step.Error;
+    }
+
+    /// <summary>The number of trainable parameters of <paramref name="layer"/> given its input shape.</summary>
+    public static long ParameterCount(LayerSpec layer, TensorShape input)
+    {
+        long inFeatures = input.Rank == 0 ? 0 : input.Dims[layer.Kind is LayerKind.Conv1d or LayerKind.Conv2d or LayerKind.BatchNorm1d or LayerKind.BatchNorm2d ? 0 : input.Rank - 1];
+        long h = layer.Kind is LayerKind.LSTM or LayerKind.GRU ? layer.Out : 0;
+        switch (layer.Kind)
+        {
+            case LayerKind.Linear: return (inFeatures * layer.Out) + layer.Out;
+            case LayerKind.Conv1d: return (layer.Out * inFeatures * layer.Kernel) + layer.Out;
+            case LayerKind.Conv2d: return (layer.Out * inFeatures * layer.Kernel * layer.Kernel) + layer.Out;
+            case LayerKind.BatchNorm1d:
+            case LayerKind.BatchNorm2d:
+            case LayerKind.LayerNorm: return 2 * inFeatures;
+            case LayerKind.Embedding: return (long)layer.Vocabulary * layer.Out;
+            // Gates × (input weights + recurrent weights + the two bias vectors PyTorch keeps).
+            case LayerKind.LSTM: return 4 * h * (inFeatures + h + 2);
+            case LayerKind.GRU: return 3 * h * (inFeatures + h + 2);
+            case LayerKind.Residual:
+            {
+                long total = 0;
+                var shape = input;
+                foreach (var innerLayer in layer.Inner)
+                {
+                    total += ParameterCount(innerLayer, shape);
+                    var step = Apply(innerLayer, shape, "inner", new int[0]);
+                    if (step.Shape is null) break;
+                    shape = step.Shape;
+                }
+                return total;
+            }
+            default: return 0;
+        }
+    }
+
+    // label: how the layer is referred to in messages, e.g. "layer 3" or "layer 3 Residual, inner layer 1".
+    private static Step Apply(LayerSpec layer, TensorShape x, string label, int[] path)
+    {
+        string where = label + " " + layer.Display();
+        if (layer.Kind == LayerKind.Input)
+            return Error(ShapeErrorKind.InvalidPipeline, path, where + ": Input may only start a pipeline");
+
+        if (x.ElementType == ElementType.Int64 && layer.Kind != LayerKind.Embedding)
+            return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects Float32 input but receives Int64 token ids " + x + "; start with Embedding(vocabulary, dim)");
+
+        switch (layer.Kind)
+        {
+            case LayerKind.Linear:
+                if (NonPositive(layer.Sizes) is { } badLinear)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": sizes must be positive, got " + Number(badLinear));
+                if (layer.InFeatures is int declared && declared != x.Last)
+                    return Mismatch(where, x.With(Replace(x.Dims, x.Rank - 1, declared)), x, path);
+                return Ok(x.With(Replace(x.Dims, x.Rank - 1, layer.Out)));
+
+            case LayerKind.Conv1d:
+            case LayerKind.Conv2d:
+            {
+                int spatial = layer.Kind == LayerKind.Conv1d ? 1 : 2;
+                if (x.Rank != spatial + 1)
+                    return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input " + (spatial == 1 ? "[*, C, L]" : "[*, C, H, W]") + " but receives " + x);
+                if (layer.Out <= 0 || layer.Kernel <= 0 || layer.Stride <= 0)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": channels, kernel and stride must be positive");
+                if (layer.Padding < 0)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding must not be negative, got " + Number(layer.Padding));
+                var dims = new List<int> { layer.Out };
+                for (int axis = 1; axis <= spatial; axis++)
+                {
+                    int padded = x.Dims[axis] + (2 * layer.Padding);
+                    if (layer.Kernel > padded)
+                        return Error(ShapeErrorKind.InvalidParameter, path,
+                            where + ": kernel " + Number(layer.Kernel) + " is larger than the padded input " + Number(padded) + " of " + x);
+                    dims.Add(((padded - layer.Kernel) / layer.Stride) + 1);
+                }
+                return Ok(x.With(dims.ToArray()));
+            }
+
+            case LayerKind.MaxPool2d:
+            case LayerKind.AvgPool2d:
+            {
+                if (x.Rank != 3)
+                    return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input [*, C, H, W] but receives " + x);
+                if (layer.Kernel <= 0 || layer.Stride <= 0)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": kernel and stride must be positive");
+                if (layer.Kernel > x.Dims[1] || layer.Kernel > x.Dims[2])
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": kernel " + Number(layer.Kernel) + " is larger than the input " + x);
+                return Ok(x.With(x.Dims[0], ((x.Dims[1] - layer.Kernel) / layer.Stride) + 1, ((x.Dims[2] - layer.Kernel) / layer.Stride) + 1));
+            }
+
+            case LayerKind.Flatten:
+                return Ok(x.With(checked((int)x.ElementCount)));
+
+            case LayerKind.BatchNorm1d:
+                return x.Rank is 1 or 2 ? Ok(x)
+                    : Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input [*, F] or [*, C, L] but receives " + x);
+
+            case LayerKind.BatchNorm2d:
+                return x.Rank == 3 ? Ok(x)
+                    : Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input [*, C, H, W] but receives " + x);
+
+            case LayerKind.LeakyReLU:
+                return IsFinite(layer.Real) ? Ok(x)
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": the slope must be finite, got " + Real(layer.Real));
+
+            case LayerKind.Dropout:
+                return layer.Real >= 0 && layer.Real < 1 ? Ok(x)
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": p must be in [0, 1), got " + Real(layer.Real));
+
+            case LayerKind.RangeNormalize:
+            case LayerKind.Standardize:
+                return layer.Real > 0 && IsFinite(layer.Real) ? Ok(x)
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": epsilon must be positive and finite, got " + Real(layer.Real));
+
+            case LayerKind.Embedding:
+                if (x.ElementType != ElementType.Int64)
+                    return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects Int64 token ids (TokenInput) but receives " + x);
+                if (layer.Vocabulary <= 0 || layer.Out <= 0)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": vocabulary and dim must be positive");
+                return Ok(new TensorShape(ElementType.Float32, x.Dims.Concat(new[] { layer.Out })));
+
+            case LayerKind.LSTM:
+            case LayerKind.GRU:
+                if (x.Rank != 2)
+                    return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input [*, L, F] but receives " + x);
+                if (layer.Out <= 0)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": hidden size must be positive, got " + Number(layer.Out));
+                return Ok(x.With(layer.Out));
+
+            case LayerKind.Residual:
+                return ApplyResidual(layer, x, label, where, path);
+
+            default:
+                // Shape-preserving, parameterless: activations and LayerNorm.
+                return Ok(x);
+        }
+    }
+
+    private static Step ApplyResidual(LayerSpec layer, TensorShape x, string label, string where, int[] path)
+    {
+        if (layer.Inner.Count == 0)
+            return Error(ShapeErrorKind.InvalidPipeline, path, where + ": the inner pipeline is empty");
+        var shape = x;
+        for (int j = 0; j < layer.Inner.Count; j++)
+        {
+            var inner = layer.Inner[j];
+            var innerPath = path.Concat(new[] { j }).ToArray();
+            string innerLabel = label + " Residual, inner layer " + Number(j);
+            if (inner.Tap is not null)
+                return Error(ShapeErrorKind.InvalidPipeline, innerPath,
+                    innerLabel + " " + inner.Display() + ": taps inside a Residual are not supported; tap the Residual itself");
+            var step = Apply(inner, shape, innerLabel, innerPath);
+            if (step.Error is not null) return step;
+            shape = step.Shape!;
+        }
+        return shape.Equals(x) ? Ok(x)
+            : Error(ShapeErrorKind.ResidualChangesShape, path, where + " must preserve its input shape " + x + " but its inner pipeline returns " + shape);
+    }
+
+    private static Step Mismatch(string where, TensorShape expected, TensorShape actual, int[] path)
+        => Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input " + expected + " but receives " + actual);
+
+    private static int[] Replace(IReadOnlyList<int> dims, int index, int value)
+    {
+        var copy = dims.ToArray();
+        copy[index] = value;
+        return copy;
+    }
+
+    private static int? NonPositive(IReadOnlyList<int> values)
+    {
+        foreach (var v in values) if (v <= 0) return v;
+        return null;
+    }
+
+    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static Step Ok(TensorShape shape) => new(shape, null);
+
+    private static Step Error(ShapeErrorKind kind, int[] path, string message) => new(null, new ShapeError(kind, path, message));
+
+    private static ShapeInference Fail(List<TensorShape> shapes, List<KeyValuePair<string, TensorShape>> taps, ShapeErrorKind kind, int[] path, string message)
+        => Fail(shapes, taps, new ShapeError(kind, path, message));
+
+    private static ShapeInference Fail(List<TensorShape> shapes, List<KeyValuePair<string, TensorShape>> taps, ShapeError error)
+        => new(shapes, taps, error);
+
+    private sealed class Step
+    {
+        public Step(TensorShape? shape, ShapeError? error)
+        {
+            Shape = shape;
+            Error = error;
+        }
+
+        public TensorShape? Shape { get; }
+
+        public ShapeError? Error { get; }
+    }
+}
