@@ -71,6 +71,11 @@ internal static class DiagnosticDescriptors
         "Invalid pipeline",
         "Network '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "DCR0013",
+        "The DslCrossReg generator failed",
+        "The DslCrossReg generator could not process '{0}': {1}. Please report this with the declaration.");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,

@@ -25,7 +25,14 @@ internal static class GeneratorHarness
         "Consumer",
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            // The .NET SDK passes NoWarn CS1701;CS1702 to every build: TorchSharp targets net8.0 references that
+            // unify with net10.0's, exactly as in a user's project.
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+            {
+                ["CS1701"] = ReportDiagnostic.Suppress,
+                ["CS1702"] = ReportDiagnostic.Suppress,
+            }));
 
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         new[] { new NetworkGenerator().AsSourceGenerator() },
@@ -53,6 +60,13 @@ internal sealed record GeneratorOutcome(
     /// <summary>Generated files by hint name.</summary>
     public IReadOnlyDictionary<string, string> Sources =>
         Result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+
+    /// <summary>Fails, listing them, if the generator or the compilation with its output reported anything.</summary>
+    public void AssertClean()
+    {
+        var all = GeneratorDiagnostics.Concat(CompilationDiagnostics).ToList();
+        Xunit.Assert.True(all.Count == 0, "Unexpected diagnostics:\n" + string.Join("\n", all));
+    }
 
     /// <summary>Compiler errors and warnings of the compilation that includes the generated code.</summary>
     public IReadOnlyList<Diagnostic> CompilationDiagnostics =>

@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using DslCrossReg.Generators.Diagnostics;
+using DslCrossReg.Generators.Model;
+using DslCrossReg.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DslCrossReg.Generators.Parse;
+
+/// <summary>
+/// Parses one <c>[Network]</c> class into a <see cref="NetworkModel"/> plus diagnostics. Never throws for user
+/// input: every problem is a DCR diagnostic or, for code that does not bind yet, silence (the compiler reports it).
+/// </summary>
+internal static class NetworkParser
+{
+    private const string LayerTypeName = "DslCrossReg.Layer";
+    private const string LayersTypeName = "DslCrossReg.Layers";
+
+    public static Result<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        NetworkModel? model = null;
+        try
+        {
+            model = Parse(context, diagnostics, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A generator that throws leaves the user with CS8785 and a wall of "missing member" errors; report
+            // the fault as one diagnostic on the class instead.
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError,
+                SourceLocation.From((context.TargetNode as ClassDeclarationSyntax)?.Identifier.GetLocation()),
+                context.TargetSymbol.Name,
+                exception.GetType().Name + ": " + exception.Message));
+            model = null;
+        }
+        return new Result<NetworkModel>(model, diagnostics.ToEquatableArray());
+    }
+
+    private static NetworkModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol network || context.TargetNode is not ClassDeclarationSyntax declaration)
+            return null;
+        var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
+        var compilation = context.SemanticModel.Compilation;
+        var layerType = compilation.GetTypeByMetadataName(LayerTypeName);
+        var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
+        if (layerType is null || layersType is null) return null;
+
+        bool valid = true;
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, identifier, network.Name));
+            valid = false;
+        }
+        if (network.ContainingType is not null || network.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedNetworkDeclaration, identifier, network.Name,
+                network.ContainingType is not null ? "nested in '" + network.ContainingType.Name + "'" : "generic"));
+            valid = false;
+        }
+        if (network.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.TypeKind != TypeKind.Error)
+        {
+            var baseSyntax = declaration.BaseList?.Types.FirstOrDefault();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkHasBaseClass,
+                SourceLocation.From(baseSyntax) ?? identifier, network.Name, baseType.ToDisplayString()));
+            valid = false;
+        }
+
+        var members = ArchitectureLocator.LayerMembers(network, layerType);
+        if (members.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingArchitecture, identifier, network.Name));
+            return null;
+        }
+        if (members.Count > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmbiguousArchitecture,
+                SourceLocation.From(members[1].Locations.FirstOrDefault()) ?? identifier,
+                network.Name, string.Join(", ", members.Select(m => m.Name))));
+            return null;
+        }
+
+        var expression = ArchitectureLocator.DefiningExpression(members[0], cancellationToken);
+        if (expression is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingArchitecture,
+                SourceLocation.From(members[0].Locations.FirstOrDefault()) ?? identifier, network.Name));
+            return null;
+        }
+
+        var calls = new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
+        if (calls is null) return null;
+
+        var specs = new List<LayerSpec>();
+        foreach (var call in calls)
+        {
+            var spec = LayerSpecReader.Read(call, diagnostics);
+            if (spec is null) return null;
+            specs.Add(spec);
+        }
+
+        var inference = ShapeRules.Infer(specs);
+        if (inference.Error is { } error)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DescriptorFor(error.Kind),
+                LocationOf(error.Path, calls.Value, SourceLocation.From(expression)), network.Name, error.Message));
+            return null;
+        }
+
+        var taps = new List<TapModel>();
+        foreach (var tap in inference.Taps)
+        {
+            string property = PropertyName(tap.Key);
+            if (property == "Result" || taps.Any(t => t.PropertyName == property))
+            {
+                int index = specs.FindIndex(s => s.Tap == tap.Key);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTap, calls.Value[index].Location, network.Name,
+                    "tap name '" + tap.Key + "' becomes the Output property '" + property + "', which "
+                    + (property == "Result" ? "is the final output" : "another tap already uses")));
+                return null;
+            }
+            taps.Add(new TapModel(tap.Key, property, LocalName(property), tap.Value));
+        }
+
+        if (!valid) return null;
+
+        var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
+        long parameters = 0;
+        for (int i = 1; i < specs.Count; i++) parameters += ShapeRules.ParameterCount(specs[i], inference.Shapes[i - 1]);
+
+        string? ns = network.ContainingNamespace.IsGlobalNamespace ? null : network.ContainingNamespace.ToDisplayString();
+        return new NetworkModel(
+            ns,
+            network.Name,
+            Accessibility(network.DeclaredAccessibility),
+            (ns is null ? string.Empty : ns + ".") + network.Name + ".g.cs",
+            inference.Input,
+            inference.Output,
+            layers,
+            taps.ToEquatableArray(),
+            parameters);
+    }
+
+    private static EquatableArray<LayerModel> Layers(IReadOnlyList<LayerSpec> specs, TensorShape input, string? parent)
+    {
+        var layers = new List<LayerModel>();
+        var shape = input;
+        for (int i = 0; i < specs.Count; i++)
+        {
+            var spec = specs[i];
+            string name = LayerNames.Of(spec.Kind, i, parent);
+            ShapeRules.TryApply(spec, shape, out var output);
+            var inner = spec.Kind == LayerKind.Residual ? Layers(spec.Inner, shape, name) : EquatableArray<LayerModel>.Empty;
+            layers.Add(new LayerModel(name, spec, shape, output!, inner));
+            shape = output!;
+        }
+        return layers.ToEquatableArray();
+    }
+
+    private static SourceLocation? LocationOf(IReadOnlyList<int> path, IReadOnlyList<DslCall> calls, SourceLocation? fallback)
+    {
+        SourceLocation? location = fallback;
+        IReadOnlyList<DslCall> level = calls;
+        foreach (int index in path)
+        {
+            if (index < 0 || index >= level.Count) break;
+            location = level[index].Location ?? location;
+            level = level[index].Inner;
+        }
+        return location;
+    }
+
+    private static DiagnosticDescriptor DescriptorFor(ShapeErrorKind kind) => kind switch
+    {
+        ShapeErrorKind.ShapeMismatch => DiagnosticDescriptors.ShapeMismatch,
+        ShapeErrorKind.InvalidParameter => DiagnosticDescriptors.InvalidLayerParameter,
+        ShapeErrorKind.DuplicateTap => DiagnosticDescriptors.DuplicateTap,
+        ShapeErrorKind.ResidualChangesShape => DiagnosticDescriptors.ResidualChangesShape,
+        _ => DiagnosticDescriptors.InvalidPipeline,
+    };
+
+    /// <summary><c>embedding</c> → <c>Embedding</c>, <c>left_view-emb</c> → <c>LeftViewEmb</c>.</summary>
+    internal static string PropertyName(string tap)
+    {
+        var builder = new StringBuilder();
+        bool upper = true;
+        foreach (char c in tap)
+        {
+            if (!char.IsLetterOrDigit(c)) { upper = true; continue; }
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+        if (builder.Length == 0 || char.IsDigit(builder[0])) builder.Insert(0, "Tap");
+        return builder.ToString();
+    }
+
+    private static string LocalName(string property)
+    {
+        string local = char.ToLowerInvariant(property[0]) + property.Substring(1);
+        // x and input are the emitted forward's own locals.
+        if (local is "x" or "input") return local + "Tap";
+        return SyntaxFacts.GetKeywordKind(local) != SyntaxKind.None ? "@" + local : local;
+    }
+
+    private static string Accessibility(Accessibility accessibility)
+        => accessibility == Microsoft.CodeAnalysis.Accessibility.Public ? "public" : "internal";
+}
