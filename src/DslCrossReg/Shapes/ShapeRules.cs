@@ -129,11 +129,14 @@ public static class ShapeRules
                 var dims = new List<int> { layer.Out };
                 for (int axis = 1; axis <= spatial; axis++)
                 {
-                    int padded = x.Dims[axis] + (2 * layer.Padding);
+                    long padded = x.Dims[axis] + (2L * layer.Padding);
                     if (layer.Kernel > padded)
                         return Error(ShapeErrorKind.InvalidParameter, path,
-                            where + ": kernel " + Number(layer.Kernel) + " is larger than the padded input " + Number(padded) + " of " + x);
-                    dims.Add(((padded - layer.Kernel) / layer.Stride) + 1);
+                            where + ": kernel " + Number(layer.Kernel) + " is larger than the padded input " + padded.ToString(CultureInfo.InvariantCulture) + " of " + x);
+                    long size = ((padded - layer.Kernel) / layer.Stride) + 1;
+                    if (size > int.MaxValue)
+                        return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding " + Number(layer.Padding) + " makes the output larger than " + Number(int.MaxValue));
+                    dims.Add((int)size);
                 }
                 return Ok(x.With(dims.ToArray()));
             }
@@ -151,7 +154,8 @@ public static class ShapeRules
             }
 
             case LayerKind.Flatten:
-                return Ok(x.With(checked((int)x.ElementCount)));
+                return x.ElementCount <= int.MaxValue ? Ok(x.With((int)x.ElementCount))
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": the flattened size " + x.ElementCount.ToString(CultureInfo.InvariantCulture) + " of " + x + " exceeds " + Number(int.MaxValue));
 
             case LayerKind.BatchNorm1d:
                 return x.Rank is 1 or 2 ? Ok(x)

@@ -1,0 +1,133 @@
+using System.Linq;
+using DslCrossReg.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace DslCrossReg.Generators.Tests;
+
+/// <summary>One test per diagnostic: its id, its severity, the exact span it squiggles, and its message.</summary>
+public class NetworkDiagnosticTests
+{
+    private const string Usings = "using DslCrossReg;\nusing static DslCrossReg.Layers;\n\nnamespace Demo;\n\n";
+
+    private static Diagnostic Single(string markup, string id)
+    {
+        var (source, span) = Markup.Parse(Usings + markup);
+        var outcome = GeneratorHarness.Run(source);
+        Assert.Null(outcome.Result.Exception);
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Equal("Source0.cs", diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal($"https://github.com/dslcrossreg/DslCrossReg/blob/main/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Empty(outcome.Sources);
+        return diagnostic;
+    }
+
+    [Fact]
+    public void DCR0001_class_not_partial() => Assert.Equal(
+        "The [Network] class 'Encoder' must be declared partial so that the generator can add its module code",
+        Single("[Network]\npublic class [|Encoder|]\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}", "DCR0001").GetMessage());
+
+    [Fact]
+    public void DCR0002_no_architecture_member() => Single(
+        "[Network]\npublic partial class [|Encoder|]\n{\n    static int Width => 3;\n}", "DCR0002");
+
+    [Fact]
+    public void DCR0002_architecture_written_as_a_block_body() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    static Layer [|Architecture|] { get { var l = Input(8); return l >> Linear(4); } }\n}", "DCR0002");
+
+    [Fact]
+    public void DCR0003_two_architecture_members() => Assert.Contains(
+        "(Architecture, Other)",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n    static Layer [|Other|] => Input(8) >> Linear(2);\n}", "DCR0003").GetMessage());
+
+    [Fact]
+    public void DCR0004_non_constant_argument_at_the_argument() => Assert.Equal(
+        "The argument 'outFeatures' of Linear must be a compile-time constant so the network's shapes can be checked at compile time",
+        Single("[Network]\npublic partial class Encoder\n{\n    static int width = 4;\n    static Layer Architecture => Input(8) >> Linear([|width|]);\n}", "DCR0004").GetMessage());
+
+    [Fact]
+    public void DCR0004_non_constant_named_argument_squiggles_the_value_only() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    static int k = 3;\n    static Layer Architecture => Input(1, 8, 8) >> Conv2d(4, kernel: [|k|]);\n}", "DCR0004");
+
+    [Fact]
+    public void DCR0004_non_constant_input_dimension() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    static int n = 3;\n    static Layer Architecture => Input(8, [|n|]) >> Flatten;\n}", "DCR0004");
+
+    [Fact]
+    public void DCR0005_call_outside_the_dsl() => Assert.Equal(
+        "'Helper' is not part of the Layers DSL; an architecture is built only from DslCrossReg.Layers members, '>>' and '.Tap(name)'",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Helper() => Linear(4);\n    static Layer Architecture => Input(8) >> [|Helper()|];\n}", "DCR0005").GetMessage());
+
+    [Fact]
+    public void DCR0005_conditional_expression() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    const bool Big = true;\n    static Layer Architecture => Input(8) >> ([|Big ? Linear(8) : Linear(4)|]);\n}", "DCR0005");
+
+    [Fact]
+    public void DCR0006_shape_mismatch_at_the_offending_call() => Assert.Equal(
+        "Network 'Encoder': layer 1 Linear(100, 10) expects input [*, 100] but receives [*, 784]",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(1, 28, 28) >> Flatten >> [|Linear(100, 10)|];\n}", "DCR0006").GetMessage());
+
+    [Fact]
+    public void DCR0006_conv_after_flatten() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(1, 8, 8) >> Flatten >> [|Conv2d(4, kernel: 3)|];\n}", "DCR0006");
+
+    [Fact]
+    public void DCR0007_dropout_probability_out_of_range() => Assert.Equal(
+        "Network 'Encoder': layer 1 Dropout(1.5): p must be in [0, 1), got 1.5",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(8) >> [|Dropout(1.5)|];\n}", "DCR0007").GetMessage());
+
+    [Fact]
+    public void DCR0007_kernel_larger_than_input() => Assert.Equal(
+        "Network 'Encoder': layer 0 Conv2d(4, kernel: 9): kernel 9 is larger than the padded input 8 of [*, 1, 8, 8]",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(1, 8, 8) >> [|Conv2d(4, kernel: 9)|];\n}", "DCR0007").GetMessage());
+
+    [Fact]
+    public void DCR0007_zero_size() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> [|Linear(0)|];\n}", "DCR0007");
+
+    [Fact]
+    public void DCR0008_duplicate_tap_at_the_second_tap() => Assert.Equal(
+        "Network 'Encoder': layer 1 Linear(4): tap name 'h' is already used by layer 0",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(4).Tap(\"h\") >> [|Linear(4)|].Tap(\"h\");\n}", "DCR0008").GetMessage());
+
+    [Fact]
+    public void DCR0008_tap_that_would_shadow_the_result() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> [|Linear(4)|].Tap(\"result\");\n}", "DCR0008");
+
+    [Fact]
+    public void DCR0009_residual_that_changes_the_shape() => Assert.Equal(
+        "Network 'Encoder': layer 0 Residual(Linear(8)) must preserve its input shape [*, 16] but its inner pipeline returns [*, 8]",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(16) >> [|Residual(Linear(8))|];\n}", "DCR0009").GetMessage());
+
+    [Fact]
+    public void DCR0010_class_with_a_base_class() => Single(
+        "public class Base { }\n[Network]\npublic partial class Encoder : [|Base|]\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}", "DCR0010");
+
+    [Fact]
+    public void DCR0011_nested_network() => Single(
+        "public partial class Outer\n{\n    [Network]\n    public partial class [|Inner|]\n    {\n        static Layer Architecture => Input(8) >> Linear(4);\n    }\n}", "DCR0011");
+
+    [Fact]
+    public void DCR0011_generic_network() => Single(
+        "[Network]\npublic partial class [|Encoder|]<T>\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}", "DCR0011");
+
+    [Fact]
+    public void DCR0012_pipeline_without_input() => Assert.Equal(
+        "Network 'Encoder': the pipeline must start with Input(...) or TokenInput(...)",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => [|Linear(10) >> ReLU|];\n}", "DCR0012").GetMessage());
+
+    [Fact]
+    public void DCR0012_input_in_the_middle() => Single(
+        "[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(4) >> [|Input(4)|];\n}", "DCR0012");
+
+    [Fact]
+    public void Every_error_in_a_pipeline_with_several_non_constants_is_reported()
+    {
+        var source = Usings + "[Network]\npublic partial class Encoder\n{\n    static int a = 1, b = 2;\n    static Layer Architecture => Input(8) >> Linear(a) >> Linear(b);\n}";
+        var outcome = GeneratorHarness.Run(source);
+        Assert.Equal(new[] { "DCR0004", "DCR0004" }, outcome.GeneratorDiagnostics.Select(d => d.Id));
+    }
+}
