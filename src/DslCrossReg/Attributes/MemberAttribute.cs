@@ -1,0 +1,95 @@
+using System;
+
+namespace DslCrossReg;
+
+/// <summary>A member's own objective.</summary>
+public enum TaskLoss
+{
+    /// <summary>No task loss: the member learns only from cross terms (or is a frozen reference).</summary>
+    None,
+    /// <summary>Cross entropy of logits against Int64 class labels.</summary>
+    CrossEntropy,
+    /// <summary>Mean squared error against a target of the output's shape.</summary>
+    Mse,
+    /// <summary>Binary cross entropy with logits against targets in [0, 1].</summary>
+    Bce,
+}
+
+/// <summary>The optimizer a member gets.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam.</summary>
+    Adam,
+    /// <summary>AdamW (decoupled weight decay).</summary>
+    AdamW,
+    /// <summary>Stochastic gradient descent, with <see cref="MemberAttribute.Momentum"/>.</summary>
+    Sgd,
+}
+
+/// <summary>Configures one member network of a <see cref="CrossLossAttribute"/> system.</summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class MemberAttribute : Attribute
+{
+    /// <summary>The member's task loss (default none).</summary>
+    public TaskLoss Task { get; set; }
+
+    /// <summary>The member's optimizer (default Adam).</summary>
+    public OptimizerKind Optimizer { get; set; }
+
+    /// <summary>Learning rate (default 1e-3).</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>Weight decay (default 0).</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>SGD momentum (default 0).</summary>
+    public double Momentum { get; set; }
+
+    /// <summary>Clip the member's gradient norm to this value before its step (0: no clipping).</summary>
+    public double GradientClipNorm { get; set; }
+
+    /// <summary>No optimizer, no gradients, always in eval mode: a trained reference or teacher.</summary>
+    public bool Frozen { get; set; }
+}
+
+/// <summary>Marks a <c>[Network]</c> property of a system as the Adversarial terms' discriminator (logit output).</summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class DiscriminatorAttribute : Attribute
+{
+    /// <summary>The discriminator's optimizer (default Adam).</summary>
+    public OptimizerKind Optimizer { get; set; }
+
+    /// <summary>The discriminator's learning rate (default 1e-3).</summary>
+    public double LearningRate { get; set; } = 1e-3;
+}
+
+/// <summary>How members' outputs are normalised before their task losses (scenario 3).</summary>
+public enum NormMethod
+{
+    /// <summary>Per-sample min–max, ε-safe.</summary>
+    Range,
+    /// <summary>Per-sample z-score.</summary>
+    Standardize,
+    /// <summary>Z-score with statistics pooled over every member's output, per sample.</summary>
+    SharedStandardize,
+}
+
+/// <summary>Normalises every member's output with <see cref="Method"/> before the task losses.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class OutputNormAttribute : Attribute
+{
+    /// <summary>Declares the normalisation.</summary>
+    public OutputNormAttribute(NormMethod method) => Method = method;
+
+    /// <summary>The normalisation.</summary>
+    public NormMethod Method { get; }
+
+    /// <summary>The ε of the normaliser (default 1e-8).</summary>
+    public double Epsilon { get; set; }
+}
+
+/// <summary>All members read the same input: the generated Batch has one <c>Input</c> field instead of one per member.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class SharedInputAttribute : Attribute
+{
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DslCrossReg.Training;
+
+/// <summary>
+/// Every term of a system's loss as scalar tensors (still attached to the graph), by stable name. Dispose it, or
+/// create it inside a dispose scope, to free them.
+/// </summary>
+public sealed class LossBreakdown : IDisposable
+{
+    /// <summary>Creates a breakdown.</summary>
+    public LossBreakdown(Tensor total, IReadOnlyDictionary<string, Tensor> terms)
+    {
+        Total = total;
+        Terms = terms;
+    }
+
+    /// <summary>The members' combined loss.</summary>
+    public Tensor Total { get; }
+
+    /// <summary>Every term by name; cross terms already weighted.</summary>
+    public IReadOnlyDictionary<string, Tensor> Terms { get; }
+
+    /// <summary>The terms as doubles.</summary>
+    public IReadOnlyDictionary<string, double> ToDoubles()
+        => Terms.ToDictionary(t => t.Key, t => t.Value.ToDouble());
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var term in Terms.Values) term.Dispose();
+        Total.Dispose();
+    }
+}
