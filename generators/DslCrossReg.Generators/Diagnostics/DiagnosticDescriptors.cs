@@ -76,6 +76,94 @@ internal static class DiagnosticDescriptors
         "The DslCrossReg generator failed",
         "The DslCrossReg generator could not process '{0}': {1}. Please report this with the declaration.");
 
+    public static readonly DiagnosticDescriptor SystemNotPartial = Error(
+        "DCR0014",
+        "System class must be partial",
+        "The [CrossLoss] system '{0}' must be declared partial (and must be a non-generic top-level class) so that the generator can add its training code");
+
+    public static readonly DiagnosticDescriptor TooFewMembers = Error(
+        "DCR0015",
+        "System needs at least two members",
+        "The [CrossLoss] system '{0}' has {1} member network(s); declare at least two partial properties of [Network] types");
+
+    public static readonly DiagnosticDescriptor InvalidMember = Error(
+        "DCR0016",
+        "Invalid member property",
+        "Member '{0}' of system '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor UnknownMember = Error(
+        "DCR0017",
+        "Unknown member name",
+        "{0} names '{1}', which is not a member of system '{2}' (members: {3})");
+
+    public static readonly DiagnosticDescriptor UnknownTap = Error(
+        "DCR0018",
+        "Unknown tap",
+        "{0}: member '{1}' ({2}) has no tap '{3}' (its taps: {4})");
+
+    public static readonly DiagnosticDescriptor IncompatibleWidths = Error(
+        "DCR0019",
+        "Compared tensors have different widths",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor TopologyMismatch = Error(
+        "DCR0020",
+        "ParameterDistance between different topologies",
+        "{0}: '{1}' and '{2}' must have the same layers on the same shapes to compare parameters ({3} vs {4})");
+
+    public static readonly DiagnosticDescriptor TeacherIsStudent = Error(
+        "DCR0021",
+        "Teacher and student are the same member",
+        "{0}: the teacher and the student are both '{1}'; distillation needs two different members");
+
+    public static readonly DiagnosticDescriptor InvalidWeight = Error(
+        "DCR0022",
+        "Invalid cross-term weight",
+        "{0}: the weight must be finite and not negative, got {1}");
+
+    public static readonly DiagnosticDescriptor LargeWeight = new(
+        "DCR0023",
+        "Cross-term weight may over-regularise",
+        "{0}: weight {1} is large; a cross term much larger than the task losses makes the networks ignore their objectives (scenario 1 used 0.1)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "DCR0023.md");
+
+    public static readonly DiagnosticDescriptor InvalidTermParameter = Error(
+        "DCR0024",
+        "Invalid cross-term parameter",
+        "{0}: {1} must be {2}, got {3}");
+
+    public static readonly DiagnosticDescriptor NegativeMargin = Error(
+        "DCR0025",
+        "Negative margin",
+        "{0}: the margin must not be negative, got {1}");
+
+    public static readonly DiagnosticDescriptor FrozenWithTask = new(
+        "DCR0026",
+        "Frozen member with a task loss",
+        "Member '{0}' is frozen, so its task loss {1} is never trained; remove the task or unfreeze the member",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "DCR0026.md");
+
+    public static readonly DiagnosticDescriptor FormNotForMethod = Error(
+        "DCR0027",
+        "Form does not belong to the method",
+        "{0}: Form = {1} is not a form of {2} (its forms: {3})");
+
+    public static readonly DiagnosticDescriptor MissingTermArgument = Error(
+        "DCR0028",
+        "Cross term is missing an argument",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor DuplicateTerm = Error(
+        "DCR0029",
+        "Duplicate cross term",
+        "The term '{0}' is declared twice in system '{1}'; every term needs its own name");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,

@@ -73,6 +73,57 @@ internal static class NetworkParser
             valid = false;
         }
 
+        var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken);
+        if (pipeline is null) return null;
+        var (calls, specs, inference) = pipeline.Value;
+
+        var taps = new List<TapModel>();
+        foreach (var tap in inference.Taps)
+        {
+            string property = PropertyName(tap.Key);
+            if (property == "Result" || taps.Any(t => t.PropertyName == property))
+            {
+                int index = specs.FindIndex(s => s.Tap == tap.Key);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTap, calls[index].Location, network.Name,
+                    "tap name '" + tap.Key + "' becomes the Output property '" + property + "', which "
+                    + (property == "Result" ? "is the final output" : "another tap already uses")));
+                return null;
+            }
+            taps.Add(new TapModel(tap.Key, property, LocalName(property), tap.Value));
+        }
+
+        if (!valid) return null;
+
+        var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
+        long parameters = 0;
+        for (int i = 1; i < specs.Count; i++) parameters += ShapeRules.ParameterCount(specs[i], inference.Shapes[i - 1]);
+
+        string? ns = network.ContainingNamespace.IsGlobalNamespace ? null : network.ContainingNamespace.ToDisplayString();
+        return new NetworkModel(
+            ns,
+            network.Name,
+            Accessibility(network.DeclaredAccessibility),
+            (ns is null ? string.Empty : ns + ".") + network.Name + ".g.cs",
+            inference.Input,
+            inference.Output,
+            layers,
+            taps.ToEquatableArray(),
+            parameters);
+    }
+
+    /// <summary>
+    /// Reads and shape-checks the pipeline of <paramref name="network"/>: its DSL calls, their specs and the inferred
+    /// shapes, or null with the reason in <paramref name="diagnostics"/> (or left to the compiler).
+    /// </summary>
+    private static (IReadOnlyList<DslCall> Calls, List<LayerSpec> Specs, ShapeInference Inference)? ReadPipeline(
+        INamedTypeSymbol network,
+        Compilation compilation,
+        INamedTypeSymbol layerType,
+        INamedTypeSymbol layersType,
+        SourceLocation? identifier,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
         var members = ArchitectureLocator.LayerMembers(network, layerType);
         if (members.Count == 0)
         {
@@ -113,39 +164,31 @@ internal static class NetworkParser
                 LocationOf(error.Path, calls.Value, SourceLocation.From(expression)), network.Name, error.Message));
             return null;
         }
+        return (calls.Value, specs, inference);
+    }
 
-        var taps = new List<TapModel>();
-        foreach (var tap in inference.Taps)
-        {
-            string property = PropertyName(tap.Key);
-            if (property == "Result" || taps.Any(t => t.PropertyName == property))
-            {
-                int index = specs.FindIndex(s => s.Tap == tap.Key);
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTap, calls.Value[index].Location, network.Name,
-                    "tap name '" + tap.Key + "' becomes the Output property '" + property + "', which "
-                    + (property == "Result" ? "is the final output" : "another tap already uses")));
-                return null;
-            }
-            taps.Add(new TapModel(tap.Key, property, LocalName(property), tap.Value));
-        }
-
-        if (!valid) return null;
-
-        var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
-        long parameters = 0;
-        for (int i = 1; i < specs.Count; i++) parameters += ShapeRules.ParameterCount(specs[i], inference.Shapes[i - 1]);
-
-        string? ns = network.ContainingNamespace.IsGlobalNamespace ? null : network.ContainingNamespace.ToDisplayString();
-        return new NetworkModel(
-            ns,
-            network.Name,
-            Accessibility(network.DeclaredAccessibility),
-            (ns is null ? string.Empty : ns + ".") + network.Name + ".g.cs",
-            inference.Input,
-            inference.Output,
-            layers,
-            taps.ToEquatableArray(),
-            parameters);
+    /// <summary>
+    /// The shapes of a system member's network, or null when that network is not a valid <c>[Network]</c> (its own
+    /// diagnostics are reported where it is declared, not here).
+    /// </summary>
+    internal static NetworkShapes? ReadShapes(INamedTypeSymbol network, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var layerType = compilation.GetTypeByMetadataName(LayerTypeName);
+        var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
+        if (layerType is null || layersType is null) return null;
+        if (!network.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkGenerator.NetworkAttributeName)) return null;
+        var pipeline = ReadPipeline(network, compilation, layerType, layersType, null, new List<DiagnosticInfo>(), cancellationToken);
+        if (pipeline is null) return null;
+        var (_, specs, inference) = pipeline.Value;
+        var taps = inference.Taps.Select(t => new TapShape(t.Key, PropertyName(t.Key), t.Value.Dims.ToEquatableArray())).ToEquatableArray();
+        // Same topology = the same parameter tensors in the same order: the same layers on the same input shapes.
+        string topology = string.Join(" >> ", specs.Select((spec, i) => i == 0 ? inference.Input.ToString() : spec.Display()));
+        return new NetworkShapes(
+            inference.Input.ElementType == ElementType.Int64,
+            inference.Input.Dims.ToEquatableArray(),
+            inference.Output.Dims.ToEquatableArray(),
+            taps,
+            topology);
     }
 
     private static EquatableArray<LayerModel> Layers(IReadOnlyList<LayerSpec> specs, TensorShape input, string? parent)

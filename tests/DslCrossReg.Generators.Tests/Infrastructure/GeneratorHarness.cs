@@ -35,7 +35,7 @@ internal static class GeneratorHarness
             }));
 
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
-        new[] { new NetworkGenerator().AsSourceGenerator() },
+        new[] { new NetworkGenerator().AsSourceGenerator(), new SystemGenerator().AsSourceGenerator() },
         parseOptions: ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -55,11 +55,15 @@ internal sealed record GeneratorOutcome(
     Compilation Output,
     ImmutableArray<Diagnostic> GeneratorDiagnostics)
 {
-    public GeneratorRunResult Result => Driver.GetRunResult().Results.Single();
+    /// <summary>The network generator's run.</summary>
+    public GeneratorRunResult Result => Driver.GetRunResult().Results[0];
+
+    /// <summary>The system generator's run.</summary>
+    public GeneratorRunResult SystemResult => Driver.GetRunResult().Results[1];
 
     /// <summary>Generated files by hint name.</summary>
     public IReadOnlyDictionary<string, string> Sources =>
-        Result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        Driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 
     /// <summary>Fails, listing them, if the generator or the compilation with its output reported anything.</summary>
     public void AssertClean()

@@ -1,0 +1,62 @@
+namespace DslCrossReg.Generators.Model;
+
+/// <summary>Everything the emitter needs for one <c>[CrossLoss]</c> system, as equatable values only.</summary>
+internal sealed record SystemModel(
+    string? Namespace,
+    string ClassName,
+    string Accessibility,
+    string HintName,
+    EquatableArray<MemberModel> Members,
+    DiscriminatorModel? Discriminator,
+    EquatableArray<TermModel> Terms,
+    NormMethod? OutputNorm,
+    double NormEpsilon,
+    bool SharedInput);
+
+/// <summary>
+/// A member network: its property, its generated network type, its training settings and the shapes and taps the
+/// terms read.
+/// </summary>
+internal sealed record MemberModel(
+    string Name,
+    string PropertyAccessibility,
+    string TypeName,
+    TaskLoss Task,
+    OptimizerKind Optimizer,
+    double LearningRate,
+    double WeightDecay,
+    double Momentum,
+    double GradientClipNorm,
+    bool Frozen,
+    NetworkShapes Shapes);
+
+/// <summary>The shapes of a member's network, read from its own <c>[Network]</c> declaration.</summary>
+internal sealed record NetworkShapes(
+    bool TokenInput,
+    EquatableArray<int> Input,
+    EquatableArray<int> Output,
+    EquatableArray<TapShape> Taps,
+    string Topology);
+
+/// <summary>A tap of a member's network: DSL name, generated Output property, and per-sample dims.</summary>
+internal sealed record TapShape(string Name, string PropertyName, EquatableArray<int> Dims);
+
+/// <summary>The Adversarial terms' discriminator: a user <c>[Discriminator]</c> property or a default MLP.</summary>
+internal sealed record DiscriminatorModel(string? PropertyName, string? TypeName, string PropertyAccessibility, int Width, OptimizerKind Optimizer, double LearningRate);
+
+/// <summary>One cross term between two members, with every parameter resolved to its value (defaults applied).</summary>
+internal sealed record TermModel(
+    string Name,
+    CrossMethod Method,
+    CrossForm Form,
+    double Weight,
+    string First,
+    string Second,
+    string? TapProperty,
+    double Temperature,
+    double Margin,
+    double PositiveWeight,
+    double NegativeWeight,
+    double Epsilon,
+    double Scale,
+    int WarmupSteps);

@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using DslCrossReg.Generators.Diagnostics;
+using DslCrossReg.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DslCrossReg.Generators.Parse;
+
+/// <summary>
+/// Parses a <c>[CrossLoss]</c> system: its member networks (with the shapes read from their own declarations),
+/// their training settings and every cross term with its defaults applied, checking at compile time what the
+/// published scenario code gets wrong at run time.
+/// </summary>
+internal static class SystemParser
+{
+    private const string MemberAttributeName = "DslCrossReg.MemberAttribute";
+    private const string DiscriminatorAttributeName = "DslCrossReg.DiscriminatorAttribute";
+    private const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
+    private const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
+
+    public static Result<SystemModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        SystemModel? model;
+        try
+        {
+            model = Parse(context, diagnostics, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError,
+                SourceLocation.From((context.TargetNode as ClassDeclarationSyntax)?.Identifier.GetLocation()),
+                context.TargetSymbol.Name,
+                exception.GetType().Name + ": " + exception.Message));
+            model = null;
+        }
+        return new Result<SystemModel>(model, diagnostics.ToEquatableArray());
+    }
+
+    private static SystemModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration)
+            return null;
+        var compilation = context.SemanticModel.Compilation;
+        var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
+        bool valid = true;
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || system.ContainingType is not null || system.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SystemNotPartial, identifier, system.Name));
+            valid = false;
+        }
+
+        var members = new List<MemberModel>();
+        DiscriminatorModel? userDiscriminator = null;
+        foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool isDiscriminator = Attribute(property, DiscriminatorAttributeName) is not null;
+            var memberAttribute = Attribute(property, MemberAttributeName);
+            var type = property.Type as INamedTypeSymbol;
+            bool isNetwork = type is not null && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkGenerator.NetworkAttributeName);
+            if (!isDiscriminator && memberAttribute is null && !isNetwork) continue;
+
+            var location = SourceLocation.From(property.Locations.FirstOrDefault());
+            if (!isNetwork || type is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, location, property.Name, system.Name,
+                    "has type '" + property.Type.ToDisplayString() + "', which is not a [Network] class"));
+                valid = false;
+                continue;
+            }
+            if (!property.IsPartialDefinition || property.IsStatic || property.SetMethod is not null || property.GetMethod is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, location, property.Name, system.Name,
+                    "must be a partial, get-only instance property ('public partial " + type.Name + " " + property.Name + " { get; }')"));
+                valid = false;
+                continue;
+            }
+
+            var shapes = NetworkParser.ReadShapes(type, compilation, cancellationToken);
+            if (shapes is null)
+            {
+                // The network's own declaration reports why it is invalid.
+                valid = false;
+                continue;
+            }
+            string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            string accessibility = Accessibility(property.DeclaredAccessibility);
+
+            if (isDiscriminator)
+            {
+                var d = Attribute(property, DiscriminatorAttributeName)!;
+                userDiscriminator = new DiscriminatorModel(property.Name, typeName, accessibility,
+                    shapes.Input.Count == 1 ? shapes.Input[0] : -1,
+                    (OptimizerKind)Named(d, "Optimizer", 0),
+                    NamedReal(d, "LearningRate", 1e-3));
+                if (shapes.Output.Count != 1 || shapes.Output[0] != 1)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, location, property.Name, system.Name,
+                        "is the discriminator, so its network must return one logit per sample ([*, 1]); it returns [*, " + string.Join(", ", shapes.Output) + "]"));
+                    valid = false;
+                }
+                continue;
+            }
+
+            var task = (TaskLoss)Named(memberAttribute, "Task", 0);
+            bool frozen = NamedBool(memberAttribute, "Frozen");
+            if (frozen && task != TaskLoss.None)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, location, property.Name, task.ToString()));
+            members.Add(new MemberModel(
+                property.Name,
+                accessibility,
+                typeName,
+                frozen ? TaskLoss.None : task,
+                (OptimizerKind)Named(memberAttribute, "Optimizer", 0),
+                NamedReal(memberAttribute, "LearningRate", 1e-3),
+                NamedReal(memberAttribute, "WeightDecay", 0),
+                NamedReal(memberAttribute, "Momentum", 0),
+                NamedReal(memberAttribute, "GradientClipNorm", 0),
+                frozen,
+                shapes));
+        }
+
+        int declaredMembers = members.Count + diagnostics.Count(d => d.Descriptor == DiagnosticDescriptors.InvalidMember);
+        if (declaredMembers < 2)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewMembers, identifier, system.Name, declaredMembers.ToString(CultureInfo.InvariantCulture)));
+            return null;
+        }
+
+        var terms = new List<TermModel>();
+        foreach (var attribute in context.Attributes)
+        {
+            foreach (var term in TermReader.Read(attribute, system.Name, members, diagnostics, cancellationToken))
+            {
+                if (terms.Any(t => t.Name == term.Name))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTerm,
+                        SourceLocation.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), term.Name, system.Name));
+                    valid = false;
+                    continue;
+                }
+                terms.Add(term);
+            }
+        }
+
+        DiscriminatorModel? discriminator = null;
+        var adversarial = terms.Where(t => t.Method == CrossMethod.Adversarial).ToList();
+        if (adversarial.Count > 0)
+        {
+            var widths = adversarial.Select(t => TermReader.TapWidth(members, t)).Distinct().ToList();
+            if (widths.Count > 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompatibleWidths, identifier, system.Name,
+                    "the Adversarial terms share one discriminator but compare taps of widths " + string.Join(" and ", widths)));
+                valid = false;
+            }
+            else if (userDiscriminator is not null && userDiscriminator.Width != widths[0])
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompatibleWidths, identifier, system.Name,
+                    "the discriminator '" + userDiscriminator.PropertyName + "' takes inputs of width " + userDiscriminator.Width
+                    + " but the Adversarial taps have width " + widths[0]));
+                valid = false;
+            }
+            discriminator = userDiscriminator ?? new DiscriminatorModel(null, null, "private", widths[0], OptimizerKind.Adam, 1e-3);
+        }
+
+        bool sharedInput = system.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SharedInputAttributeName);
+        if (sharedInput && members.Select(m => (m.Shapes.TokenInput, string.Join(",", m.Shapes.Input))).Distinct().Count() > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompatibleWidths, identifier, system.Name,
+                "[SharedInput] needs every member to take the same input shape, got "
+                + string.Join(", ", members.Select(m => m.Name + " [*, " + string.Join(", ", m.Shapes.Input) + "]"))));
+            valid = false;
+        }
+
+        var norm = system.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == OutputNormAttributeName);
+        NormMethod? outputNorm = norm is { ConstructorArguments.Length: 1 } && norm.ConstructorArguments[0].Value is int n ? (NormMethod)n : null;
+        double normEpsilon = NamedReal(norm, "Epsilon", 1e-8);
+        if (norm is not null && !(normEpsilon > 0))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTermParameter, identifier, "OutputNorm", "Epsilon", "positive", Real(normEpsilon)));
+            valid = false;
+        }
+
+        if (!valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return null;
+
+        string? ns = system.ContainingNamespace.IsGlobalNamespace ? null : system.ContainingNamespace.ToDisplayString();
+        return new SystemModel(
+            ns,
+            system.Name,
+            Accessibility(system.DeclaredAccessibility),
+            (ns is null ? string.Empty : ns + ".") + system.Name + ".System.g.cs",
+            members.ToEquatableArray(),
+            discriminator,
+            terms.ToEquatableArray(),
+            outputNorm,
+            normEpsilon,
+            sharedInput);
+    }
+
+    internal static AttributeData? Attribute(ISymbol symbol, string name)
+        => symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
+
+    internal static int Named(AttributeData? attribute, string name, int fallback)
+        => NamedValue(attribute, name) is int value ? value : fallback;
+
+    internal static double NamedReal(AttributeData? attribute, string name, double fallback)
+        => NamedValue(attribute, name) switch
+        {
+            double d => d,
+            int i => i,
+            float f => f,
+            _ => fallback,
+        };
+
+    internal static bool NamedBool(AttributeData? attribute, string name) => NamedValue(attribute, name) is true;
+
+    internal static object? NamedValue(AttributeData? attribute, string name)
+    {
+        if (attribute is null) return null;
+        foreach (var pair in attribute.NamedArguments)
+            if (pair.Key == name && pair.Value.Kind != TypedConstantKind.Error && pair.Value.Kind != TypedConstantKind.Array)
+                return pair.Value.Value;
+        return null;
+    }
+
+    internal static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Private => "private",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        _ => "internal",
+    };
+}

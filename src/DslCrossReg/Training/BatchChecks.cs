@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DslCrossReg.Shapes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DslCrossReg.Training;
+
+/// <summary>
+/// The checks a generated system runs on a whole batch before it computes or updates anything, so that a bad
+/// field fails with its name and both shapes and leaves every parameter and optimizer state untouched.
+/// </summary>
+public static class BatchChecks
+{
+    /// <summary>Checks a member's input field against its network's per-sample shape and the system's device.</summary>
+    public static void Input(string field, Tensor? input, string network, TensorShape expected, Device device)
+    {
+        if (input is null) throw new BatchException(field, $"{field} is required ({network} input {expected}) but is null.");
+        var dtype = expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32;
+        bool ok = input.dtype == dtype && input.dim() == expected.Rank + 1;
+        for (int i = 0; ok && i < expected.Rank; i++) ok = input.shape[i + 1] == expected.Dims[i];
+        if (!ok)
+            throw new BatchException(field, field + ": " + InputMessages.Mismatch(network, expected, input.shape, input.dtype.ToString()));
+        RequireDevice(field, input, device);
+    }
+
+    /// <summary>Checks that <paramref name="field"/> holds <paramref name="batchSize"/> samples, like <paramref name="reference"/>.</summary>
+    public static void SameBatch(string field, Tensor? tensor, string reference, long batchSize)
+    {
+        if (tensor is null || tensor.dim() == 0) return;
+        if (tensor.shape[0] != batchSize)
+            throw new BatchException(field, $"{field} holds {tensor.shape[0]} samples but {reference} holds {batchSize}; every field of a batch must hold the same samples.");
+    }
+
+    /// <summary>Checks similar/dissimilar pair labels: shape [batch], every value exactly 0 or 1.</summary>
+    public static void PairLabels(string field, Tensor? labels, long batchSize, Device device)
+    {
+        if (labels is null) throw new BatchException(field, $"{field} is required by the contrastive term (1 = similar pair, 0 = dissimilar) but is null.");
+        if (labels.dim() != 1 || labels.shape[0] != batchSize)
+            throw new BatchException(field, $"{field} must have shape [{batchSize}], got [{string.Join(", ", labels.shape)}].");
+        RequireDevice(field, labels, device);
+        using var scope = torch.NewDisposeScope();
+        var asDouble = labels.to_type(ScalarType.Float64);
+        var bad = (asDouble != 0).logical_and(asDouble != 1).nonzero();
+        if (bad.shape[0] > 0)
+        {
+            long index = bad[0][0].ToInt64();
+            throw new BatchException(field, $"{field} must hold only 0 (dissimilar) or 1 (similar); element {index} is {asDouble[index].ToDouble()}.");
+        }
+    }
+
+    /// <summary>Checks that every floating-point field is finite (optional: it costs one reduction per field).</summary>
+    public static void Finite(IEnumerable<(string Field, Tensor? Tensor)> fields)
+    {
+        foreach (var (field, tensor) in fields)
+        {
+            if (tensor is null || !tensor.is_floating_point()) continue;
+            using var scope = torch.NewDisposeScope();
+            if (!tensor.isfinite().all().ToBoolean())
+                throw new BatchException(field, $"{field} holds NaN or infinite values.");
+        }
+    }
+
+    private static void RequireDevice(string field, Tensor tensor, Device device)
+    {
+        if (tensor.device.type != device.type || (device.index >= 0 && tensor.device.index != device.index))
+            throw new BatchException(field, $"{field} is on {tensor.device}, but the system is on {device}.");
+    }
+}
+
+/// <summary>Temporarily stops a module's parameters from collecting gradients.</summary>
+public static class Gradients
+{
+    /// <summary>
+    /// Turns off <c>requires_grad</c> on every parameter of <paramref name="module"/> that has it, until the returned
+    /// scope is disposed. Gradients still flow <em>through</em> the module to its inputs.
+    /// </summary>
+    public static IDisposable Disabled(nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var changed = module.parameters().Where(p => p.requires_grad).ToList();
+        foreach (var p in changed) p.requires_grad = false;
+        return new Restore(changed);
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        private List<TorchSharp.Modules.Parameter>? parameters;
+
+        public Restore(List<TorchSharp.Modules.Parameter> parameters) => this.parameters = parameters;
+
+        public void Dispose()
+        {
+            if (parameters is null) return;
+            foreach (var p in parameters) p.requires_grad = true;
+            parameters = null;
+        }
+    }
+}
