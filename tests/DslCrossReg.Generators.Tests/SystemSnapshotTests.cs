@@ -57,4 +57,73 @@ public class SystemSnapshotTests
             [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial RightView Right { get; }
         }
         """, "TwoViews");
+
+    [Fact]
+    public void Adversarial_with_the_default_discriminator() => VerifySystem("""
+        [CrossLoss(CrossMethod.Adversarial, 0.1, Tap = "embedding")]
+        public partial class Aligned
+        {
+            [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+            [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9)] public partial Mlp B { get; }
+        }
+        """, "Aligned");
+
+    [Fact]
+    public void Adversarial_with_a_user_discriminator_and_gradient_clipping() => VerifySystem("""
+        [CrossLoss(CrossMethod.Adversarial, 0.1, Tap = "embedding", WarmupSteps = 100)]
+        public partial class AlignedWithCritic
+        {
+            [Member(Task = TaskLoss.CrossEntropy, GradientClipNorm = 1.0)] public partial Mlp A { get; }
+            [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.AdamW, WeightDecay = 0.01)] public partial Mlp B { get; }
+            [Discriminator(LearningRate = 2e-4)] public partial Critic Critic { get; }
+        }
+        """, "AlignedWithCritic");
+
+    [Fact]
+    public void Distillation_l2_between_taps_and_kl_from_a_frozen_teacher() => VerifySystem("""
+        [CrossLoss(CrossMethod.Distillation, 0.1, Teacher = "Teacher", Student = "Student", Tap = "embedding")]
+        [CrossLoss(CrossMethod.Distillation, 0.5, Teacher = "Frozen", Student = "Student", Temperature = 4)]
+        public partial class Distilled
+        {
+            [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Teacher { get; }
+            [Member(Frozen = true)] public partial Mlp Frozen { get; }
+            [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Student { get; }
+        }
+        """, "Distilled");
+
+    [Fact]
+    public void Diversity_against_a_frozen_reference() => VerifySystem("""
+        [CrossLoss(CrossMethod.ParameterDistance, 0.001, Reference = "A")]
+        [CrossLoss(CrossMethod.OutputDisagreement, 0.001, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 5)]
+        public partial class Diverse
+        {
+            [Member(Frozen = true)] public partial Mlp A { get; }
+            [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-4)] public partial Mlp B { get; }
+        }
+        """, "Diverse");
+
+    [Fact]
+    public void Shared_standardised_outputs_on_a_shared_input() => VerifySystem("""
+        [SharedInput]
+        [OutputNorm(NormMethod.SharedStandardize)]
+        [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding", Form = CrossForm.Cosine)]
+        public partial class Normalised
+        {
+            [Member(Task = TaskLoss.Mse)] public partial Mlp First { get; }
+            [Member(Task = TaskLoss.Mse)] public partial Mlp Second { get; }
+        }
+        """, "Normalised");
+
+    [Fact]
+    public void Weighted_contrastive_pairs_between_three_members() => VerifySystem("""
+        [OutputNorm(NormMethod.Range)]
+        [CrossLoss(CrossMethod.Contrastive, 0.2, Tap = "embedding", Form = CrossForm.Weighted, PositiveWeight = 0.3, NegativeWeight = 0.7, Between = new[] { "A", "C" })]
+        [CrossLoss(CrossMethod.Contrastive, 0.2, Tap = "embedding", Between = new[] { "A", "B" })]
+        public partial class Pairs
+        {
+            [Member(Task = TaskLoss.Bce)] public partial Mlp A { get; }
+            [Member] public partial Mlp B { get; }
+            [Member(Task = TaskLoss.Bce)] public partial Mlp C { get; }
+        }
+        """, "Pairs");
 }
