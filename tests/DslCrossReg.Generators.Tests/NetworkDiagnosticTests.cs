@@ -81,7 +81,7 @@ public class NetworkDiagnosticTests
 
     [Fact]
     public void DCR0007_kernel_larger_than_input() => Assert.Equal(
-        "Network 'Encoder': layer 0 Conv2d(4, kernel: 9): kernel 9 is larger than the padded input 8 of [*, 1, 8, 8]",
+        "Network 'Encoder': layer 0 Conv2d(4, kernel: 9): kernel 9 is larger than the padded height 8 of input [*, 1, 8, 8]",
         Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(1, 8, 8) >> [|Conv2d(4, kernel: 9)|];\n}", "DCR0007").GetMessage());
 
     [Fact]
@@ -116,7 +116,7 @@ public class NetworkDiagnosticTests
 
     [Fact]
     public void DCR0012_pipeline_without_input() => Assert.Equal(
-        "Network 'Encoder': the pipeline must start with Input(...) or TokenInput(...)",
+        "Network 'Encoder': the pipeline must start with Input(...) or TokenInput(...), not Linear(10)",
         Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => [|Linear(10) >> ReLU|];\n}", "DCR0012").GetMessage());
 
     [Fact]

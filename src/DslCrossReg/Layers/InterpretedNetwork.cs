@@ -23,8 +23,6 @@ public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>
     public InterpretedNetwork(string name, Layer architecture) : base(name)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        if (!architecture.IsNetwork)
-            throw new ArgumentException($"The architecture of {name} must start with Input(...) or TokenInput(...); got {architecture}.", nameof(architecture));
         NetworkName = name;
         Architecture = architecture;
         var shapes = architecture.Shapes;

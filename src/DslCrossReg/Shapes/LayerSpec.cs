@@ -175,7 +175,8 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
     {
         unchecked
         {
-            int hash = ((int)Kind * 397) ^ Real.GetHashCode() ^ (Tap is null ? 0 : StringComparer.Ordinal.GetHashCode(Tap));
+            // InputElementType is part of equality, so Input(5) and TokenInput(5) must not share a hash either.
+            int hash = ((int)Kind * 397) ^ ((int)InputElementType * 7919) ^ (Real == 0 ? 0.0 : Real).GetHashCode() ^ (Tap is null ? 0 : StringComparer.Ordinal.GetHashCode(Tap));
             foreach (var s in sizes) hash = (hash * 31) + s;
             foreach (var l in inner) hash = (hash * 31) + l.GetHashCode();
             return hash;

@@ -17,14 +17,15 @@ public static class ShapeRules
         var shapes = new List<TensorShape>();
         var taps = new List<KeyValuePair<string, TensorShape>>();
         if (pipeline.Count == 0 || pipeline[0].Kind != LayerKind.Input)
-            return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new int[0], "the pipeline must start with Input(...) or TokenInput(...)");
+            return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new int[0], "the pipeline must start with Input(...) or TokenInput(...)"
+                + (pipeline.Count == 0 ? string.Empty : ", not " + pipeline[0].Display()));
 
         var input = pipeline[0];
         if (input.Sizes.Count == 0)
             return Fail(shapes, taps, ShapeErrorKind.InvalidParameter, new[] { 0 }, input.Display() + ": the input shape needs at least one dimension");
-        if (input.Sizes.Any(d => d <= 0))
+        if (NonPositive(input.Sizes) is { } badDim)
             return Fail(shapes, taps, ShapeErrorKind.InvalidParameter, new[] { 0 },
-                input.Display() + ": every input dimension must be positive");
+                input.Display() + ": every input dimension must be positive, got " + Number(badDim));
         if (pipeline.Count == 1)
             return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new[] { 0 }, "the pipeline has no layer after " + input.Display());
 
@@ -32,7 +33,7 @@ public static class ShapeRules
         shapes.Add(shape);
         var tapOwners = new Dictionary<string, int>();
         if (input.Tap is not null)
-            return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new[] { 0 }, "the input cannot be tapped; tap a layer after it");
+            return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new[] { 0 }, input.Display() + ": the input cannot be tapped; tap a layer after it");
 
         for (int i = 1; i < pipeline.Count; i++)
         {
@@ -122,8 +123,9 @@ public static class ShapeRules
                 int spatial = layer.Kind == LayerKind.Conv1d ? 1 : 2;
                 if (x.Rank != spatial + 1)
                     return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input " + (spatial == 1 ? "[*, C, L]" : "[*, C, H, W]") + " but receives " + x);
-                if (layer.Out <= 0 || layer.Kernel <= 0 || layer.Stride <= 0)
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": channels, kernel and stride must be positive");
+                if (Positive(where, "output channels", layer.Out, path) is { } badConv) return badConv;
+                if (Positive(where, "kernel", layer.Kernel, path) is { } badKernel) return badKernel;
+                if (Positive(where, "stride", layer.Stride, path) is { } badStride) return badStride;
                 if (layer.Padding < 0)
                     return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding must not be negative, got " + Number(layer.Padding));
                 var dims = new List<int> { layer.Out };
@@ -132,7 +134,7 @@ public static class ShapeRules
                     long padded = x.Dims[axis] + (2L * layer.Padding);
                     if (layer.Kernel > padded)
                         return Error(ShapeErrorKind.InvalidParameter, path,
-                            where + ": kernel " + Number(layer.Kernel) + " is larger than the padded input " + padded.ToString(CultureInfo.InvariantCulture) + " of " + x);
+                            where + ": kernel " + Number(layer.Kernel) + " is larger than the padded " + SpatialAxis(spatial, axis) + " " + padded.ToString(CultureInfo.InvariantCulture) + " of input " + x);
                     long size = ((padded - layer.Kernel) / layer.Stride) + 1;
                     if (size > int.MaxValue)
                         return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding " + Number(layer.Padding) + " makes the output larger than " + Number(int.MaxValue));
@@ -146,10 +148,14 @@ public static class ShapeRules
             {
                 if (x.Rank != 3)
                     return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input [*, C, H, W] but receives " + x);
-                if (layer.Kernel <= 0 || layer.Stride <= 0)
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": kernel and stride must be positive");
-                if (layer.Kernel > x.Dims[1] || layer.Kernel > x.Dims[2])
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": kernel " + Number(layer.Kernel) + " is larger than the input " + x);
+                if (Positive(where, "kernel", layer.Kernel, path) is { } badKernel) return badKernel;
+                if (Positive(where, "stride", layer.Stride, path) is { } badStride) return badStride;
+                for (int axis = 1; axis <= 2; axis++)
+                {
+                    if (layer.Kernel > x.Dims[axis])
+                        return Error(ShapeErrorKind.InvalidParameter, path,
+                            where + ": kernel " + Number(layer.Kernel) + " is larger than the " + SpatialAxis(2, axis) + " " + Number(x.Dims[axis]) + " of input " + x);
+                }
                 return Ok(x.With(x.Dims[0], ((x.Dims[1] - layer.Kernel) / layer.Stride) + 1, ((x.Dims[2] - layer.Kernel) / layer.Stride) + 1));
             }
 
@@ -180,9 +186,9 @@ public static class ShapeRules
 
             case LayerKind.Embedding:
                 if (x.ElementType != ElementType.Int64)
-                    return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects Int64 token ids (TokenInput) but receives " + x);
-                if (layer.Vocabulary <= 0 || layer.Out <= 0)
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": vocabulary and dim must be positive");
+                    return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects Int64 token ids (TokenInput) but receives Float32 " + x);
+                if (Positive(where, "vocabulary", layer.Vocabulary, path) is { } badVocabulary) return badVocabulary;
+                if (Positive(where, "dim", layer.Out, path) is { } badDim) return badDim;
                 return Ok(new TensorShape(ElementType.Float32, x.Dims.Concat(new[] { layer.Out })));
 
             case LayerKind.LSTM:
@@ -232,6 +238,12 @@ public static class ShapeRules
         copy[index] = value;
         return copy;
     }
+
+    private static Step? Positive(string where, string what, int value, int[] path)
+        => value > 0 ? null : Error(ShapeErrorKind.InvalidParameter, path, where + ": " + what + " must be positive, got " + Number(value));
+
+    // Axis 1.. of a (C, L) or (C, H, W) sample, as messages name it.
+    private static string SpatialAxis(int spatial, int axis) => spatial == 1 ? "length" : axis == 1 ? "height" : "width";
 
     private static int? NonPositive(IReadOnlyList<int> values)
     {
