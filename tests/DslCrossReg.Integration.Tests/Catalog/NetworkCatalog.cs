@@ -67,6 +67,14 @@ public static class NetworkCatalog
         NetworkCase.Of<SequenceLstm, SequenceLstm.Output>(SequenceLstm.Architecture, () => new SequenceLstm(), o => o.Result,
             SequenceLstm.InputShape, SequenceLstm.OutputShape, SequenceLstm.OutputSize, SequenceLstm.ParameterCount,
             ("steps", o => o.Steps, SequenceLstm.StepsShape, SequenceLstm.StepsSize)),
+        NetworkCase.Of<AwkwardTapNames, AwkwardTapNames.Output>(AwkwardTapNames.Architecture, () => new AwkwardTapNames(), o => o.Result,
+            AwkwardTapNames.InputShape, AwkwardTapNames.OutputShape, AwkwardTapNames.OutputSize, AwkwardTapNames.ParameterCount,
+            ("inner", o => o.Inner, AwkwardTapNames.InnerShape, AwkwardTapNames.InnerSize),
+            ("relu1", o => o.Relu1, AwkwardTapNames.Relu1Shape, AwkwardTapNames.Relu1Size),
+            ("x", o => o.X, AwkwardTapNames.XShape, AwkwardTapNames.XSize),
+            ("linear3", o => o.Linear3, AwkwardTapNames.Linear3Shape, AwkwardTapNames.Linear3Size)),
+        NetworkCase.Of<NamedArguments, NamedArguments.Output>(NamedArguments.Architecture, () => new NamedArguments(), o => o.Result,
+            NamedArguments.InputShape, NamedArguments.OutputShape, NamedArguments.OutputSize, NamedArguments.ParameterCount),
     }.ToDictionary(c => c.Name);
 
     /// <summary>The class names, as xunit theory data (strings serialise, so each network is its own test case).</summary>

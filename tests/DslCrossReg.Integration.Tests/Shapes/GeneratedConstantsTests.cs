@@ -72,6 +72,9 @@ public class GeneratedConstantsTests
         Assert.Equal(50L * 6 + 3 * 5 * (6 + 5) + 2 * 3 * 5, GruEncoder.ParameterCount);
         Assert.Equal(new[] { 12, 6 }, GruEncoder.VectorsShape);
         Assert.Equal(new[] { 20 }, LstmEncoder.InputShape);
+
+        // Named out of order: out 6, kernel 3, stride 2, padding 1 → ⌊(9+2−3)/2⌋+1 = 5; Flatten 6·25 = 150.
+        Assert.Equal(3L * 6 * 9 + 6 + (150 * 12 + 12) + (12 * 3 + 3), NamedArguments.ParameterCount);
     }
 
     [Fact]
