@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Integration.Tests.Networks;
+using DslCrossReg.Integration.Tests.Networks.Qualified;
 using Xunit;
 
 namespace DslCrossReg.Integration.Tests.Catalog;
@@ -75,6 +76,11 @@ public static class NetworkCatalog
             ("linear3", o => o.Linear3, AwkwardTapNames.Linear3Shape, AwkwardTapNames.Linear3Size)),
         NetworkCase.Of<NamedArguments, NamedArguments.Output>(NamedArguments.Architecture, () => new NamedArguments(), o => o.Result,
             NamedArguments.InputShape, NamedArguments.OutputShape, NamedArguments.OutputSize, NamedArguments.ParameterCount),
+        NetworkCase.Of<GlobalNamespaceNet, GlobalNamespaceNet.Output>(GlobalNamespaceNet.Architecture, () => new GlobalNamespaceNet(), o => o.Result,
+            GlobalNamespaceNet.InputShape, GlobalNamespaceNet.OutputShape, GlobalNamespaceNet.OutputSize, GlobalNamespaceNet.ParameterCount,
+            ("logits", o => o.Logits, GlobalNamespaceNet.LogitsShape, GlobalNamespaceNet.LogitsSize)),
+        NetworkCase.Of<QualifiedCalls, QualifiedCalls.Output>(QualifiedCalls.Architecture, () => new QualifiedCalls(), o => o.Result,
+            QualifiedCalls.InputShape, QualifiedCalls.OutputShape, QualifiedCalls.OutputSize, QualifiedCalls.ParameterCount),
     }.ToDictionary(c => c.Name);
 
     /// <summary>The class names, as xunit theory data (strings serialise, so each network is its own test case).</summary>
