@@ -77,24 +77,36 @@ internal static class NetworkParser
         if (pipeline is null) return null;
         var (calls, specs, inference) = pipeline.Value;
 
+        var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
+        // Tap locals share forward's scope with its own locals and the layer fields: a tap named 'relu1' or
+        // 'inner' must not shadow the field relu1 or clash with a Residual's inner variable.
+        var takenLocals = new HashSet<string>(FieldNames(layers)) { "x", "input" };
+        for (int depth = 1; depth <= ResidualDepth(layers); depth++)
+            takenLocals.Add(depth == 1 ? "inner" : "inner" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
         var taps = new List<TapModel>();
         foreach (var tap in inference.Taps)
         {
             string property = PropertyName(tap.Key);
-            if (property == "Result" || taps.Any(t => t.PropertyName == property))
+            string? clash = property == "Result" ? "is the final output"
+                : taps.Any(t => t.PropertyName == property) ? "another tap already uses"
+                : ReservedPropertyNames.Contains(property) || property + "Shape" == network.Name || property + "Size" == network.Name
+                    ? "clashes with a member the generator emits (" + property + ", " + property + "Shape, " + property + "Size)"
+                : null;
+            if (clash is not null)
             {
                 int index = specs.FindIndex(s => s.Tap == tap.Key);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTap, calls[index].Location, network.Name,
-                    "tap name '" + tap.Key + "' becomes the Output property '" + property + "', which "
-                    + (property == "Result" ? "is the final output" : "another tap already uses")));
+                    "tap name '" + tap.Key + "' becomes the Output property '" + property + "', which " + clash));
                 return null;
             }
-            taps.Add(new TapModel(tap.Key, property, LocalName(property), tap.Value));
+            string local = LocalName(property);
+            while (!takenLocals.Add(local)) local += "Tap";
+            taps.Add(new TapModel(tap.Key, property, local, tap.Value));
         }
 
         if (!valid) return null;
 
-        var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
         long parameters = 0;
         for (int i = 1; i < specs.Count; i++) parameters += ShapeRules.ParameterCount(specs[i], inference.Shapes[i - 1]);
 
@@ -247,10 +259,26 @@ internal static class NetworkParser
     private static string LocalName(string property)
     {
         string local = char.ToLowerInvariant(property[0]) + property.Substring(1);
-        // x and input are the emitted forward's own locals.
-        if (local is "x" or "input") return local + "Tap";
         return SyntaxFacts.GetKeywordKind(local) != SyntaxKind.None ? "@" + local : local;
     }
+
+    /// <summary>
+    /// Tap property names whose property (in the Output record), or whose Shape/Size constant (in the network
+    /// class), would collide with what the generator or the C# record already declares: the compiler's error
+    /// would point into generated code, so the tap gets a DCR error instead.
+    /// </summary>
+    private static readonly HashSet<string> ReservedPropertyNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Output", "Input", "InputTensor",
+        "EqualityContract", "Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "GetType",
+        "MemberwiseClone", "Finalize", "ReferenceEquals",
+    };
+
+    private static IEnumerable<string> FieldNames(EquatableArray<LayerModel> layers)
+        => layers.SelectMany(l => l.Spec.Kind == LayerKind.Residual ? FieldNames(l.Inner) : new[] { l.Name });
+
+    private static int ResidualDepth(EquatableArray<LayerModel> layers)
+        => layers.Where(l => l.Spec.Kind == LayerKind.Residual).Select(l => 1 + ResidualDepth(l.Inner)).DefaultIfEmpty(0).Max();
 
     private static string Accessibility(Accessibility accessibility)
         => accessibility == Microsoft.CodeAnalysis.Accessibility.Public ? "public" : "internal";
