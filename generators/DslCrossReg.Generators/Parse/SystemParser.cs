@@ -60,9 +60,10 @@ internal static class SystemParser
         var members = new List<MemberModel>();
         DiscriminatorModel? userDiscriminator = null;
         SourceLocation? discriminatorLocation = null;
-        // Members reported as broken (here, by the compiler or by their own network) still count as declared, so that
-        // one typo does not add "fewer than two members" on top of the real error.
-        int brokenMembers = 0;
+        // Members reported as broken (here, by the compiler or by their own network) still count as declared, and terms
+        // naming them stay silent, so that one typo does not add "fewer than two members" or "unknown member" on top
+        // of the real error.
+        var brokenMembers = new HashSet<string>();
         foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -76,7 +77,7 @@ internal static class SystemParser
             if (property.Type.TypeKind == TypeKind.Error)
             {
                 // The compiler already reports the unresolved type (CS0246).
-                if (!isDiscriminator) brokenMembers++;
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -85,7 +86,7 @@ internal static class SystemParser
                 var typeSyntax = (property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as PropertyDeclarationSyntax)?.Type;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, SourceLocation.From(typeSyntax) ?? location, property.Name, system.Name,
                     "has type '" + property.Type.ToDisplayString() + "', which is not a [Network] class"));
-                if (!isDiscriminator) brokenMembers++;
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -93,7 +94,7 @@ internal static class SystemParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, location, property.Name, system.Name,
                     "must be a partial, get-only instance property ('public partial " + type.Name + " " + property.Name + " { get; }')"));
-                if (!isDiscriminator) brokenMembers++;
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -102,7 +103,7 @@ internal static class SystemParser
             if (shapes is null)
             {
                 // The network's own declaration reports why it is invalid.
-                if (!isDiscriminator) brokenMembers++;
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -136,13 +137,13 @@ internal static class SystemParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location,
                     property.Name, system.Name, "has Task = " + ((int)task).ToString(CultureInfo.InvariantCulture) + ", which is not a TaskLoss value"));
-                brokenMembers++;
+                brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
             if (!DefinedOptimizer(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken))
             {
-                brokenMembers++;
+                brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -164,7 +165,7 @@ internal static class SystemParser
                 shapes));
         }
 
-        int declaredMembers = members.Count + brokenMembers;
+        int declaredMembers = members.Count + brokenMembers.Count;
         if (declaredMembers < 2)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewMembers, identifier, system.Name, declaredMembers.ToString(CultureInfo.InvariantCulture)));
@@ -174,7 +175,7 @@ internal static class SystemParser
         var terms = new List<TermModel>();
         foreach (var attribute in context.Attributes)
         {
-            foreach (var term in TermReader.Read(attribute, system.Name, members, diagnostics, cancellationToken))
+            foreach (var term in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {
                 if (terms.Any(t => t.Name == term.Name))
                 {

@@ -29,6 +29,7 @@ internal static class TermReader
         AttributeData attribute,
         string system,
         IReadOnlyList<MemberModel> members,
+        ICollection<string> brokenMembers,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
     {
@@ -148,7 +149,7 @@ internal static class TermReader
         string known = string.Join(", ", names);
         MemberModel? Member(string argument, string? name)
         {
-            if (name is null) return null;
+            if (name is null || brokenMembers.Contains(name)) return null;
             var member = members.FirstOrDefault(m => m.Name == name);
             if (member is null)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownMember,
@@ -210,7 +211,7 @@ internal static class TermReader
                     for (int j = i + 1; j < set.Count; j++)
                         pairs.Add((set[i], set[j], "Between", "Between"));
             }
-            if (pairs.Count == 0)
+            if (pairs.Count == 0 && brokenMembers.Count == 0)
             {
                 Report(DiagnosticDescriptors.MissingTermArgument, "Between", label, "the term applies to no pair of members");
                 yield break;
