@@ -167,6 +167,19 @@ public class SystemDiagnosticTests
         """, "DCR0016");
 
     [Fact]
+    public void DCR0016_member_with_its_own_implementation_at_the_implementation() => Assert.Equal(
+        "Member 'B' of system 'Views' already has an implementing declaration; the generator writes it, so declare only 'public partial Mlp B { get; }'",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp B { get; }
+                public partial Mlp [|B|] { get => null!; }
+            }
+            """, "DCR0016"));
+
+    [Fact]
     public void DCR0016_member_type_is_not_a_network_at_the_type() => Assert.Equal(
         "Member 'B' of system 'Views' has type 'string', which is not a [Network] class",
         Message("""

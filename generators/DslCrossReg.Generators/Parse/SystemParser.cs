@@ -64,6 +64,7 @@ internal static class SystemParser
         // naming them stay silent, so that one typo does not add "fewer than two members" or "unknown member" on top
         // of the real error.
         var brokenMembers = new HashSet<string>();
+        var seen = new HashSet<string>();
         foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -74,6 +75,13 @@ internal static class SystemParser
             if (!isDiscriminator && memberAttribute is null && !isNetwork) continue;
 
             var location = SourceLocation.From(property.Locations.FirstOrDefault());
+            if (!seen.Add(property.Name))
+            {
+                // The compiler already reports the second declaration (CS0102); generating both would add more errors.
+                brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
             if (property.Type.TypeKind == TypeKind.Error)
             {
                 // The compiler already reports the unresolved type (CS0246).
@@ -94,6 +102,14 @@ internal static class SystemParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, location, property.Name, system.Name,
                     "must be a partial, get-only instance property ('public partial " + type.Name + " " + property.Name + " { get; }')"));
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
+            if (property.PartialImplementationPart is { } implementation)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, SourceLocation.From(implementation.Locations.FirstOrDefault()) ?? location,
+                    property.Name, system.Name, "already has an implementing declaration; the generator writes it, so declare only 'public partial " + type.Name + " " + property.Name + " { get; }'"));
                 if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
