@@ -59,6 +59,12 @@ internal static class SystemParser
 
         var members = new List<MemberModel>();
         DiscriminatorModel? userDiscriminator = null;
+        SourceLocation? discriminatorLocation = null;
+        // Members reported as broken (here, by the compiler or by their own network) still count as declared, and terms
+        // naming them stay silent, so that one typo does not add "fewer than two members" or "unknown member" on top
+        // of the real error.
+        var brokenMembers = new HashSet<string>();
+        var seen = new HashSet<string>();
         foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -69,10 +75,26 @@ internal static class SystemParser
             if (!isDiscriminator && memberAttribute is null && !isNetwork) continue;
 
             var location = SourceLocation.From(property.Locations.FirstOrDefault());
+            if (!seen.Add(property.Name))
+            {
+                // The compiler already reports the second declaration (CS0102); generating both would add more errors.
+                brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
+            if (property.Type.TypeKind == TypeKind.Error)
+            {
+                // The compiler already reports the unresolved type (CS0246).
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
             if (!isNetwork || type is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, location, property.Name, system.Name,
+                var typeSyntax = (property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as PropertyDeclarationSyntax)?.Type;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, SourceLocation.From(typeSyntax) ?? location, property.Name, system.Name,
                     "has type '" + property.Type.ToDisplayString() + "', which is not a [Network] class"));
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -80,6 +102,15 @@ internal static class SystemParser
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, location, property.Name, system.Name,
                     "must be a partial, get-only instance property ('public partial " + type.Name + " " + property.Name + " { get; }')"));
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
+            if (property.PartialImplementationPart is { } implementation)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, SourceLocation.From(implementation.Locations.FirstOrDefault()) ?? location,
+                    property.Name, system.Name, "already has an implementing declaration; the generator writes it, so declare only 'public partial " + type.Name + " " + property.Name + " { get; }'"));
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -88,6 +119,7 @@ internal static class SystemParser
             if (shapes is null)
             {
                 // The network's own declaration reports why it is invalid.
+                if (!isDiscriminator) brokenMembers.Add(property.Name);
                 valid = false;
                 continue;
             }
@@ -97,6 +129,12 @@ internal static class SystemParser
             if (isDiscriminator)
             {
                 var d = Attribute(property, DiscriminatorAttributeName)!;
+                discriminatorLocation = location;
+                if (!DefinedOptimizer(d, diagnostics, property.Name, system.Name, location, cancellationToken))
+                {
+                    valid = false;
+                    continue;
+                }
                 userDiscriminator = new DiscriminatorModel(property.Name, typeName, accessibility,
                     shapes.Input.Count == 1 ? shapes.Input[0] : -1,
                     (OptimizerKind)Named(d, "Optimizer", 0),
@@ -111,9 +149,24 @@ internal static class SystemParser
             }
 
             var task = (TaskLoss)Named(memberAttribute, "Task", 0);
+            if (!Enum.IsDefined(typeof(TaskLoss), task))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location,
+                    property.Name, system.Name, "has Task = " + ((int)task).ToString(CultureInfo.InvariantCulture) + ", which is not a TaskLoss value"));
+                brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
+            if (!DefinedOptimizer(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken))
+            {
+                brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
             bool frozen = NamedBool(memberAttribute, "Frozen");
             if (frozen && task != TaskLoss.None)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, location, property.Name, task.ToString()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location,
+                    property.Name, task.ToString()));
             members.Add(new MemberModel(
                 property.Name,
                 accessibility,
@@ -128,7 +181,7 @@ internal static class SystemParser
                 shapes));
         }
 
-        int declaredMembers = members.Count + diagnostics.Count(d => d.Descriptor == DiagnosticDescriptors.InvalidMember);
+        int declaredMembers = members.Count + brokenMembers.Count;
         if (declaredMembers < 2)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewMembers, identifier, system.Name, declaredMembers.ToString(CultureInfo.InvariantCulture)));
@@ -138,7 +191,7 @@ internal static class SystemParser
         var terms = new List<TermModel>();
         foreach (var attribute in context.Attributes)
         {
-            foreach (var term in TermReader.Read(attribute, system.Name, members, diagnostics, cancellationToken))
+            foreach (var term in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {
                 if (terms.Any(t => t.Name == term.Name))
                 {
@@ -164,7 +217,7 @@ internal static class SystemParser
             }
             else if (userDiscriminator is not null && userDiscriminator.Width != widths[0])
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompatibleWidths, identifier, system.Name,
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompatibleWidths, discriminatorLocation ?? identifier, system.Name,
                     "the discriminator '" + userDiscriminator.PropertyName + "' takes inputs of width " + userDiscriminator.Width
                     + " but the Adversarial taps have width " + widths[0]));
                 valid = false;
@@ -172,10 +225,12 @@ internal static class SystemParser
             discriminator = userDiscriminator ?? new DiscriminatorModel(null, null, "private", widths[0], OptimizerKind.Adam, 1e-3);
         }
 
-        bool sharedInput = system.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SharedInputAttributeName);
+        var sharedInputAttribute = system.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SharedInputAttributeName);
+        bool sharedInput = sharedInputAttribute is not null;
         if (sharedInput && members.Select(m => (m.Shapes.TokenInput, string.Join(",", m.Shapes.Input))).Distinct().Count() > 1)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompatibleWidths, identifier, system.Name,
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompatibleWidths,
+                SourceLocation.From(sharedInputAttribute!.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? identifier, system.Name,
                 "[SharedInput] needs every member to take the same input shape, got "
                 + string.Join(", ", members.Select(m => m.Name + " [*, " + string.Join(", ", m.Shapes.Input) + "]"))));
             valid = false;
@@ -184,9 +239,17 @@ internal static class SystemParser
         var norm = system.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == OutputNormAttributeName);
         NormMethod? outputNorm = norm is { ConstructorArguments.Length: 1 } && norm.ConstructorArguments[0].Value is int n ? (NormMethod)n : null;
         double normEpsilon = NamedReal(norm, "Epsilon", 1e-8);
-        if (norm is not null && !(normEpsilon > 0))
+        var normSyntax = SourceLocation.From(norm?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? identifier;
+        if (outputNorm is { } normMethod && !Enum.IsDefined(typeof(NormMethod), normMethod))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTermParameter, identifier, "OutputNorm", "Epsilon", "positive", Real(normEpsilon)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTermParameter, normSyntax, "[OutputNorm]", "the method",
+                "one of " + string.Join(", ", Enum.GetNames(typeof(NormMethod))), ((int)normMethod).ToString(CultureInfo.InvariantCulture)));
+            valid = false;
+        }
+        if (norm is not null && !(normEpsilon > 0 && !double.IsInfinity(normEpsilon)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTermParameter, ArgumentLocation(norm, "Epsilon", cancellationToken) ?? normSyntax,
+                "[OutputNorm]", "Epsilon", "positive and finite", Real(normEpsilon)));
             valid = false;
         }
 
@@ -204,6 +267,24 @@ internal static class SystemParser
             outputNorm,
             normEpsilon,
             sharedInput);
+    }
+
+    /// <summary>The value written for the named argument <paramref name="name"/> of <paramref name="attribute"/>, or null when it is not written.</summary>
+    internal static SourceLocation? ArgumentLocation(AttributeData? attribute, string name, CancellationToken cancellationToken)
+    {
+        var syntax = attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var argument = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+        return SourceLocation.From(argument?.Expression);
+    }
+
+    private static bool DefinedOptimizer(AttributeData? attribute, List<DiagnosticInfo> diagnostics, string property, string system, SourceLocation? location, CancellationToken cancellationToken)
+    {
+        int optimizer = Named(attribute, "Optimizer", 0);
+        if (Enum.IsDefined(typeof(OptimizerKind), optimizer)) return true;
+        // A cast like (OptimizerKind)7 would otherwise become an OptimizerKind member that does not exist in the generated code.
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, ArgumentLocation(attribute, "Optimizer", cancellationToken) ?? location,
+            property, system, "has Optimizer = " + optimizer.ToString(CultureInfo.InvariantCulture) + ", which is not an OptimizerKind value"));
+        return false;
     }
 
     internal static AttributeData? Attribute(ISymbol symbol, string name)

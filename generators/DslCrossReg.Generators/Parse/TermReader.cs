@@ -29,20 +29,33 @@ internal static class TermReader
         AttributeData attribute,
         string system,
         IReadOnlyList<MemberModel> members,
+        ICollection<string> brokenMembers,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
     {
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        // A missing argument has nothing to point at: the attribute's name is squiggled, as the compiler does for a
+        // missing required argument; anything written is squiggled at its value.
         SourceLocation? At(string? argument)
         {
-            var found = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == argument);
-            var positional = argument is null ? null : syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ElementAtOrDefault(argument == "weight" ? 1 : 0);
-            SyntaxNode? node = found?.Expression;
-            node ??= argument is "weight" or "method" ? positional?.Expression : null;
-            return SourceLocation.From(node ?? syntax);
+            var arguments = syntax?.ArgumentList?.Arguments;
+            var found = argument is null ? null : arguments?.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == argument
+                                                                                 || a.NameColon?.Name.Identifier.ValueText == argument);
+            var positional = argument is "weight" or "method"
+                ? arguments?.Where(a => a.NameEquals is null && a.NameColon is null).ElementAtOrDefault(argument == "weight" ? 1 : 0)
+                : null;
+            SyntaxNode? node = (found ?? positional)?.Expression;
+            return SourceLocation.From(node ?? (SyntaxNode?)syntax?.Name ?? syntax);
         }
         void Report(DiagnosticDescriptor descriptor, string? argument, params string[] args)
             => diagnostics.Add(DiagnosticInfo.Create(descriptor, At(argument), args));
+        // A wrong name inside Between = new[] { ... } is squiggled alone, not the whole array.
+        SourceLocation? BetweenElement(string name)
+        {
+            var value = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Between")?.Expression;
+            var element = value?.DescendantNodes().OfType<LiteralExpressionSyntax>().FirstOrDefault(l => (l.Token.Value as string) == name);
+            return SourceLocation.From(element) ?? At("Between");
+        }
 
         if (attribute.ConstructorArguments.Length != 2
             || attribute.ConstructorArguments[0].Value is not int methodValue
@@ -50,6 +63,12 @@ internal static class TermReader
             yield break;
         var method = (CrossMethod)methodValue;
         string label = "[CrossLoss(" + method + ")]";
+        if (!Forms.ContainsKey(method))
+        {
+            Report(DiagnosticDescriptors.InvalidTermParameter, "method", label, "the method", "one of " + string.Join(", ", Forms.Keys),
+                methodValue.ToString(CultureInfo.InvariantCulture));
+            yield break;
+        }
 
         if (double.IsNaN(weight) || double.IsInfinity(weight) || weight < 0)
         {
@@ -111,11 +130,13 @@ internal static class TermReader
             Report(DiagnosticDescriptors.NegativeMargin, "Margin", label, SystemParser.Real(margin));
             ok = false;
         }
-        if (positive < 0 || negative < 0 || double.IsNaN(positive) || double.IsNaN(negative))
+        foreach (var (name, value) in new[] { ("PositiveWeight", positive), ("NegativeWeight", negative) })
         {
-            Report(DiagnosticDescriptors.InvalidTermParameter, positive < 0 || double.IsNaN(positive) ? "PositiveWeight" : "NegativeWeight", label,
-                "PositiveWeight and NegativeWeight", "finite and not negative", SystemParser.Real(positive < 0 ? positive : negative));
-            ok = false;
+            if (!(value >= 0) || double.IsInfinity(value))
+            {
+                Report(DiagnosticDescriptors.InvalidTermParameter, name, label, name, "finite and not negative", SystemParser.Real(value));
+                ok = false;
+            }
         }
         if (warmup < 0)
         {
@@ -128,9 +149,11 @@ internal static class TermReader
         string known = string.Join(", ", names);
         MemberModel? Member(string argument, string? name)
         {
-            if (name is null) return null;
+            if (name is null || brokenMembers.Contains(name)) return null;
             var member = members.FirstOrDefault(m => m.Name == name);
-            if (member is null) Report(DiagnosticDescriptors.UnknownMember, argument, label + " " + argument, name, system, known);
+            if (member is null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownMember,
+                    argument == "Between" ? BetweenElement(name) : At(argument), label + " " + argument, name, system, known));
             return member;
         }
 
@@ -188,13 +211,15 @@ internal static class TermReader
                     for (int j = i + 1; j < set.Count; j++)
                         pairs.Add((set[i], set[j], "Between", "Between"));
             }
-            if (pairs.Count == 0)
+            if (pairs.Count == 0 && brokenMembers.Count == 0)
             {
                 Report(DiagnosticDescriptors.MissingTermArgument, "Between", label, "the term applies to no pair of members");
                 yield break;
             }
         }
 
+        // With three or more members a member without the tap is in several pairs; it is reported once.
+        var reportedWithoutTap = new HashSet<string>();
         foreach (var (first, second, firstArgument, secondArgument) in pairs)
         {
             string? tapProperty = null;
@@ -207,9 +232,10 @@ internal static class TermReader
                 {
                     if (shape is null)
                     {
+                        found = false;
+                        if (!reportedWithoutTap.Add(member.Name)) continue;
                         Report(DiagnosticDescriptors.UnknownTap, "Tap", label, member.Name, Short(member.TypeName), tap!,
                             member.Shapes.Taps.Count == 0 ? "none" : string.Join(", ", member.Shapes.Taps.Select(t => "'" + t.Name + "'")));
-                        found = false;
                     }
                 }
                 if (!found) continue;
