@@ -18,7 +18,7 @@ public sealed class TrainingLog
     /// <summary>Records one step.</summary>
     public void Add(StepResult result) => steps.Add(result);
 
-    /// <summary>Every term and the total are finite at every step, and the steps are numbered 1, 2, ….</summary>
+    /// <summary>Every term and the total are finite at every step, the total is the sum of the member terms, and the steps are numbered 1, 2, ….</summary>
     public void AssertFiniteEveryStep()
     {
         for (int i = 0; i < steps.Count; i++)
@@ -27,6 +27,10 @@ public sealed class TrainingLog
             Assert.True(double.IsFinite(steps[i].Total), $"step {i + 1}: total {steps[i].Total}");
             foreach (var (name, value) in steps[i].Terms)
                 Assert.True(double.IsFinite(value), $"step {i + 1}: {name} = {value}");
+            // The discriminator's own loss is reported beside the members' but minimised in its own step.
+            double members = steps[i].Terms.Where(t => !t.Key.EndsWith(".discriminator", StringComparison.Ordinal)).Sum(t => t.Value);
+            Assert.True(Math.Abs(steps[i].Total - members) <= 1e-5 * Math.Max(1, Math.Abs(members)),
+                $"step {i + 1}: total {steps[i].Total} is not the sum of the member terms {members}");
         }
     }
 
