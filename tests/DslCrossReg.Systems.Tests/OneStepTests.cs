@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using DslCrossReg.Losses;
 using DslCrossReg.Systems.Tests.Infrastructure;
 using DslCrossReg.Systems.Tests.Systems;
@@ -64,6 +65,40 @@ public class OneStepTests
         ParameterState.AssertChanged(before, a, "reference A");
         ParameterState.AssertSame(a, system.A, "A");
         ParameterState.AssertSame(b, system.B, "B");
+    }
+
+    [Fact]
+    public void Gradient_clipping_applies_to_its_own_member_only()
+    {
+        using var system = new ClippedPair(Seed);
+        torch.manual_seed(Seed);
+        using var a = new Encoder();
+        using var b = new Encoder();
+        using var optA = optim.Adam(a.parameters(), 1e-3);
+        using var optB = optim.SGD(b.parameters(), 0.1);
+        double normA = 0, normB = 0;
+
+        Run(Steps, i =>
+        {
+            system.Step(new ClippedPair.Batch(X(i, 0), X(i, 1), Y(i, 0), Y(i, 1)));
+
+            optA.zero_grad();
+            optB.zero_grad();
+            var oa = a.call(X(i, 0));
+            var ob = b.call(X(i, 1));
+            var total = cross_entropy(oa.Result, Y(i, 0)) + cross_entropy(ob.Result, Y(i, 1))
+                        + 0.1 * EmbeddingLosses.Distance(oa.Embedding, ob.Embedding);
+            total.backward();
+            normA = nn.utils.clip_grad_norm_(a.parameters(), 0.05);
+            normB = Math.Sqrt(b.parameters().Sum(p => p.grad!.pow(2).sum().ToDouble()));
+            optA.step();
+            optB.step();
+        });
+
+        Assert.True(normA > 0.05, $"A's gradient norm {normA} should exceed the clip norm, or clipping is not exercised");
+        Assert.True(normB > 0.05, $"B's gradient norm {normB} must exceed 0.05, or clipping it by mistake would not show");
+        ParameterState.AssertSame(a, system.A, "A (clipped)");
+        ParameterState.AssertSame(b, system.B, "B (not clipped)");
     }
 
     [Fact]

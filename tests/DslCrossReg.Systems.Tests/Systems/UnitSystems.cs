@@ -116,3 +116,11 @@ public partial class DroppingPair
     [Member(Frozen = true)] public partial DroppingEncoder Teacher { get; }
     [Member(Task = TaskLoss.CrossEntropy)] public partial DroppingEncoder Student { get; }
 }
+
+/// <summary>Per-member gradient clipping, tight enough to be active on every step.</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+public partial class ClippedPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, GradientClipNorm = 0.05)] public partial Encoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1)] public partial Encoder B { get; }
+}
