@@ -5,13 +5,22 @@ using Microsoft.CodeAnalysis;
 namespace DslCrossReg.Generators;
 
 /// <summary>
-/// Turns every <c>[CrossLoss]</c> partial class into a training system. Wiring only: <see cref="SystemParser"/>
-/// reads the declaration (and its members' networks), <see cref="SystemEmitter"/> writes the code.
+/// Turns every <c>[CrossLoss]</c> partial class, and every <c>[OutputNorm]</c> one without a cross term, into a
+/// training system. Wiring only: <see cref="SystemParser"/> reads the declaration (and its members' networks),
+/// <see cref="SystemEmitter"/> writes the code.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SystemGenerator : IIncrementalGenerator
 {
     internal const string CrossLossAttributeName = "DslCrossReg.CrossLossAttribute";
+    internal const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
+
+    private static bool HasCrossLoss(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+            if (attribute.AttributeClass?.ToDisplayString() == CrossLossAttributeName) return true;
+        return false;
+    }
 
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -23,6 +32,23 @@ public sealed class SystemGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => SystemParser.Parse(ctx, ct))
             .WithTrackingName(SystemGeneratorStepNames.ParsedSystems);
 
+        // Scenario 3 couples its networks only through the shared normaliser: a system with [OutputNorm] and no
+        // cross term is still a system. One with both is generated once, from its [CrossLoss] attributes.
+        var normalisedOnly = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                OutputNormAttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                transform: static (ctx, ct) => HasCrossLoss(ctx.TargetSymbol) ? null : SystemParser.Parse(ctx, ct))
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!)
+            .WithTrackingName(SystemGeneratorStepNames.ParsedNormalisedSystems);
+
+        Register(context, parsed);
+        Register(context, normalisedOnly);
+    }
+
+    private static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Model.Result<Model.SystemModel>> parsed)
+    {
         var models = parsed
             .Where(static r => r.Value is not null)
             .Select(static (r, _) => r.Value!)
@@ -47,6 +73,7 @@ public sealed class SystemGenerator : IIncrementalGenerator
 internal static class SystemGeneratorStepNames
 {
     public const string ParsedSystems = nameof(ParsedSystems);
+    public const string ParsedNormalisedSystems = nameof(ParsedNormalisedSystems);
     public const string SystemModels = nameof(SystemModels);
     public const string SystemDiagnostics = nameof(SystemDiagnostics);
 }

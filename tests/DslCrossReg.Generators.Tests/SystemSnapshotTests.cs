@@ -126,4 +126,15 @@ public class SystemSnapshotTests
             [Member(Task = TaskLoss.Bce)] public partial Mlp C { get; }
         }
         """, "Pairs");
+
+    [Fact]
+    public void Normalised_outputs_without_a_cross_term_as_in_scenario_3() => VerifySystem("""
+        [SharedInput]
+        [OutputNorm(NormMethod.Range)]
+        public partial class RangeOnly
+        {
+            [Member(Task = TaskLoss.Mse)] public partial Mlp First { get; }
+            [Member(Task = TaskLoss.Mse)] public partial Mlp Second { get; }
+        }
+        """, "RangeOnly");
 }

@@ -189,7 +189,7 @@ internal static class SystemParser
         }
 
         var terms = new List<TermModel>();
-        foreach (var attribute in context.Attributes)
+        foreach (var attribute in context.Attributes.Where(a => a.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName))
         {
             foreach (var term in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {

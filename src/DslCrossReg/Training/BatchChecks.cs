@@ -62,7 +62,9 @@ public static class BatchChecks
         }
     }
 
-    private static void RequireDevice(string field, Tensor tensor, Device device)
+    // Devices are compared by type and index: Device is a class without value equality, so `!=` rejected a CPU
+    // target for a CPU system (every Step with a task loss threw).
+    internal static void RequireDevice(string field, Tensor tensor, Device device)
     {
         if (tensor.device.type != device.type || (device.index >= 0 && tensor.device.index != device.index))
             throw new BatchException(field, $"{field} is on {tensor.device}, but the system is on {device}.");

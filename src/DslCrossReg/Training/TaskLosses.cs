@@ -42,8 +42,7 @@ public static class TaskLosses
     {
         if (kind == TaskLoss.None) return;
         if (target is null) throw new BatchException(field, $"{field} is required for the {kind} task loss but is null.");
-        if (target.device != device)
-            throw new BatchException(field, $"{field} is on {target.device}, expected {device}.");
+        BatchChecks.RequireDevice(field, target, device);
         if (kind == TaskLoss.CrossEntropy)
         {
             if (target.dtype != ScalarType.Int64 || target.dim() != 1 || target.shape[0] != batch)

@@ -1,0 +1,32 @@
+using DslCrossReg;
+using static DslCrossReg.Layers;
+
+namespace DslCrossReg.Systems.Tests.Systems;
+
+/// <summary>The small member of most unit systems: 6 features, a width-4 "embedding" tap, 3 class logits.</summary>
+[Network]
+public partial class Encoder
+{
+    static Layer Architecture => Input(6) >> Linear(8) >> Tanh >> Linear(4).Tap("embedding") >> Linear(3);
+}
+
+/// <summary>A user discriminator for the width-4 embedding: one logit per sample.</summary>
+[Network]
+public partial class Critic
+{
+    static Layer Architecture => Input(4) >> Linear(8) >> Tanh >> Linear(1);
+}
+
+/// <summary>A purely linear member: its embedding grows with the input's scale while a standardised output does not.</summary>
+[Network]
+public partial class LinearEncoder
+{
+    static Layer Architecture => Input(4) >> Linear(4).Tap("embedding") >> Linear(3);
+}
+
+/// <summary>A member with dropout, so that eval mode visibly differs from train mode.</summary>
+[Network]
+public partial class DroppingEncoder
+{
+    static Layer Architecture => Input(6) >> Linear(16) >> ReLU >> Dropout(0.5) >> Linear(4).Tap("embedding") >> Linear(3);
+}
