@@ -50,6 +50,8 @@ public static class TaskLosses
             long classes = outputShape[outputShape.Length - 1];
             if (target.numel() > 0)
             {
+                // The reductions are freed here: validation runs every step, outside the step's dispose scope.
+                using var scope = torch.NewDisposeScope();
                 long min = target.min().ToInt64(), max = target.max().ToInt64();
                 if (min < 0 || max >= classes)
                     throw new BatchException(field, $"{field} holds class label {(min < 0 ? min : max)}, outside [0, {classes}).");
@@ -60,8 +62,14 @@ public static class TaskLosses
         var expected = new[] { batch }.Concat(outputShape).ToArray();
         if (!target.is_floating_point() || !target.shape.SequenceEqual(expected))
             throw new BatchException(field, $"{field} must be a floating-point tensor of shape {Shape(expected)}, got {target.dtype} {Shape(target.shape)}.");
-        if (kind == TaskLoss.Bce && target.numel() > 0 && (target.min().ToDouble() < 0 || target.max().ToDouble() > 1))
+        if (kind == TaskLoss.Bce && target.numel() > 0 && OutsideUnitInterval(target))
             throw new BatchException(field, $"{field} must hold probabilities in [0, 1] for the Bce task loss.");
+    }
+
+    private static bool OutsideUnitInterval(Tensor target)
+    {
+        using var scope = torch.NewDisposeScope();
+        return target.min().ToDouble() < 0 || target.max().ToDouble() > 1;
     }
 
     internal static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
