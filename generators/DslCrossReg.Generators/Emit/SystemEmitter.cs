@@ -41,7 +41,8 @@ internal static class SystemEmitter
         w.Line("/// A system of " + model.Members.Count + " member networks trained jointly; see <see cref=\"LossGraph\"/> for its terms.");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
-        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : global::System.IDisposable"))
+        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : " + Training + ".ITrainingSystem<"
+                       + model.ClassName + ".Batch, " + model.ClassName + ".Outputs>"))
         {
             EmitFields(w, model);
             w.Line();

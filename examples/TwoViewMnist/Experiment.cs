@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using DslCrossReg.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DslCrossReg.Examples.TwoViewMnist;
+
+/// <summary>What a run was asked to do.</summary>
+public sealed record ExperimentOptions(
+    int Epochs,
+    long Seed,
+    IReadOnlyList<string> Methods,
+    string? DataDirectory,
+    string OutputDirectory,
+    bool Quick,
+    int BatchSize = 64);
+
+/// <summary>One row of the results table.</summary>
+public sealed record ResultRow(
+    string Method,
+    IReadOnlyDictionary<string, double> Accuracy,
+    double? RecallAt1,
+    IReadOnlyDictionary<string, double> FinalTerms,
+    TimeSpan WallTime,
+    string Notes);
+
+/// <summary>
+/// The main job: the same two-view MNIST task trained with every cross method, same seed, same data order,
+/// same budget, so the table compares the methods and nothing else.
+/// </summary>
+public sealed class Experiment
+{
+    /// <summary>Every method the experiment knows, in table order.</summary>
+    public static readonly string[] AllMethods = { "independent", "embedding", "contrastive", "distillation", "ensemble" };
+
+    private readonly ExperimentOptions options;
+    private readonly Views train;
+    private readonly Views test;
+    private readonly List<TrainingLog> logs = new();
+
+    public Experiment(ExperimentOptions options, Views train, Views test)
+    {
+        this.options = options;
+        this.train = train;
+        this.test = test;
+    }
+
+    /// <summary>The logs of every run, for plots and event files.</summary>
+    public IReadOnlyList<TrainingLog> Logs => logs;
+
+    /// <summary>Runs the selected methods and returns their rows.</summary>
+    public IReadOnlyList<ResultRow> Run()
+    {
+        var rows = new List<ResultRow>();
+        foreach (var method in options.Methods)
+        {
+            rows.AddRange(method switch
+            {
+                "independent" => new[]
+                {
+                    TwoViews<IndependentViews, IndependentViews.Batch, IndependentViews.Outputs>(
+                        "Independent", new IndependentViews(options.Seed), (l, r, y) => new IndependentViews.Batch(l, r, y, y),
+                        o => (o.Left, o.Right), "no cross term (distance reported, weight 0)"),
+                },
+                "embedding" => new[]
+                {
+                    TwoViews<EmbeddingViews, EmbeddingViews.Batch, EmbeddingViews.Outputs>(
+                        "EmbeddingDistance", new EmbeddingViews(options.Seed), (l, r, y) => new EmbeddingViews.Batch(l, r, y, y),
+                        o => (o.Left, o.Right), "mean ‖e_L − e_R‖₂ × 0.1"),
+                },
+                "contrastive" => new[]
+                {
+                    TwoViews<ContrastiveViews, ContrastiveViews.Batch, ContrastiveViews.Outputs>(
+                        "Contrastive (InfoNCE)", new ContrastiveViews(options.Seed), (l, r, y) => new ContrastiveViews.Batch(l, r, y, y),
+                        o => (o.Left, o.Right), "symmetric InfoNCE, T = 0.1, × 1"),
+                },
+                "distillation" => Distillation(),
+                "ensemble" => Ensemble(),
+                _ => throw new ArgumentException($"Unknown method '{method}'; choose from {string.Join(", ", AllMethods)}."),
+            });
+        }
+        return rows;
+    }
+
+    /// <summary>Trains a left/right system and scores both views and cross-view retrieval on the test split.</summary>
+    private ResultRow TwoViews<TSystem, TBatch, TOutputs>(
+        string name,
+        TSystem created,
+        Func<Tensor, Tensor, Tensor?, TBatch> batch,
+        Func<TOutputs, (LeftView.Output Left, RightView.Output Right)> views,
+        string notes)
+        where TSystem : ITrainingSystem<TBatch, TOutputs>
+    {
+        var clock = Stopwatch.StartNew();
+        using var system = created;
+        var log = Train(name, (labels, index) => system.Step(batch(train.Left.index_select(0, index), train.RightFlat.index_select(0, index), labels)));
+        var (left, right) = views(system.Evaluate(batch(test.Left, test.RightFlat, null)));
+        var accuracy = new Dictionary<string, double>
+        {
+            ["Left"] = Metrics.Accuracy(left.Result, test.Labels),
+            ["Right"] = Metrics.Accuracy(right.Result, test.Labels),
+        };
+        double recall = Metrics.RecallAt1(left.Embedding, right.Embedding);
+        return new ResultRow(name, accuracy, recall, Finals(log), clock.Elapsed, notes);
+    }
+
+    private IEnumerable<ResultRow> Distillation()
+    {
+        var clock = Stopwatch.StartNew();
+        using var alone = new TeacherAndStudentAlone(options.Seed);
+        var aloneLog = Train("Teacher + student alone", (labels, index) =>
+            alone.Step(new TeacherAndStudentAlone.Batch(train.Full.index_select(0, index), train.FullFlat.index_select(0, index), labels, labels)));
+        var aloneOut = alone.Evaluate(new TeacherAndStudentAlone.Batch(test.Full, test.FullFlat));
+        var aloneTime = clock.Elapsed;
+
+        clock.Restart();
+        using var distilled = new DistilledStudent(options.Seed);
+        // The distilled student starts from the same weights as the student alone (same seed, same order) and
+        // learns from the trained teacher, now frozen.
+        distilled.Teacher.load_state_dict(alone.Teacher.state_dict());
+        var distilledLog = Train("Distilled student", (labels, index) =>
+            distilled.Step(new DistilledStudent.Batch(train.Full.index_select(0, index), train.FullFlat.index_select(0, index), labels)));
+        var distilledOut = distilled.Evaluate(new DistilledStudent.Batch(test.Full, test.FullFlat));
+
+        long teacherErrors = Metrics.Errors(aloneOut.Teacher.Result, test.Labels);
+        long aloneErrors = Metrics.Errors(aloneOut.Student.Result, test.Labels);
+        long distilledErrors = Metrics.Errors(distilledOut.Student.Result, test.Labels);
+        double gap = Metrics.GapClosed(aloneErrors, distilledErrors, teacherErrors);
+        yield return new ResultRow("Student alone",
+            new Dictionary<string, double> { ["Teacher"] = Metrics.Accuracy(aloneOut.Teacher.Result, test.Labels), ["Student"] = Metrics.Accuracy(aloneOut.Student.Result, test.Labels) },
+            null, Finals(aloneLog), aloneTime,
+            $"test errors: teacher {teacherErrors}, student {aloneErrors} of {test.Count}");
+        yield return new ResultRow("Distillation (KL, T = 4)",
+            new Dictionary<string, double> { ["Student"] = Metrics.Accuracy(distilledOut.Student.Result, test.Labels) },
+            null, Finals(distilledLog), clock.Elapsed,
+            $"student errors {distilledErrors}; gap to teacher closed: {Percent(gap)}");
+    }
+
+    private IEnumerable<ResultRow> Ensemble()
+    {
+        yield return Pair<IndependentPair, IndependentPair.Batch, IndependentPair.Outputs>(
+            "Ensemble, independent", new IndependentPair(options.Seed), (x, y) => new IndependentPair.Batch(x, x, y, y), o => (o.A, o.B));
+        yield return Pair<DiversePair, DiversePair.Batch, DiversePair.Outputs>(
+            "Ensemble, OutputDisagreement", new DiversePair(options.Seed), (x, y) => new DiversePair.Batch(x, x, y, y), o => (o.A, o.B));
+    }
+
+    /// <summary>Trains two ensemble members and scores each, their disagreement and their averaged ensemble.</summary>
+    private ResultRow Pair<TSystem, TBatch, TOutputs>(
+        string name,
+        TSystem created,
+        Func<Tensor, Tensor?, TBatch> batch,
+        Func<TOutputs, (Member.Output A, Member.Output B)> members)
+        where TSystem : ITrainingSystem<TBatch, TOutputs>
+    {
+        var clock = Stopwatch.StartNew();
+        using var system = created;
+        var log = Train(name, (labels, index) => system.Step(batch(train.FullFlat.index_select(0, index), labels)));
+        var (a, b) = members(system.Evaluate(batch(test.FullFlat, null)));
+        var accuracy = new Dictionary<string, double>
+        {
+            ["A"] = Metrics.Accuracy(a.Result, test.Labels),
+            ["B"] = Metrics.Accuracy(b.Result, test.Labels),
+            ["Ensemble"] = Metrics.EnsembleAccuracy(test.Labels, a.Result, b.Result),
+        };
+        return new ResultRow(name, accuracy, null, Finals(log), clock.Elapsed,
+            $"disagreement {Percent(Metrics.Disagreement(a.Result, b.Result))}");
+    }
+
+    /// <summary>Trains through <paramref name="step"/> for the configured epochs, seeded data order, logging every step.</summary>
+    private TrainingLog Train(string run, Func<Tensor, Tensor, StepResult> step)
+    {
+        var log = new TrainingLog(run, options.OutputDirectory);
+        logs.Add(log);
+        long n = train.Count;
+        int perEpoch = (int)(n / options.BatchSize);
+        int total = perEpoch * options.Epochs;
+        var order = new torch.Generator((ulong)options.Seed);
+        int done = 0;
+        Progress.Run(run, report =>
+        {
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            {
+                using var permutation = torch.randperm(n, generator: order);
+                for (int b = 0; b < perEpoch; b++)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var index = permutation.narrow(0, b * options.BatchSize, options.BatchSize);
+                    var labels = train.Labels.index_select(0, index);
+                    var result = step(labels, index);
+                    log.Record(done, result.Terms);
+                    done++;
+                    report(done, total, string.Join("  ", result.Terms.Select(t => t.Key + " " + t.Value.ToString("F3", CultureInfo.InvariantCulture))));
+                }
+            }
+        });
+        return log;
+    }
+
+    private static IReadOnlyDictionary<string, double> Finals(TrainingLog log)
+        => log.Series.Keys.ToDictionary(k => k, k => log.Final(k));
+
+    private static string Percent(double value)
+        => double.IsNaN(value) ? "n/a" : value.ToString("P1", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,60 @@
+using DslCrossReg;
+
+namespace DslCrossReg.Examples.TwoViewMnist;
+
+// 1. Independent training: the embedding distance is only reported (weight 0), never trained.
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.0, Tap = "embedding")]
+public partial class IndependentViews
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial LeftView Left { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial RightView Right { get; }
+}
+
+// 2. Scenario 1, method 1: pull the two views' embeddings together.
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+public partial class EmbeddingViews
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial LeftView Left { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial RightView Right { get; }
+}
+
+// 3. Scenario 4's sound default: symmetric InfoNCE over the batch, so that each left half finds its own right half.
+//    InfoNCE is a cross entropy over the batch, on the task losses' scale, so it gets weight 1.
+[CrossLoss(CrossMethod.Contrastive, 1.0, Tap = "embedding", Temperature = 0.1)]
+public partial class ContrastiveViews
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial LeftView Left { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial RightView Right { get; }
+}
+
+// 4a. The teacher and the student trained side by side, the student on its own (distillation weight 0).
+[CrossLoss(CrossMethod.Distillation, 0.0, Teacher = "Teacher", Student = "Student", Temperature = 4)]
+public partial class TeacherAndStudentAlone
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Teacher Teacher { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Student Student { get; }
+}
+
+// 4b. The same student distilled from the trained, frozen teacher (Hinton's KL at T = 4, scaled by T²).
+[CrossLoss(CrossMethod.Distillation, 0.7, Teacher = "Teacher", Student = "Student", Temperature = 4)]
+public partial class DistilledStudent
+{
+    [Member(Frozen = true)] public partial Teacher Teacher { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Student Student { get; }
+}
+
+// 5a. Two independent ensemble members (disagreement reported, weight 0).
+[CrossLoss(CrossMethod.OutputDisagreement, 0.0, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3.0)]
+public partial class IndependentPair
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Member A { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Member B { get; }
+}
+
+// 5b. Scenario 2: B is rewarded for predicting differently from A (A detached), cross entropy clamped at 3 (above ln 10, so the push is active from the first step).
+[CrossLoss(CrossMethod.OutputDisagreement, 0.05, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3.0)]
+public partial class DiversePair
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Member A { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Member B { get; }
+}
