@@ -135,7 +135,7 @@ public sealed class Experiment
             new Dictionary<string, double> { ["Teacher"] = Metrics.Accuracy(aloneOut.Teacher.Result, test.Labels), ["Student"] = Metrics.Accuracy(aloneOut.Student.Result, test.Labels) },
             null, Finals(aloneLog), aloneTime,
             $"test errors: teacher {teacherErrors}, student {aloneErrors} of {test.Count}");
-        yield return new ResultRow("Distillation (KL, T = 4)",
+        yield return new ResultRow("Distillation (KL, T = 2)",
             new Dictionary<string, double> { ["Student"] = Metrics.Accuracy(distilledOut.Student.Result, test.Labels) },
             null, Finals(distilledLog), clock.Elapsed,
             $"student errors {distilledErrors}; gap to teacher closed: {Percent(gap)}");

@@ -28,15 +28,15 @@ public partial class ContrastiveViews
 }
 
 // 4a. The teacher and the student trained side by side, the student on its own (distillation weight 0).
-[CrossLoss(CrossMethod.Distillation, 0.0, Teacher = "Teacher", Student = "Student", Temperature = 4)]
+[CrossLoss(CrossMethod.Distillation, 0.0, Teacher = "Teacher", Student = "Student", Temperature = 2)]
 public partial class TeacherAndStudentAlone
 {
     [Member(Task = TaskLoss.CrossEntropy)] public partial Teacher Teacher { get; }
     [Member(Task = TaskLoss.CrossEntropy)] public partial Student Student { get; }
 }
 
-// 4b. The same student distilled from the trained, frozen teacher (Hinton's KL at T = 4, scaled by T²).
-[CrossLoss(CrossMethod.Distillation, 0.7, Teacher = "Teacher", Student = "Student", Temperature = 4)]
+// 4b. The same student distilled from the trained, frozen teacher (Hinton's KL at T = 2, scaled by T², weight 0.5).
+[CrossLoss(CrossMethod.Distillation, 0.5, Teacher = "Teacher", Student = "Student", Temperature = 2)]
 public partial class DistilledStudent
 {
     [Member(Frozen = true)] public partial Teacher Teacher { get; }
