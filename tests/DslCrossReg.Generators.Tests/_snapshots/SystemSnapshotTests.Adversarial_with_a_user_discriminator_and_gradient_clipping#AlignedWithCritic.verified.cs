@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class AlignedWithCritic : global::System.IDisposable
+    public partial class AlignedWithCritic : global::DslCrossReg.Training.ITrainingSystem<AlignedWithCritic.Batch, AlignedWithCritic.Outputs>
     {
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;

@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 3 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Distilled : global::System.IDisposable
+    public partial class Distilled : global::DslCrossReg.Training.ITrainingSystem<Distilled.Batch, Distilled.Outputs>
     {
         private readonly global::Demo.Mlp teacher;
         private readonly global::Demo.Mlp frozen;

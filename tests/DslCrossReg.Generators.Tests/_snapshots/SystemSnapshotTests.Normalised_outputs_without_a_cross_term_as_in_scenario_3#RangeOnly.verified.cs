@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class RangeOnly : global::System.IDisposable
+    public partial class RangeOnly : global::DslCrossReg.Training.ITrainingSystem<RangeOnly.Batch, RangeOnly.Outputs>
     {
         private readonly global::Demo.Mlp first;
         private readonly global::Demo.Mlp second;

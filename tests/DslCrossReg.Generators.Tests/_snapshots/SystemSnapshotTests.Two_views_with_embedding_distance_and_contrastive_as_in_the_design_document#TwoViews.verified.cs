@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class TwoViews : global::System.IDisposable
+    public partial class TwoViews : global::DslCrossReg.Training.ITrainingSystem<TwoViews.Batch, TwoViews.Outputs>
     {
         private readonly global::Demo.LeftView left;
         private readonly global::Demo.RightView right;
