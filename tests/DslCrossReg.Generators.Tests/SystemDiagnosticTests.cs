@@ -157,6 +157,18 @@ public class SystemDiagnosticTests
             """, "DCR0016"));
 
     [Fact]
+    public void DCR0016_member_on_an_unknown_device() => Assert.Equal(
+        "Member 'B' of system 'Views' has Device = \"gpu0\", which is not a device name (\"cpu\", \"cuda\", \"cuda:1\")",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member] public partial Mlp A { get; }
+                [Member(Device = [|"gpu0"|])] public partial Mlp B { get; }
+            }
+            """, "DCR0016"));
+
+    [Fact]
     public void DCR0016_member_with_a_setter() => Single("""
         [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
         public partial class Views

@@ -137,4 +137,15 @@ public class SystemSnapshotTests
             [Member(Task = TaskLoss.Mse)] public partial Mlp Second { get; }
         }
         """, "RangeOnly");
+
+    [Fact]
+    public void Members_on_their_own_devices() => VerifySystem("""
+        [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+        [CrossLoss(CrossMethod.Distillation, 0.5, Teacher = "Big", Student = "Small", Temperature = 2)]
+        public partial class Spread
+        {
+            [Member(Task = TaskLoss.CrossEntropy, Device = "cuda:1")] public partial Mlp Big { get; }
+            [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Small { get; }
+        }
+        """, "Spread");
 }

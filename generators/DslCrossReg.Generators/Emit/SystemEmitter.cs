@@ -92,6 +92,8 @@ internal static class SystemEmitter
             w.Line("private readonly " + Optimizer + " discriminatorOptimizer;");
         }
         w.Line("private readonly " + Torch + ".Device device;");
+        foreach (var m in model.Members.Where(m => m.Device is not null))
+            w.Line("private readonly " + Torch + ".Device " + DeviceOf(m) + ";");
         w.Line("private long steps;");
         w.Line("private bool disposed;");
     }
@@ -108,7 +110,8 @@ internal static class SystemEmitter
             foreach (var m in model.Members)
             {
                 w.Line(Field(m.Name) + " = new " + m.TypeName + "();");
-                w.Line("global::TorchSharp.ModuleExtensionMethods.to(" + Field(m.Name) + ", this.device);");
+                if (m.Device is not null) w.Line(DeviceOf(m) + " = " + Torch + ".device(\"" + m.Device + "\");");
+                w.Line("global::TorchSharp.ModuleExtensionMethods.to(" + Field(m.Name) + ", " + (m.Device is null ? "this.device" : DeviceOf(m)) + ");");
                 if (m.Frozen)
                 {
                     w.Line("// Frozen: evaluated only, never trained, so it neither keeps nor receives gradients.");
@@ -279,7 +282,9 @@ internal static class SystemEmitter
         {
             foreach (var m in model.Members)
             {
-                string input = model.SharedInput ? "batch.Input" : "batch." + m.Name;
+                string input = model.SharedInput
+                    ? (m.Device is null ? "batch.Input" : Training + ".Devices.To(batch.Input, " + DeviceOf(m) + ")")
+                    : "batch." + m.Name;
                 if (m.Frozen)
                 {
                     w.Line(m.TypeName + ".Output " + Local(m.Name) + ";");
@@ -299,7 +304,7 @@ internal static class SystemEmitter
     {
         var d = model.Discriminator!;
         using (w.Block("private " + Tensor + " Discriminate(" + Tensor + " embedding)"))
-            w.Line("return discriminator.call(embedding)" + (d.TypeName is null ? string.Empty : ".Result") + ";");
+            w.Line("return discriminator.call(" + (MultiDevice(model) ? Training + ".Devices.To(embedding, device)" : "embedding") + ")" + (d.TypeName is null ? string.Empty : ".Result") + ";");
         w.Line();
         w.Line("/// <summary>The discriminator's loss, BCE with logits: label 0 for the first member's embeddings, 1 for the second's.</summary>");
         using (w.Block("private " + Tensor + " DiscriminatorLoss(Outputs outputs, bool detached)"))
@@ -335,7 +340,7 @@ internal static class SystemEmitter
             {
                 string local = "term" + Number(index++);
                 w.Line("// " + t.Name + Describe(t));
-                w.Line("var " + local + " = " + Weight(t) + " * " + TermExpression(t) + ";");
+                w.Line("var " + local + " = " + Weight(t) + " * " + TermExpression(t, CrossesDevices(model, t)) + ";");
                 w.Line("terms.Add(\"" + t.Name + "\", " + local + ");");
                 totals.Add(local);
             }
@@ -345,7 +350,9 @@ internal static class SystemEmitter
                     w.Line("// " + t.Name + ".discriminator is reported; the discriminator minimises it in its own step.");
                 w.Line("if (discriminatorLoss is not null) terms.Add(\"" + string.Join("+", model.Terms.Where(t => t.Method == CrossMethod.Adversarial).Select(t => t.Name)) + ".discriminator\", discriminatorLoss);");
             }
-            w.Line("var total = " + (totals.Count == 0 ? Torch + ".zeros(new long[0], device: device)" : string.Join(" + ", totals)) + ";");
+            // Members on other devices: the total is summed on the system's device.
+            var addends = MultiDevice(model) ? totals.Select(t => Training + ".Devices.To(" + t + ", device)") : totals;
+            w.Line("var total = " + (totals.Count == 0 ? Torch + ".zeros(new long[0], device: device)" : string.Join(" + ", addends)) + ";");
             w.Line("return new " + Training + ".LossBreakdown(total, terms);");
         }
     }
@@ -389,10 +396,16 @@ internal static class SystemEmitter
             ? "(" + Real(t.Weight) + " * " + Training + ".Warmup.Factor(steps, " + Number(t.WarmupSteps) + "))"
             : Real(t.Weight);
 
-    private static string TermExpression(TermModel t)
+    /// <param name="t">The term.</param>
+    /// <param name="align">Whether the two members may live on different devices: the second member's tensors
+    /// (and the pair labels) are then moved to the first's.</param>
+    private static string TermExpression(TermModel t, bool align)
     {
+        string Aligned(string tensor, string like) => align ? Training + ".Devices.Align(" + tensor + ", " + like + ")" : tensor;
         string a = "outputs." + t.First, b = "outputs." + t.Second;
-        string tapA = a + "." + t.TapProperty, tapB = b + "." + t.TapProperty;
+        string tapA = a + "." + t.TapProperty, tapB = Aligned(b + "." + t.TapProperty, tapA);
+        string resultA = a + ".Result", resultB = Aligned(b + ".Result", resultA);
+        string labels = Aligned("batch.PairLabel!", tapA);
         return t.Method switch
         {
             CrossMethod.EmbeddingDistance => t.Form == CrossForm.Cosine
@@ -400,14 +413,14 @@ internal static class SystemEmitter
                 : Losses + ".EmbeddingLosses.Distance(" + tapA + ", " + tapB + ")",
             CrossMethod.Contrastive => t.Form switch
             {
-                CrossForm.Basic => Losses + ".ContrastiveLosses.Basic(" + tapA + ", " + tapB + ", batch.PairLabel!, " + Real(t.Margin) + ")",
-                CrossForm.Margin => Losses + ".ContrastiveLosses.Margin(" + tapA + ", " + tapB + ", batch.PairLabel!, " + Real(t.Margin) + ")",
-                CrossForm.Weighted => Losses + ".ContrastiveLosses.Weighted(" + tapA + ", " + tapB + ", batch.PairLabel!, " + Real(t.PositiveWeight) + ", " + Real(t.NegativeWeight) + ", " + Real(t.Margin) + ")",
+                CrossForm.Basic => Losses + ".ContrastiveLosses.Basic(" + tapA + ", " + tapB + ", " + labels + ", " + Real(t.Margin) + ")",
+                CrossForm.Margin => Losses + ".ContrastiveLosses.Margin(" + tapA + ", " + tapB + ", " + labels + ", " + Real(t.Margin) + ")",
+                CrossForm.Weighted => Losses + ".ContrastiveLosses.Weighted(" + tapA + ", " + tapB + ", " + labels + ", " + Real(t.PositiveWeight) + ", " + Real(t.NegativeWeight) + ", " + Real(t.Margin) + ")",
                 _ => Losses + ".ContrastiveLosses.InfoNce(" + tapA + ", " + tapB + ", " + Real(t.Temperature) + ", " + Real(t.Epsilon) + ")",
             },
             CrossMethod.Distillation => t.Form == CrossForm.L2
                 ? Losses + ".DistillationLosses.L2(" + tapB + ", " + tapA + ")"
-                : Losses + ".DistillationLosses.Kl(" + b + ".Result, " + a + ".Result, " + Real(t.Temperature) + ")",
+                : Losses + ".DistillationLosses.Kl(" + resultB + ", " + resultA + ", " + Real(t.Temperature) + ")",
             CrossMethod.ParameterDistance => t.Form switch
             {
                 CrossForm.ExpSimilarity => Losses + ".ParameterDistance.ExpSimilarity(" + Field(t.Second) + ", " + Field(t.First) + ", " + Real(t.Scale) + ")",
@@ -415,8 +428,8 @@ internal static class SystemEmitter
                 _ => Losses + ".ParameterDistance.InverseL1(" + Field(t.Second) + ", " + Field(t.First) + ", " + Real(t.Epsilon) + ")",
             },
             CrossMethod.OutputDisagreement => t.Form == CrossForm.NegativeCrossEntropy
-                ? Losses + ".OutputDisagreement.NegativeCrossEntropy(" + b + ".Result, " + a + ".Result, " + Real(t.Scale) + ")"
-                : Losses + ".OutputDisagreement.InverseCrossEntropy(" + b + ".Result, " + a + ".Result, " + Real(t.Epsilon) + ")",
+                ? Losses + ".OutputDisagreement.NegativeCrossEntropy(" + resultB + ", " + resultA + ", " + Real(t.Scale) + ")"
+                : Losses + ".OutputDisagreement.InverseCrossEntropy(" + resultB + ", " + resultA + ", " + Real(t.Epsilon) + ")",
             _ => "(" + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapA + "), fromA: true) + "
                  + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapB + "), fromA: false))",
         };
@@ -436,7 +449,7 @@ internal static class SystemEmitter
             else
             {
                 foreach (var m in model.Members)
-                    w.Line(Training + ".BatchChecks.Input(\"" + m.Name + "\", batch." + m.Name + ", \"" + Short(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, device);");
+                    w.Line(Training + ".BatchChecks.Input(\"" + m.Name + "\", batch." + m.Name + ", \"" + Short(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
             }
             w.Line("long size = batch." + first + ".shape[0];");
             if (!model.SharedInput)
@@ -447,7 +460,7 @@ internal static class SystemEmitter
             w.Line("if (!targets) return;");
             foreach (var m in tasked)
                 w.Line(Training + ".TaskLosses.Validate(global::DslCrossReg.TaskLoss." + m.Task + ", \"" + m.Name + "Target\", batch." + m.Name + "Target, size, new long[] { "
-                       + string.Join(", ", m.Shapes.Output.Select(Number)) + " }, device);");
+                       + string.Join(", ", m.Shapes.Output.Select(Number)) + " }, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
             if (NeedsPairLabel(model))
                 w.Line(Training + ".BatchChecks.PairLabels(\"PairLabel\", batch.PairLabel, size, device);");
         }
@@ -535,6 +548,14 @@ internal static class SystemEmitter
         }
         return lines;
     }
+
+    private static bool MultiDevice(SystemModel model) => model.Members.Any(m => m.Device is not null);
+
+    private static bool CrossesDevices(SystemModel model, TermModel t)
+        => model.Members.First(m => m.Name == t.First).Device != model.Members.First(m => m.Name == t.Second).Device;
+
+    /// <summary>The field holding a member's own device (only members with <c>[Member(Device = ...)]</c> have one).</summary>
+    private static string DeviceOf(MemberModel m) => Plain(m.Name) + "Device";
 
     private static string DiscriminatorType(DiscriminatorModel d) => d.TypeName ?? Training + ".DefaultDiscriminator";
 

@@ -28,7 +28,8 @@ internal sealed record MemberModel(
     double Momentum,
     double GradientClipNorm,
     bool Frozen,
-    NetworkShapes Shapes);
+    NetworkShapes Shapes,
+    string? Device = null);
 
 /// <summary>The shapes of a member's network, read from its own <c>[Network]</c> declaration.</summary>
 internal sealed record NetworkShapes(

@@ -163,6 +163,15 @@ internal static class SystemParser
                 valid = false;
                 continue;
             }
+            string? device = NamedValue(memberAttribute, "Device") as string;
+            if (device is not null && !DeviceName.IsMatch(device))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, ArgumentLocation(memberAttribute, "Device", cancellationToken) ?? location,
+                    property.Name, system.Name, "has Device = \"" + device + "\", which is not a device name (\"cpu\", \"cuda\", \"cuda:1\")"));
+                brokenMembers.Add(property.Name);
+                valid = false;
+                continue;
+            }
             bool frozen = NamedBool(memberAttribute, "Frozen");
             if (frozen && task != TaskLoss.None)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location,
@@ -178,7 +187,8 @@ internal static class SystemParser
                 NamedReal(memberAttribute, "Momentum", 0),
                 NamedReal(memberAttribute, "GradientClipNorm", 0),
                 frozen,
-                shapes));
+                shapes,
+                device));
         }
 
         int declaredMembers = members.Count + brokenMembers.Count;
@@ -286,6 +296,9 @@ internal static class SystemParser
             property, system, "has Optimizer = " + optimizer.ToString(CultureInfo.InvariantCulture) + ", which is not an OptimizerKind value"));
         return false;
     }
+
+    private static readonly System.Text.RegularExpressions.Regex DeviceName =
+        new("^(cpu|cuda|mps|xpu)(:[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     internal static AttributeData? Attribute(ISymbol symbol, string name)
         => symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);

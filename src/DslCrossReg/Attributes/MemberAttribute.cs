@@ -50,6 +50,13 @@ public sealed class MemberAttribute : Attribute
 
     /// <summary>No optimizer, no gradients, always in eval mode: a trained reference or teacher.</summary>
     public bool Frozen { get; set; }
+
+    /// <summary>
+    /// The device this member lives on (<c>"cpu"</c>, <c>"cuda"</c>, <c>"cuda:1"</c>); by default the system's. Its
+    /// batch fields must be on it; cross terms move the second member's tensors to the first's device, and the
+    /// total is summed on the system's device.
+    /// </summary>
+    public string? Device { get; set; }
 }
 
 /// <summary>Marks a <c>[Network]</c> property of a system as the Adversarial terms' discriminator (logit output).</summary>

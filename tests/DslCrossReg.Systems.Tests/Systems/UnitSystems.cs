@@ -124,3 +124,21 @@ public partial class ClippedPair
     [Member(Task = TaskLoss.CrossEntropy, GradientClipNorm = 0.05)] public partial Encoder A { get; }
     [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1)] public partial Encoder B { get; }
 }
+
+/// <summary>EmbeddingPair with member A placed explicitly (on the CPU here): the device-alignment path.</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+[CrossLoss(CrossMethod.Distillation, 0.5, Teacher = "A", Student = "B", Temperature = 2)]
+public partial class PlacedPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-2, Device = "cpu")] public partial Encoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9)] public partial Encoder B { get; }
+}
+
+/// <summary>PlacedPair without placement: the reference for it.</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+[CrossLoss(CrossMethod.Distillation, 0.5, Teacher = "A", Student = "B", Temperature = 2)]
+public partial class UnplacedPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-2)] public partial Encoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9)] public partial Encoder B { get; }
+}
