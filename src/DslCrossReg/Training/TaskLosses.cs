@@ -42,7 +42,8 @@ public static class TaskLosses
     {
         if (kind == TaskLoss.None) return;
         if (target is null) throw new BatchException(field, $"{field} is required for the {kind} task loss but is null.");
-        if (target.device != device)
+        // Device is a class without value equality: a tensor's device is a fresh instance, never the system's.
+        if (target.device.type != device.type || (device.index >= 0 && target.device.index != device.index))
             throw new BatchException(field, $"{field} is on {target.device}, expected {device}.");
         if (kind == TaskLoss.CrossEntropy)
         {
