@@ -173,7 +173,8 @@ internal static class NetworkParser
         if (inference.Error is { } error)
         {
             diagnostics.Add(DiagnosticInfo.Create(DescriptorFor(error.Kind),
-                LocationOf(error.Path, calls.Value, SourceLocation.From(expression)), network.Name, error.Message));
+                LocationOf(error.Path, calls.Value, SourceLocation.From(expression)), network.Name, error.Message)
+                with { Properties = CheckedLinearFixData.For(error, specs, inference) });
             return null;
         }
         return (calls.Value, specs, inference);
