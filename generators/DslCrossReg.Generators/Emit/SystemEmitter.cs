@@ -147,6 +147,12 @@ internal static class SystemEmitter
             w.Line(disc.PropertyAccessibility + " partial " + type + " " + name + " => discriminator;");
             w.Line();
         }
+        w.Line("/// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>");
+        w.Line("public bool CheckInputsFinite { get; set; }");
+        w.Line();
+        w.Line("/// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>");
+        w.Line("public " + Training + ".NonFinitePolicy OnNonFinite { get; set; }");
+        w.Line();
         w.Line("/// <summary>The number of steps taken.</summary>");
         w.Line("public long StepCount => steps;");
         w.Line();
@@ -223,6 +229,12 @@ internal static class SystemEmitter
                 w.Line("discriminatorOptimizer.zero_grad();");
                 w.Line("var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);");
                 w.Line("discriminatorLoss.backward();");
+                w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
+                using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))"))
+                {
+                    w.Line("var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { [\"" + DiscriminatorTermName(model) + "\"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };");
+                    w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? \"" + DiscriminatorTermName(model) + "\", OnNonFinite);");
+                }
                 w.Line("discriminatorOptimizer.step();");
                 w.Line();
                 w.Line("// 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters");
@@ -241,6 +253,12 @@ internal static class SystemEmitter
                 w.Line("var loss = Terms(batch, outputs, null);");
             }
             w.Line("loss.Total.backward();");
+            w.Line();
+            w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.");
+            w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)"
+                   + string.Concat(Trainable(model).Select(m => "\n" + new string(' ', 16) + "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")")) + ";");
+            w.Line("if (fault is not null) return " + Training + ".NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);");
+            w.Line();
             foreach (var m in Trainable(model).Where(m => m.GradientClipNorm > 0))
                 w.Line(Torch + ".nn.utils.clip_grad_norm_(" + Field(m.Name) + ".parameters(), " + Real(m.GradientClipNorm) + ");");
             foreach (var m in Trainable(model))
@@ -348,7 +366,7 @@ internal static class SystemEmitter
             {
                 foreach (var t in model.Terms.Where(t => t.Method == CrossMethod.Adversarial))
                     w.Line("// " + t.Name + ".discriminator is reported; the discriminator minimises it in its own step.");
-                w.Line("if (discriminatorLoss is not null) terms.Add(\"" + string.Join("+", model.Terms.Where(t => t.Method == CrossMethod.Adversarial).Select(t => t.Name)) + ".discriminator\", discriminatorLoss);");
+                w.Line("if (discriminatorLoss is not null) terms.Add(\"" + DiscriminatorTermName(model) + "\", discriminatorLoss);");
             }
             // Members on other devices: the total is summed on the system's device.
             var addends = MultiDevice(model) ? totals.Select(t => Training + ".Devices.To(" + t + ", device)") : totals;
@@ -452,6 +470,10 @@ internal static class SystemEmitter
                     w.Line(Training + ".BatchChecks.Input(\"" + m.Name + "\", batch." + m.Name + ", \"" + Short(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
             }
             w.Line("long size = batch." + first + ".shape[0];");
+            var inputFields = model.SharedInput ? new[] { "Input" } : model.Members.Select(m => m.Name).ToArray();
+            w.Line("if (CheckInputsFinite) " + Training + ".BatchChecks.Finite(new (string, " + Tensor + "?)[] { "
+                   + string.Join(", ", inputFields.Select(f => "(\"" + f + "\", batch." + f + ")")) + " });");
+
             if (!model.SharedInput)
                 foreach (var m in model.Members.Skip(1))
                     w.Line(Training + ".BatchChecks.SameBatch(\"" + m.Name + "\", batch." + m.Name + ", \"" + first + "\", size);");
@@ -548,6 +570,9 @@ internal static class SystemEmitter
         }
         return lines;
     }
+
+    private static string DiscriminatorTermName(SystemModel model)
+        => string.Join("+", model.Terms.Where(t => t.Method == CrossMethod.Adversarial).Select(t => t.Name)) + ".discriminator";
 
     private static bool MultiDevice(SystemModel model) => model.Members.Any(m => m.Device is not null);
 

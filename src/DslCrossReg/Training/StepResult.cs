@@ -10,16 +10,32 @@ namespace DslCrossReg.Training;
 /// </summary>
 public sealed class StepResult
 {
-    /// <summary>Creates a result.</summary>
+    /// <summary>Creates the result of an applied step.</summary>
     public StepResult(long step, double total, IReadOnlyDictionary<string, double> terms, IReadOnlyList<MagnitudeWarning> warnings)
+        : this(step, total, terms, warnings, nonFiniteTerm: null)
+    {
+    }
+
+    /// <summary>Creates a result; a non-null <paramref name="nonFiniteTerm"/> means the step was not applied.</summary>
+    public StepResult(long step, double total, IReadOnlyDictionary<string, double> terms, IReadOnlyList<MagnitudeWarning> warnings, string? nonFiniteTerm)
     {
         Step = step;
         Total = total;
         Terms = terms;
         Warnings = warnings;
+        NonFiniteTerm = nonFiniteTerm;
     }
 
-    /// <summary>The step's number, counting from 1.</summary>
+    /// <summary>
+    /// Whether the update was applied. A step whose loss or gradients are not finite is not: every parameter and
+    /// optimizer state is left as it was (see <see cref="NonFiniteTerm"/>).
+    /// </summary>
+    public bool Applied => NonFiniteTerm is null;
+
+    /// <summary>The first term, or the first gradient (<c>Left: gradient of linear4.weight</c>), that was not finite.</summary>
+    public string? NonFiniteTerm { get; }
+
+    /// <summary>The number of steps applied so far, this one included when it was applied.</summary>
     public long Step { get; }
 
     /// <summary>The members' combined loss: task losses plus weighted cross terms.</summary>

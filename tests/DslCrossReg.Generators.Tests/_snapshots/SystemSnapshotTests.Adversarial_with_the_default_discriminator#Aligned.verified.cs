@@ -43,6 +43,12 @@ namespace Demo
         /// <summary>The member network 'B'.</summary>
         public partial global::Demo.Mlp B => b;
 
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        public bool CheckInputsFinite { get; set; }
+
+        /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
+        public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
+
         /// <summary>The number of steps taken.</summary>
         public long StepCount => steps;
 
@@ -86,6 +92,12 @@ namespace Demo
             discriminatorOptimizer.zero_grad();
             var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);
             discriminatorLoss.backward();
+            var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
+            if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))
+            {
+                var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B).discriminator"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };
+                return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? "Adversarial(A,B).discriminator", OnNonFinite);
+            }
             discriminatorOptimizer.step();
 
             // 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters
@@ -98,6 +110,13 @@ namespace Demo
                 loss = Terms(batch, outputs, discriminatorLoss);
             }
             loss.Total.backward();
+
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
+            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
+            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+
             aOptimizer.step();
             bOptimizer.step();
             steps++;
@@ -173,6 +192,7 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("A", batch.A, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("B", batch.B, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.A.shape[0];
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("A", batch.A), ("B", batch.B) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("B", batch.B, "A", size);
             if (!targets) return;
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "ATarget", batch.ATarget, size, new long[] { 3 }, device);

@@ -50,6 +50,12 @@ namespace Demo
         /// <summary>The member network 'Student'.</summary>
         public partial global::Demo.Mlp Student => student;
 
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        public bool CheckInputsFinite { get; set; }
+
+        /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
+        public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
+
         /// <summary>The number of steps taken.</summary>
         public long StepCount => steps;
 
@@ -92,6 +98,13 @@ namespace Demo
             studentOptimizer.zero_grad();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
+            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Teacher", teacher)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Student", student);
+            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+
             teacherOptimizer.step();
             studentOptimizer.step();
             steps++;
@@ -165,6 +178,7 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("Frozen", batch.Frozen, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Student", batch.Student, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Teacher.shape[0];
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Teacher", batch.Teacher), ("Frozen", batch.Frozen), ("Student", batch.Student) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Frozen", batch.Frozen, "Teacher", size);
             global::DslCrossReg.Training.BatchChecks.SameBatch("Student", batch.Student, "Teacher", size);
             if (!targets) return;

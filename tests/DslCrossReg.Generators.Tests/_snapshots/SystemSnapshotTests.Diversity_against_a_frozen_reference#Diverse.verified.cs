@@ -42,6 +42,12 @@ namespace Demo
         /// <summary>The member network 'B'.</summary>
         public partial global::Demo.Mlp B => b;
 
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        public bool CheckInputsFinite { get; set; }
+
+        /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
+        public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
+
         /// <summary>The number of steps taken.</summary>
         public long StepCount => steps;
 
@@ -81,6 +87,12 @@ namespace Demo
             bOptimizer.zero_grad();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
+            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
+            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+
             bOptimizer.step();
             steps++;
 
@@ -146,6 +158,7 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("A", batch.A, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("B", batch.B, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.A.shape[0];
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("A", batch.A), ("B", batch.B) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("B", batch.B, "A", size);
             if (!targets) return;
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "BTarget", batch.BTarget, size, new long[] { 3 }, device);

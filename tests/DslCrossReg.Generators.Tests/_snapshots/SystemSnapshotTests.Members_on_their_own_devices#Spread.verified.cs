@@ -40,6 +40,12 @@ namespace Demo
         /// <summary>The member network 'Small'.</summary>
         public partial global::Demo.Mlp Small => small;
 
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        public bool CheckInputsFinite { get; set; }
+
+        /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
+        public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
+
         /// <summary>The number of steps taken.</summary>
         public long StepCount => steps;
 
@@ -81,6 +87,13 @@ namespace Demo
             smallOptimizer.zero_grad();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
+            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Big", big)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Small", small);
+            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+
             bigOptimizer.step();
             smallOptimizer.step();
             steps++;
@@ -146,6 +159,7 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("Big", batch.Big, "Mlp", global::Demo.Mlp.InputTensorShape, bigDevice);
             global::DslCrossReg.Training.BatchChecks.Input("Small", batch.Small, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Big.shape[0];
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Big", batch.Big), ("Small", batch.Small) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Small", batch.Small, "Big", size);
             if (!targets) return;
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "BigTarget", batch.BigTarget, size, new long[] { 3 }, bigDevice);

@@ -38,6 +38,12 @@ namespace Demo
         /// <summary>The member network 'Second'.</summary>
         public partial global::Demo.Mlp Second => second;
 
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        public bool CheckInputsFinite { get; set; }
+
+        /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
+        public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
+
         /// <summary>The number of steps taken.</summary>
         public long StepCount => steps;
 
@@ -78,6 +84,13 @@ namespace Demo
             secondOptimizer.zero_grad();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
+            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("First", first)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Second", second);
+            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+
             firstOptimizer.step();
             secondOptimizer.step();
             steps++;
@@ -141,6 +154,7 @@ namespace Demo
             global::System.ArgumentNullException.ThrowIfNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Input", batch.Input, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Input.shape[0];
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Input", batch.Input) });
             if (!targets) return;
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "FirstTarget", batch.FirstTarget, size, new long[] { 3 }, device);
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "SecondTarget", batch.SecondTarget, size, new long[] { 3 }, device);

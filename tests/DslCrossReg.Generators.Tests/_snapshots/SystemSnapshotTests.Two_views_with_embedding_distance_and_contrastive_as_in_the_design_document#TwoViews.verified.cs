@@ -38,6 +38,12 @@ namespace Demo
         /// <summary>The member network 'Right'.</summary>
         public partial global::Demo.RightView Right => right;
 
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        public bool CheckInputsFinite { get; set; }
+
+        /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
+        public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
+
         /// <summary>The number of steps taken.</summary>
         public long StepCount => steps;
 
@@ -80,6 +86,13 @@ namespace Demo
             rightOptimizer.zero_grad();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
+            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Left", left)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Right", right);
+            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+
             leftOptimizer.step();
             rightOptimizer.step();
             steps++;
@@ -145,6 +158,7 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("Left", batch.Left, "LeftView", global::Demo.LeftView.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Right", batch.Right, "RightView", global::Demo.RightView.InputTensorShape, device);
             long size = batch.Left.shape[0];
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Left", batch.Left), ("Right", batch.Right) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Right", batch.Right, "Left", size);
             if (!targets) return;
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "LeftTarget", batch.LeftTarget, size, new long[] { 10 }, device);

@@ -46,6 +46,12 @@ namespace Demo
         /// <summary>The member network 'C'.</summary>
         public partial global::Demo.Mlp C => c;
 
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        public bool CheckInputsFinite { get; set; }
+
+        /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
+        public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
+
         /// <summary>The number of steps taken.</summary>
         public long StepCount => steps;
 
@@ -90,6 +96,14 @@ namespace Demo
             cOptimizer.zero_grad();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
+            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b)
+                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("C", c);
+            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+
             aOptimizer.step();
             bOptimizer.step();
             cOptimizer.step();
@@ -160,6 +174,7 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("B", batch.B, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("C", batch.C, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.A.shape[0];
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("A", batch.A), ("B", batch.B), ("C", batch.C) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("B", batch.B, "A", size);
             global::DslCrossReg.Training.BatchChecks.SameBatch("C", batch.C, "A", size);
             if (!targets) return;
