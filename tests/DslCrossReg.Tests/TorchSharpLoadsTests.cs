@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace DslCrossReg.Tests;
 
+[Collection(SeededTests.Name)]
 public class TorchSharpLoadsTests
 {
     [Fact]

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Xunit;
 
@@ -14,13 +16,19 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "DSLCROSSREG_ACCEPT_SNAPSHOTS";
 
+    // The project's _snapshots folder, recorded at build time. The caller's file path cannot serve: deterministic CI
+    // builds map it to /_/.
+    private static readonly string Directory = typeof(Snapshot).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "SnapshotDirectory").Value!;
+
     public static void Verify(
         string actual,
         string hint,
         [CallerFilePath] string testFile = "",
         [CallerMemberName] string testMethod = "")
     {
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "_snapshots");
+        string directory = Directory;
         string stem = $"{Path.GetFileNameWithoutExtension(testFile)}.{testMethod}#{hint}";
         string verifiedPath = Path.Combine(directory, stem + ".verified.cs");
         string receivedPath = Path.Combine(directory, stem + ".received.cs");
@@ -34,7 +42,7 @@ internal static class Snapshot
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         if (accept)
         {
             File.WriteAllText(verifiedPath, actual);

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace DslCrossReg.Tests.Layers;
 
+[Collection(SeededTests.Name)]
 public class ClassifierTrainingTests
 {
     // Linearly separable: class 1 iff x₀ + 2x₁ > 0.

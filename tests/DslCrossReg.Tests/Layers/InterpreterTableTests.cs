@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Tests.Layers;
 
 /// <summary>Every valid pipeline of <see cref="PipelineTable"/>, built and run by the interpreter.</summary>
+[Collection(SeededTests.Name)]
 public class InterpreterTableTests
 {
     private const int BatchSize = 3;

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Tests.Layers;
 
 /// <summary>What the interpreted layers compute, against float64 loops over the module's own parameters.</summary>
+[Collection(SeededTests.Name)]
 public class LayerSemanticsTests
 {
     private const double Tolerance = 1e-5;

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace DslCrossReg.Tests.Layers;
 
+[Collection(SeededTests.Name)]
 public class TrainEvalModeTests
 {
     [Fact]

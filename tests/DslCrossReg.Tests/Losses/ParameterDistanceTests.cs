@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace DslCrossReg.Tests.Losses;
 
+[Collection(SeededTests.Name)]
 public class ParameterDistanceTests
 {
     // A 2×3 weight and a bias of 2: the model (receives gradients) and the reference (must not).
