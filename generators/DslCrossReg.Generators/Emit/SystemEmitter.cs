@@ -69,6 +69,8 @@ internal static class SystemEmitter
             w.Line();
             EmitValidate(w, model);
             w.Line();
+            EmitCheckpoints(w, model);
+            w.Line();
             EmitDispose(w, model);
             w.Line();
             EmitLossGraph(w, model);
@@ -486,6 +488,60 @@ internal static class SystemEmitter
             if (NeedsPairLabel(model))
                 w.Line(Training + ".BatchChecks.PairLabels(\"PairLabel\", batch.PairLabel, size, device);");
         }
+    }
+
+    private static void EmitCheckpoints(SourceWriter w, SystemModel model)
+    {
+        const string Checkpoints = "global::DslCrossReg.Checkpoints";
+        w.Line("/// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>");
+        w.Line("public const string DeclarationHash = \"" + DeclarationHash(model) + "\";");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's");
+        w.Line("/// state, atomically: a failure at any point leaves the previous file intact. With");
+        w.Line("/// <paramref name=\"includeFrozenMembers\"/> false, a frozen member is kept by reference to its own checkpoint:");
+        w.Line("/// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.");
+        w.Line("/// </summary>");
+        w.Line("public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);");
+        w.Line();
+        w.Line("/// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>");
+        w.Line("public void Load(string path) => State().Load(path);");
+        w.Line();
+        var modules = model.Members.Select(m => "(\"" + m.Name + "\", " + Field(m.Name) + ", " + (m.Frozen ? "true" : "false") + ")").ToList();
+        var optimizers = Trainable(model).Select(m => "(\"" + m.Name + "\", " + Field(m.Name) + "Optimizer)").ToList();
+        if (model.Discriminator is not null)
+        {
+            modules.Add("(\"Discriminator\", discriminator, false)");
+            optimizers.Add("(\"Discriminator\", discriminatorOptimizer)");
+        }
+        using (w.Block("private " + Checkpoints + ".SystemState State()"))
+        {
+            w.Line("return new " + Checkpoints + ".SystemState(");
+            w.Line("    \"" + model.ClassName + "\",");
+            w.Line("    DeclarationHash,");
+            w.Line("    new (string, global::TorchSharp.torch.nn.Module, bool)[] { " + string.Join(", ", modules) + " },");
+            w.Line("    new (string, " + Optimizer + ")[] { " + string.Join(", ", optimizers) + " },");
+            w.Line("    () => steps,");
+            w.Line("    value => steps = value);");
+        }
+    }
+
+    /// <summary>A stable FNV-1a hash of everything a checkpoint's contents depend on.</summary>
+    private static string DeclarationHash(SystemModel model)
+    {
+        var text = new System.Text.StringBuilder(model.ClassName);
+        foreach (var m in model.Members)
+            text.Append('|').Append(m.Name).Append(':').Append(m.TypeName).Append(':').Append(m.Shapes.Topology).Append(':').Append(m.Optimizer).Append(':').Append(m.Frozen);
+        foreach (var t in model.Terms)
+            text.Append('|').Append(t.Name).Append(':').Append(t.Form);
+        if (model.Discriminator is { } d) text.Append("|D:").Append(d.TypeName ?? "default").Append(':').Append(d.Width).Append(':').Append(d.Optimizer);
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text.ToString())
+        {
+            hash ^= c;
+            hash *= 1099511628211UL;
+        }
+        return hash.ToString("x16", CultureInfo.InvariantCulture);
     }
 
     private static void EmitDispose(SourceWriter w, SystemModel model)

@@ -199,6 +199,31 @@ namespace Demo
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "BTarget", batch.BTarget, size, new long[] { 3 }, device);
         }
 
+        /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
+        public const string DeclarationHash = "1b634ed7c71884be";
+
+        /// <summary>
+        /// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's
+        /// state, atomically: a failure at any point leaves the previous file intact. With
+        /// <paramref name="includeFrozenMembers"/> false, a frozen member is kept by reference to its own checkpoint:
+        /// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.
+        /// </summary>
+        public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
+
+        /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
+        public void Load(string path) => State().Load(path);
+
+        private global::DslCrossReg.Checkpoints.SystemState State()
+        {
+            return new global::DslCrossReg.Checkpoints.SystemState(
+                "Aligned",
+                DeclarationHash,
+                new (string, global::TorchSharp.torch.nn.Module, bool)[] { ("A", a, false), ("B", b, false), ("Discriminator", discriminator, false) },
+                new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("A", aOptimizer), ("B", bOptimizer), ("Discriminator", discriminatorOptimizer) },
+                () => steps,
+                value => steps = value);
+        }
+
         /// <summary>Frees every member, optimizer and the discriminator.</summary>
         public void Dispose()
         {

@@ -30,3 +30,10 @@ public partial class DroppingEncoder
 {
     static Layer Architecture => Input(6) >> Linear(16) >> ReLU >> Dropout(0.5) >> Linear(4).Tap("embedding") >> Linear(3);
 }
+
+/// <summary>A network with dropout, so that resuming needs the random generator's state too.</summary>
+[Network]
+public partial class DroppyEncoder
+{
+    static Layer Architecture => Input(6) >> Linear(8) >> Tanh >> Dropout(0.3) >> Linear(4).Tap("embedding") >> Linear(3);
+}

@@ -142,3 +142,11 @@ public partial class UnplacedPair
     [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-2)] public partial Encoder A { get; }
     [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9)] public partial Encoder B { get; }
 }
+
+/// <summary>Adam and SGD with momentum (optimizer state), dropout (RNG state) and a warm-up (step counter).</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.2, Tap = "embedding", WarmupSteps = 4)]
+public partial class ResumablePair
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial DroppyEncoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9)] public partial DroppyEncoder B { get; }
+}

@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using DslCrossReg.Checkpoints;
+using DslCrossReg.Systems.Tests.Infrastructure;
+using DslCrossReg.Systems.Tests.Systems;
+using TorchSharp;
+using Xunit;
+
+namespace DslCrossReg.Systems.Tests;
+
+/// <summary>Checkpoints that resume exactly, cannot be lost to a failed save, and refuse anything they do not own.</summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private const int Batch = 8;
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "dcr-ckpt-" + Guid.NewGuid().ToString("N"));
+
+    public CheckpointTests() => Directory.CreateDirectory(directory);
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(directory, name);
+
+    private static ResumablePair.Batch Data(int step)
+    {
+        var y = SyntheticBatches.Labels(500 + step, Batch, 3);
+        return new ResumablePair.Batch(SyntheticBatches.Features(2 * step, Batch, 6), SyntheticBatches.Features((2 * step) + 1, Batch, 6), y, y);
+    }
+
+    [Fact]
+    public void Resuming_from_a_checkpoint_reproduces_the_uninterrupted_run_bit_for_bit()
+    {
+        var uninterrupted = new List<IReadOnlyDictionary<string, double>>();
+        using (var system = new ResumablePair(seed: 11))
+            for (int step = 0; step < 8; step++) uninterrupted.Add(system.Step(Data(step)).Terms);
+
+        string path = PathOf("resume.dcrckpt");
+        using (var first = new ResumablePair(seed: 11))
+        {
+            for (int step = 0; step < 3; step++) Assert.Equal(uninterrupted[step], first.Step(Data(step)).Terms);
+            first.Save(path);
+        }
+
+        // A fresh instance, seeded differently: everything that matters must come from the file.
+        using var resumed = new ResumablePair(seed: 12345);
+        resumed.Load(path);
+        Assert.Equal(3, resumed.StepCount);
+        for (int step = 3; step < 8; step++) Assert.Equal(uninterrupted[step], resumed.Step(Data(step)).Terms);
+    }
+
+    [Fact]
+    public void A_save_that_fails_half_way_leaves_the_previous_checkpoint_intact_and_loadable()
+    {
+        string path = PathOf("safe.dcrckpt");
+        using var system = new ResumablePair(seed: 3);
+        system.Step(Data(0));
+        system.Save(path);
+        byte[] good = File.ReadAllBytes(path);
+        system.Step(Data(1));
+
+        var newer = CheckpointFile.Read(path, nameof(ResumablePair), ResumablePair.DeclarationHash).ToBytes();
+        var error = Assert.Throws<CheckpointException>(() =>
+            CheckpointFile.WriteAtomically(path, newer.Concat(new byte[4096]).ToArray(), wrap: s => new FailingStream(s, failAfter: 1000)));
+        Assert.Contains("could not be written; the previous checkpoint is untouched", error.Message);
+        Assert.Equal(good, File.ReadAllBytes(path));
+        Assert.Single(Directory.GetFiles(directory));
+
+        using var fresh = new ResumablePair(seed: 99);
+        fresh.Load(path);
+        Assert.Equal(1, fresh.StepCount);
+    }
+
+    private static ParameterDiverse.Batch DiverseData(int step)
+        => new(SyntheticBatches.Features(3 * step, Batch, 6), SyntheticBatches.Features((3 * step) + 1, Batch, 6), SyntheticBatches.Labels(900 + step, Batch, 3));
+
+    [Fact]
+    public void A_frozen_member_kept_by_reference_must_be_the_same_one_when_loading()
+    {
+        string path = PathOf("by-reference.dcrckpt"), reference = PathOf("reference-A.bin");
+        using var trained = new ParameterDiverse(seed: 21);
+        for (int step = 0; step < 3; step++) trained.Step(DiverseData(step));
+        trained.A.save(reference);
+        trained.Save(path, includeFrozenMembers: false);
+        var entries = CheckpointFile.Read(path, nameof(ParameterDiverse), ParameterDiverse.DeclarationHash).Entries;
+        Assert.DoesNotContain("module:A", entries.Keys);
+        Assert.Equal(32, entries["frozen:A"].Length);
+        Assert.Contains("module:B", entries.Keys);
+
+        // Another reference: refused, nothing changed.
+        using var resumed = new ParameterDiverse(seed: 22);
+        var before = ParameterState.Copy(resumed.B);
+        var error = Assert.Throws<CheckpointException>(() => resumed.Load(path));
+        Assert.Contains("was saved against another 'A'", error.Message);
+        ParameterState.AssertSame(before, resumed.B, "B");
+        Assert.Equal(0, resumed.StepCount);
+
+        // The reference loaded from its own file: accepted, and training continues exactly.
+        resumed.A.load(reference);
+        resumed.Load(path);
+        Assert.Equal(3, resumed.StepCount);
+        var expected = trained.Step(DiverseData(3)).Terms;
+        Assert.Equal(expected, resumed.Step(DiverseData(3)).Terms);
+        ParameterState.AssertSame(trained.B, resumed.B, "B");
+    }
+
+    [Fact]
+    public void A_frozen_member_included_in_the_checkpoint_is_restored_with_it()
+    {
+        string path = PathOf("included.dcrckpt");
+        using var trained = new ParameterDiverse(seed: 31);
+        trained.Step(DiverseData(0));
+        trained.Save(path);
+
+        using var resumed = new ParameterDiverse(seed: 32);
+        resumed.Load(path);
+        ParameterState.AssertSame(trained.A, resumed.A, "A");
+        ParameterState.AssertSame(trained.B, resumed.B, "B");
+        Assert.Equal(trained.Step(DiverseData(1)).Terms, resumed.Step(DiverseData(1)).Terms);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_system_is_refused_and_changes_nothing()
+        => AssertRefusedUnchanged(path =>
+        {
+            using var other = new EmbeddingPair(seed: 1);
+            other.Save(path);
+        }, "belongs to system 'EmbeddingPair', not 'ResumablePair'");
+
+    [Fact]
+    public void A_truncated_checkpoint_is_refused_and_changes_nothing()
+        => AssertRefusedUnchanged(path =>
+        {
+            SaveReference(path);
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        }, "is damaged: its checksum does not match its content");
+
+    [Fact]
+    public void A_flipped_byte_is_refused_and_changes_nothing()
+        => AssertRefusedUnchanged(path =>
+        {
+            SaveReference(path);
+            var bytes = File.ReadAllBytes(path);
+            bytes[bytes.Length / 3] ^= 0x10;
+            File.WriteAllBytes(path, bytes);
+        }, "is damaged: its checksum does not match its content");
+
+    [Fact]
+    public void An_entry_claiming_an_absurd_size_is_refused_before_allocating()
+        => AssertRefusedUnchanged(path =>
+        {
+            // A well-formed, correctly hashed file whose only entry claims a petabyte.
+            using var stream = new MemoryStream();
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write("DCRCKPT\0"u8.ToArray());
+                writer.Write(CheckpointFile.FormatVersion);
+                writer.Write(nameof(ResumablePair));
+                writer.Write(ResumablePair.DeclarationHash);
+                writer.Write(1);
+                writer.Write("module:A");
+                writer.Write(1L << 50);
+                writer.Write(new byte[16]);
+            }
+            var content = stream.ToArray();
+            File.WriteAllBytes(path, content.Concat(SHA256.HashData(content)).ToArray());
+        }, "entry 'module:A' claims 1125899906842624 bytes but only 16 remain");
+
+    [Fact]
+    public void An_entry_that_fails_to_load_rolls_everything_back()
+        => AssertRefusedUnchanged(path =>
+        {
+            SaveReference(path);
+            var file = CheckpointFile.Read(path, nameof(ResumablePair), ResumablePair.DeclarationHash);
+            var entries = file.Entries.ToDictionary(e => e.Key, e => e.Value);
+            entries["module:B"] = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 };
+            File.WriteAllBytes(path, new CheckpointFile(file.System, file.DeclarationHash, entries).ToBytes());
+        }, "could not be loaded; the system is unchanged");
+
+    private static void SaveReference(string path)
+    {
+        using var reference = new ResumablePair(seed: 77);
+        reference.Step(Data(9));
+        reference.Save(path);
+    }
+
+    /// <summary>
+    /// Prepares a bad file, loads it into a trained system and checks the error; then the system must step exactly
+    /// like a twin that never tried (parameters, optimizer state, step counter), and the global random generator must
+    /// be where it was. Dropout draws from that one generator, so each compared step starts from the same seed.
+    /// </summary>
+    private void AssertRefusedUnchanged(Action<string> prepare, string message)
+    {
+        string path = PathOf("bad.dcrckpt");
+        prepare(path);
+        using var system = new ResumablePair(seed: 5);
+        using var twin = new ResumablePair(seed: 5);
+        torch.manual_seed(100);
+        system.Step(Data(0));
+        torch.manual_seed(100);
+        twin.Step(Data(0));
+
+        byte[] generator = RandomState();
+        var error = Assert.Throws<CheckpointException>(() => system.Load(path));
+        Assert.Contains(message, error.Message);
+        Assert.Contains(path, error.Message);
+        Assert.Equal(generator, RandomState());
+        Assert.Equal(twin.StepCount, system.StepCount);
+        ParameterState.AssertSame(twin.A, system.A, "A");
+        ParameterState.AssertSame(twin.B, system.B, "B");
+
+        // Optimizer state (Adam moments, SGD momentum) shows in the next update.
+        torch.manual_seed(101);
+        var expected = twin.Step(Data(1)).Terms;
+        torch.manual_seed(101);
+        Assert.Equal(expected, system.Step(Data(1)).Terms);
+        ParameterState.AssertSame(twin.A, system.A, "A");
+        ParameterState.AssertSame(twin.B, system.B, "B");
+    }
+
+    private static byte[] RandomState()
+    {
+        using var state = torch.get_rng_state();
+        return state.data<byte>().ToArray();
+    }
+
+    private sealed class FailingStream : Stream
+    {
+        private readonly Stream inner;
+        private readonly long failAfter;
+        private long written;
+
+        public FailingStream(Stream inner, long failAfter)
+        {
+            this.inner = inner;
+            this.failAfter = failAfter;
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => written;
+        public override long Position { get => written; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            int allowed = (int)Math.Max(0, Math.Min(count, failAfter - written));
+            inner.Write(buffer, offset, allowed);
+            written += allowed;
+            if (allowed < count) throw new IOException("injected fault: the disk went away");
+        }
+    }
+}
