@@ -575,7 +575,7 @@ internal static class SystemEmitter
         w.Line("    };");
         w.Line();
         w.Line("/// <summary>The loss graph as a Mermaid flowchart: members, taps, terms with weights, and where each term's gradient goes.</summary>");
-        w.Line("public const string LossGraph =");
+        w.Line("public static string LossGraph { get; } =");
         var lines = LossGraphLines(model);
         for (int i = 0; i < lines.Count; i++)
             w.Line("    \"" + Escape(lines[i]) + "\\n\"" + (i == lines.Count - 1 ? ";" : " +"));

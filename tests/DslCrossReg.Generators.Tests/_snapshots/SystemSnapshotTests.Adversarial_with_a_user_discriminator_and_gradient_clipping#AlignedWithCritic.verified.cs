@@ -249,7 +249,7 @@ namespace Demo
             };
 
         /// <summary>The loss graph as a Mermaid flowchart: members, taps, terms with weights, and where each term's gradient goes.</summary>
-        public const string LossGraph =
+        public static string LossGraph { get; } =
             "flowchart LR\n" +
             "    A[\"A: Mlp<br/>Adam lr 0.001\"]\n" +
             "    B[\"B: Mlp<br/>AdamW lr 0.001\"]\n" +

@@ -232,7 +232,7 @@ namespace Demo
             };
 
         /// <summary>The loss graph as a Mermaid flowchart: members, taps, terms with weights, and where each term's gradient goes.</summary>
-        public const string LossGraph =
+        public static string LossGraph { get; } =
             "flowchart LR\n" +
             "    Teacher[\"Teacher: Mlp<br/>Adam lr 0.001\"]\n" +
             "    Frozen[\"Frozen: Mlp<br/>frozen\"]\n" +

@@ -211,7 +211,7 @@ namespace Demo
             };
 
         /// <summary>The loss graph as a Mermaid flowchart: members, taps, terms with weights, and where each term's gradient goes.</summary>
-        public const string LossGraph =
+        public static string LossGraph { get; } =
             "flowchart LR\n" +
             "    Big[\"Big: Mlp<br/>Adam lr 0.001\"]\n" +
             "    Small[\"Small: Mlp<br/>Adam lr 0.001\"]\n" +

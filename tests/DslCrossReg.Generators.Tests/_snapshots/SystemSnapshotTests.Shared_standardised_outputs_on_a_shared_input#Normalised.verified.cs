@@ -204,7 +204,7 @@ namespace Demo
             };
 
         /// <summary>The loss graph as a Mermaid flowchart: members, taps, terms with weights, and where each term's gradient goes.</summary>
-        public const string LossGraph =
+        public static string LossGraph { get; } =
             "flowchart LR\n" +
             "    First[\"First: Mlp<br/>Adam lr 0.001\"]\n" +
             "    Second[\"Second: Mlp<br/>Adam lr 0.001\"]\n" +
