@@ -31,6 +31,7 @@ public class BadBatchTests
         { "input of the wrong rank", "B" },
         { "input of the wrong dtype", "A" },
         { "missing input", "B" },
+        { "input on another device", "A" },
         { "batch sizes differ between members", "B" },
         { "class label out of range", "ATarget" },
         { "negative class label", "BTarget" },
@@ -51,6 +52,8 @@ public class BadBatchTests
             "input of the wrong rank" => good with { B = torch.zeros(BatchSize, 6, 1) },
             "input of the wrong dtype" => good with { A = good.A.to(ScalarType.Float64) },
             "missing input" => good with { B = null! },
+            // The meta device holds shapes without storage: a second device on a machine without a GPU.
+            "input on another device" => good with { A = torch.empty(BatchSize, 6, device: torch.META) },
             "batch sizes differ between members" => good with { B = torch.zeros(BatchSize - 1, 6) },
             "class label out of range" => good with { ATarget = Replace(good.ATarget!, 2, 3) },
             "negative class label" => good with { BTarget = Replace(good.BTarget!, 5, -1) },

@@ -130,6 +130,25 @@ public sealed class CheckpointTests : IDisposable
         }, "belongs to system 'EmbeddingPair', not 'ResumablePair'");
 
     [Fact]
+    public void A_checkpoint_of_another_declaration_of_the_same_system_is_refused_and_changes_nothing()
+        => AssertRefusedUnchanged(path =>
+        {
+            SaveReference(path);
+            var file = CheckpointFile.Read(path, nameof(ResumablePair), ResumablePair.DeclarationHash);
+            File.WriteAllBytes(path, new CheckpointFile(file.System, "0123456789abcdef", file.Entries).ToBytes());
+        }, "was saved from another declaration of 'ResumablePair' (declaration hash 0123456789abcdef");
+
+    [Fact]
+    public void A_checkpoint_of_a_future_format_version_is_refused_and_changes_nothing()
+        => AssertRefusedUnchanged(path =>
+        {
+            SaveReference(path);
+            var content = File.ReadAllBytes(path)[..^32];
+            BitConverter.GetBytes(CheckpointFile.FormatVersion + 1).CopyTo(content, 8);
+            File.WriteAllBytes(path, content.Concat(SHA256.HashData(content)).ToArray());
+        }, $"has format version {CheckpointFile.FormatVersion + 1}; this library reads version {CheckpointFile.FormatVersion}");
+
+    [Fact]
     public void A_truncated_checkpoint_is_refused_and_changes_nothing()
         => AssertRefusedUnchanged(path =>
         {
