@@ -714,4 +714,44 @@ public class SystemDiagnosticTests
                 [Member] public partial Mlp B { get; }
             }
             """, "DCR0029"));
+
+    // ---- DCR0030: a member listed twice in Between ----------------------------------------------------------------
+
+    [Fact]
+    public void DCR0030_a_member_listed_twice_at_the_second_mention() => Assert.Equal(
+        "[CrossLoss(EmbeddingDistance)]: Between lists 'A' twice; a term compares two different members",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding", Between = new[] { "A", [|"A"|] })]
+            public partial class Views
+            {
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp B { get; }
+            }
+            """, "DCR0030"));
+
+    // ---- DCR0031: a discriminator nothing uses --------------------------------------------------------------------
+
+    [Fact]
+    public void DCR0031_a_discriminator_without_an_adversarial_term_at_the_property() => Assert.Equal(
+        "'D' is marked [Discriminator] but system 'Views' has no Adversarial term, so it would never be trained nor used",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp B { get; }
+                [Discriminator] public partial Critic [|D|] { get; }
+            }
+            """, "DCR0031"));
+
+    [Fact]
+    public void DCR0031_not_reported_when_the_adversarial_term_has_errors_of_its_own() => Single("""
+        [CrossLoss(CrossMethod.Adversarial, [|-1|], Tap = "embedding")]
+        public partial class Views
+        {
+            [Member] public partial Mlp A { get; }
+            [Member] public partial Mlp B { get; }
+            [Discriminator] public partial Critic D { get; }
+        }
+        """, "DCR0022");
 }

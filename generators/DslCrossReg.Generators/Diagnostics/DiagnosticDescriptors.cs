@@ -164,6 +164,16 @@ internal static class DiagnosticDescriptors
         "Duplicate cross term",
         "The term '{0}' is declared twice in system '{1}'; every term needs its own name");
 
+    public static readonly DiagnosticDescriptor MemberListedTwice = Error(
+        "DCR0030",
+        "Member listed twice in Between",
+        "{0}: Between lists '{1}' twice; a term compares two different members");
+
+    public static readonly DiagnosticDescriptor UnusedDiscriminator = Error(
+        "DCR0031",
+        "Discriminator without an Adversarial term",
+        "'{0}' is marked [Discriminator] but system '{1}' has no Adversarial term, so it would never be trained nor used");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,

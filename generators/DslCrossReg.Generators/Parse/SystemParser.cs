@@ -234,6 +234,12 @@ internal static class SystemParser
             }
             discriminator = userDiscriminator ?? new DiscriminatorModel(null, null, "private", widths[0], OptimizerKind.Adam, 1e-3);
         }
+        else if (userDiscriminator is not null && !context.Attributes.Any(IsAdversarial))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedDiscriminator, discriminatorLocation ?? identifier,
+                userDiscriminator.PropertyName ?? "Discriminator", system.Name));
+            valid = false;
+        }
 
         var sharedInputAttribute = system.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SharedInputAttributeName);
         bool sharedInput = sharedInputAttribute is not null;
@@ -314,6 +320,13 @@ internal static class SystemParser
             float f => f,
             _ => fallback,
         };
+
+    // Read from the attribute as written, valid or not: a term with other errors still shows the discriminator is used.
+    private static bool IsAdversarial(AttributeData attribute)
+        => attribute.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName
+           && attribute.ConstructorArguments.Length > 0
+           && attribute.ConstructorArguments[0].Value is int method
+           && method == (int)CrossMethod.Adversarial;
 
     internal static bool NamedBool(AttributeData? attribute, string name) => NamedValue(attribute, name) is true;
 

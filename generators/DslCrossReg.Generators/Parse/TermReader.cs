@@ -50,10 +50,10 @@ internal static class TermReader
         void Report(DiagnosticDescriptor descriptor, string? argument, params string[] args)
             => diagnostics.Add(DiagnosticInfo.Create(descriptor, At(argument), args));
         // A wrong name inside Between = new[] { ... } is squiggled alone, not the whole array.
-        SourceLocation? BetweenElement(string name)
+        SourceLocation? BetweenElement(string name, int occurrence = 0)
         {
             var value = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Between")?.Expression;
-            var element = value?.DescendantNodes().OfType<LiteralExpressionSyntax>().FirstOrDefault(l => (l.Token.Value as string) == name);
+            var element = value?.DescendantNodes().OfType<LiteralExpressionSyntax>().Where(l => (l.Token.Value as string) == name).Skip(occurrence).FirstOrDefault();
             return SourceLocation.From(element) ?? At("Between");
         }
 
@@ -187,6 +187,11 @@ internal static class TermReader
                 {
                     var member = Member("Between", name);
                     if (member is null) yield break;
+                    if (between.Contains(member))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberListedTwice, BetweenElement(name, occurrence: 1), label, name));
+                        yield break;
+                    }
                     between.Add(member);
                 }
             }
