@@ -9,7 +9,8 @@ namespace DslCrossReg.Losses;
 /// <summary>
 /// Scenario 2's parameter similarity between a model and a trained reference of the same topology: terms
 /// that are large when the model resembles the reference, to be minimised for a diverse ensemble. The
-/// reference's parameters are detached inside (the published code left the reference trainable). Parameter
+/// reference's parameters are detached inside (the published code left the reference trainable) and read on the
+/// model's device, so a reference kept on another device can be compared. Parameter
 /// lists are matched by position; pass modules instead to get their names in error messages.
 /// <para>The write-up this comes from notes that parameter distance is a weak notion of difference (a scaled
 /// copy of a network scores as different); prefer <see cref="OutputDisagreement"/> when behaviour matters.</para>
@@ -102,7 +103,7 @@ public static class ParameterDistance
     {
         TensorChecks.RequirePositive(epsilon, nameof(epsilon));
         using var scope = torch.NewDisposeScope();
-        var terms = pairs.Select(p => 1 / ((p.Model - p.Reference.detach()).abs().sum() + epsilon)).ToArray();
+        var terms = pairs.Select(p => 1 / ((p.Model - p.FixedReference()).abs().sum() + epsilon)).ToArray();
         return torch.stack(terms).sum().MoveToOuterDisposeScope();
     }
 
@@ -111,7 +112,7 @@ public static class ParameterDistance
         TensorChecks.RequirePositive(scale, nameof(scale));
         using var scope = torch.NewDisposeScope();
         long count = pairs.Sum(p => p.Model.numel());
-        var total = torch.stack(pairs.Select(p => (p.Model - p.Reference.detach()).abs().sum()).ToArray()).sum();
+        var total = torch.stack(pairs.Select(p => (p.Model - p.FixedReference()).abs().sum()).ToArray()).sum();
         return (-(total / count) / scale).exp().MoveToOuterDisposeScope();
     }
 
@@ -120,12 +121,23 @@ public static class ParameterDistance
         TensorChecks.RequirePositive(epsilon, nameof(epsilon));
         using var scope = torch.NewDisposeScope();
         var model = torch.cat(pairs.Select(p => p.Model.flatten()).ToArray(), 0);
-        var reference = torch.cat(pairs.Select(p => p.Reference.detach().flatten()).ToArray(), 0);
+        var reference = torch.cat(pairs.Select(p => p.FixedReference().flatten()).ToArray(), 0);
         var cosine = (SafeNorm.Normalize(model, 0, epsilon) * SafeNorm.Normalize(reference, 0, epsilon)).sum();
         return cosine.MoveToOuterDisposeScope();
     }
 
-    private readonly record struct ParameterPair(Tensor Model, Tensor Reference);
+    private readonly record struct ParameterPair(Tensor Model, Tensor Reference)
+    {
+        // The reference receives no gradient and is read where the model lives, so members on different devices
+        // (a reference kept on the CPU, say) can still be compared; on one device this is the detached tensor itself.
+        public Tensor FixedReference()
+        {
+            var detached = Reference.detach();
+            return Reference.device_type == Model.device_type && Reference.device_index == Model.device_index
+                ? detached
+                : detached.to(Model.device);
+        }
+    }
 
     private static ParameterPair[] Pair(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> referenceParameters)
     {
@@ -180,10 +192,6 @@ public static class ParameterDistance
             if (!m.is_floating_point() || m.dtype != r.dtype)
                 throw new ArgumentException(
                     $"{describeModel(k)} is {m.dtype} of shape {TensorChecks.Format(m)} and {describeReference(k)} is {r.dtype} of shape {TensorChecks.Format(r)}; both must be the same floating dtype.",
-                    referenceArgument);
-            if (m.device_type != r.device_type || m.device_index != r.device_index)
-                throw new ArgumentException(
-                    $"{describeModel(k)} is on {m.device} (shape {TensorChecks.Format(m)}) and {describeReference(k)} on {r.device} (shape {TensorChecks.Format(r)}); both must be on one device.",
                     referenceArgument);
             pairs[k] = new ParameterPair(m, r);
         }
