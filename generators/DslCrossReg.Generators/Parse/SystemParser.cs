@@ -45,7 +45,8 @@ internal static class SystemParser
 
     private static SystemModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration)
+        if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration
+            || !WritableNames.Of(system))
             return null;
         var compilation = context.SemanticModel.Compilation;
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
@@ -130,7 +131,8 @@ internal static class SystemParser
             {
                 var d = Attribute(property, DiscriminatorAttributeName)!;
                 discriminatorLocation = location;
-                if (!DefinedOptimizer(d, diagnostics, property.Name, system.Name, location, cancellationToken))
+                if (!DefinedOptimizer(d, diagnostics, property.Name, system.Name, location, cancellationToken)
+                    || !FiniteOptimizerValues(d, diagnostics, property.Name, system.Name, location, cancellationToken))
                 {
                     valid = false;
                     continue;
@@ -157,7 +159,8 @@ internal static class SystemParser
                 valid = false;
                 continue;
             }
-            if (!DefinedOptimizer(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken))
+            if (!DefinedOptimizer(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken)
+                || !FiniteOptimizerValues(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken))
             {
                 brokenMembers.Add(property.Name);
                 valid = false;
@@ -295,6 +298,21 @@ internal static class SystemParser
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, ArgumentLocation(attribute, "Optimizer", cancellationToken) ?? location,
             property, system, "has Optimizer = " + optimizer.ToString(CultureInfo.InvariantCulture) + ", which is not an OptimizerKind value"));
         return false;
+    }
+
+    // NaN or an infinity (double.NaN, 1e400) would be written into the generated code as a literal that does not parse.
+    private static bool FiniteOptimizerValues(AttributeData? attribute, List<DiagnosticInfo> diagnostics, string property, string system, SourceLocation? location, CancellationToken cancellationToken)
+    {
+        foreach (var name in new[] { "LearningRate", "WeightDecay", "Momentum", "GradientClipNorm" })
+        {
+            if (NamedValue(attribute, name) is null) continue;
+            double value = NamedReal(attribute, name, 0);
+            if (!double.IsNaN(value) && !double.IsInfinity(value)) continue;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, ArgumentLocation(attribute, name, cancellationToken) ?? location,
+                property, system, "has " + name + " = " + Real(value) + ", which is not a finite number"));
+            return false;
+        }
+        return true;
     }
 
     private static readonly System.Text.RegularExpressions.Regex DeviceName =

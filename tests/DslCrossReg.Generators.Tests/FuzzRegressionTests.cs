@@ -1,0 +1,109 @@
+using System.Linq;
+using DslCrossReg.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace DslCrossReg.Generators.Tests;
+
+/// <summary>
+/// What <see cref="GeneratorFuzzTests"/> found, each reduced to a small declaration: the generator must answer with
+/// the right DCR diagnostic or with nothing, and never write code that does not parse.
+/// </summary>
+public class FuzzRegressionTests
+{
+    private static void AssertNothingGenerated(GeneratorOutcome outcome)
+    {
+        Assert.All(outcome.Driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.Sources);
+    }
+
+    // Fuzz: "delete token" of a class name left `public partial class {`, which binds to a symbol named "": the
+    // generator wrote `partial class  {` and `new ()`, which do not parse.
+    [Fact]
+    public void Network_without_a_name_is_not_generated() => AssertNothingGenerated(GeneratorHarness.Run("""
+        using DslCrossReg;
+        using static DslCrossReg.Layers;
+        namespace Demo;
+        [Network]
+        public partial class
+        {
+            static Layer Architecture => Input(8) >> Linear(4);
+        }
+        """));
+
+    [Fact]
+    public void System_without_a_name_is_not_generated()
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, """
+            using DslCrossReg;
+            namespace Demo;
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }
+            }
+            """);
+        Assert.Null(outcome.SystemResult.Exception);
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.DoesNotContain(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
+    }
+
+    // Fuzz: "duplicate token" of a '.' in `namespace A.B;` left `namespace A. .B;`: a namespace named "", written
+    // back as `namespace A..B`.
+    [Fact]
+    public void Network_in_a_namespace_with_a_missing_name_is_not_generated() => AssertNothingGenerated(GeneratorHarness.Run("""
+        using DslCrossReg;
+        using static DslCrossReg.Layers;
+        namespace Demo. .Networks;
+        [Network]
+        public partial class Encoder
+        {
+            static Layer Architecture => Input(8) >> Linear(4);
+        }
+        """));
+
+    // Fuzz: "replace number" turned `LearningRate = 1e-4` into `LearningRate = float.NaN`, written into the generated
+    // optimizer call as the literal NaN, which does not parse. A non-finite optimizer value is now DCR0016 on it.
+    [Theory]
+    [InlineData("[Member(Task = TaskLoss.CrossEntropy, LearningRate = [|float.NaN|])]", "LearningRate")]
+    [InlineData("[Member(Task = TaskLoss.CrossEntropy, LearningRate = [|double.PositiveInfinity|])]", "LearningRate")]
+    [InlineData("[Member(Task = TaskLoss.CrossEntropy, WeightDecay = [|double.NaN|])]", "WeightDecay")]
+    [InlineData("[Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, Momentum = [|double.MaxValue * 2|])]", "Momentum")]
+    [InlineData("[Member(Task = TaskLoss.CrossEntropy, GradientClipNorm = [|double.NegativeInfinity|])]", "GradientClipNorm")]
+    public void Non_finite_optimizer_value_is_DCR0016(string attribute, string name)
+    {
+        var (source, span) = Markup.Parse("using DslCrossReg;\nnamespace Demo;\n[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = \"embedding\")]\n"
+            + "public partial class Pair\n{\n    " + attribute + " public partial Mlp A { get; }\n"
+            + "    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }\n}\n");
+        AssertDcr0016(GeneratorHarness.Run(source, SystemSnapshotTests.Networks), span, name);
+    }
+
+    [Fact]
+    public void Non_finite_discriminator_learning_rate_is_DCR0016()
+    {
+        var (source, span) = Markup.Parse("""
+            using DslCrossReg;
+            namespace Demo;
+            [CrossLoss(CrossMethod.Adversarial, 0.1, Tap = "embedding")]
+            public partial class Aligned
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }
+                [Discriminator(LearningRate = [|double.NaN|])] public partial Critic Critic { get; }
+            }
+            """);
+        AssertDcr0016(GeneratorHarness.Run(source, SystemSnapshotTests.Networks), span, "LearningRate");
+    }
+
+    private static void AssertDcr0016(GeneratorOutcome outcome, Microsoft.CodeAnalysis.Text.TextSpan span, string name)
+    {
+        Assert.Null(outcome.SystemResult.Exception);
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("DCR0016", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains(name + " = ", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.DoesNotContain(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
+    }
+}
