@@ -106,4 +106,32 @@ public class FuzzRegressionTests
         Assert.Contains(name + " = ", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
         Assert.DoesNotContain(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
     }
+
+    // Fuzz: "delete token" of `public` left `[Member] partial Mlp A { get; }`; the generated implementation said
+    // `private partial`, and both parts of a partial property must spell the same accessibility (CS8799). The same
+    // held for `protected internal`, written back as `internal`.
+    [Theory]
+    [InlineData("")]
+    [InlineData("private")]
+    [InlineData("internal")]
+    [InlineData("protected internal")]
+    [InlineData("internal protected")]
+    [InlineData("private protected")]
+    public void Member_accessibility_is_repeated_as_written(string modifiers)
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, $$"""
+            using DslCrossReg;
+            namespace Demo;
+            [CrossLoss(CrossMethod.Adversarial, 0.1, Tap = "embedding")]
+            public partial class Pair
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] {{modifiers}} partial Mlp A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }
+                [Discriminator] {{modifiers}} partial Critic Critic { get; }
+            }
+            """);
+        Assert.Null(outcome.SystemResult.Exception);
+        Assert.Contains(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
+        outcome.AssertClean();
+    }
 }

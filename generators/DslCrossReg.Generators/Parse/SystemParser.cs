@@ -125,7 +125,7 @@ internal static class SystemParser
                 continue;
             }
             string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            string accessibility = Accessibility(property.DeclaredAccessibility);
+            string accessibility = WrittenAccessibility(property, cancellationToken);
 
             if (isDiscriminator)
             {
@@ -345,6 +345,18 @@ internal static class SystemParser
     }
 
     internal static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    // The two declarations of a partial property must spell the same accessibility (CS8799): the implementation repeats
+    // the modifiers the user wrote, and none where the user wrote none.
+    private static string WrittenAccessibility(IPropertySymbol property, CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(cancellationToken) is PropertyDeclarationSyntax syntax)
+                return string.Join(" ", syntax.Modifiers
+                    .Where(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.InternalKeyword))
+                    .Select(m => m.Text));
+        return Accessibility(property.DeclaredAccessibility);
+    }
 
     private static string Accessibility(Accessibility accessibility) => accessibility switch
     {
