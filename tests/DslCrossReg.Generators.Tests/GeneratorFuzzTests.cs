@@ -154,6 +154,16 @@ public class GeneratorFuzzTests
         foreach (var generated in run.GeneratedTrees)
             foreach (var error in generated.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
                 problems.Add($"generated {System.IO.Path.GetFileName(generated.FilePath)} does not parse: {error}");
+        // And when the mutant still parses and the generator accepted it without an error, what it wrote must compile.
+        // (Code that does not parse can declare odd members: `Conv2d(4, 3, 2)` left alone in a class body is a
+        // constructor, which clashes with the generated one; the compiler has reported the user's error already.)
+        if (!tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)
+            && !run.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            foreach (var generated in run.GeneratedTrees)
+                foreach (var error in outputCompilation.GetSemanticModel(generated).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
+                    problems.Add($"generated {System.IO.Path.GetFileName(generated.FilePath)} does not compile: {error}");
+        }
         return problems;
     }
 
