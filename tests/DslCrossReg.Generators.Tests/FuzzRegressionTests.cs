@@ -134,4 +134,52 @@ public class FuzzRegressionTests
         Assert.Contains(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
         outcome.AssertClean();
     }
+
+    // Fuzz (long run): "duplicate token" of `public` left `public public partial Mlp A { get; }`; the user's CS1004
+    // was repeated in the generated file.
+    [Fact]
+    public void Member_accessibility_written_twice_is_repeated_once()
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, """
+            using DslCrossReg;
+            namespace Demo;
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Pair
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public public partial Mlp A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }
+            }
+            """);
+        Assert.Null(outcome.SystemResult.Exception);
+        Assert.Contains(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.DoesNotContain(outcome.Output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error
+            && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+    }
+
+    // Fuzz (long run): "replace identifier" renamed a system after one of its networks, so that the two partial
+    // declarations merged into one class that was both a module and a system; both halves were generated and
+    // clashed (two constructors, two GeneratedCode attributes). Now DCR0030, and only the network is generated.
+    [Fact]
+    public void Class_that_is_both_a_network_and_a_system_is_DCR0030()
+    {
+        var (source, span) = Markup.Parse("""
+            using DslCrossReg;
+            namespace Demo;
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class [|Mlp|]
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial RightView A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial RightView B { get; }
+            }
+            """);
+        var outcome = GeneratorHarness.Run(source, SystemSnapshotTests.Networks);
+        Assert.Null(outcome.SystemResult.Exception);
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("DCR0030", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.DoesNotContain(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
+        Assert.Contains("Demo.Mlp.g.cs", outcome.Sources.Keys);
+    }
 }

@@ -164,6 +164,11 @@ internal static class DiagnosticDescriptors
         "Duplicate cross term",
         "The term '{0}' is declared twice in system '{1}'; every term needs its own name");
 
+    public static readonly DiagnosticDescriptor NetworkIsSystem = Error(
+        "DCR0030",
+        "Class is both a network and a system",
+        "The class '{0}' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,

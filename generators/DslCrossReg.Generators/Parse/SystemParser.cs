@@ -58,6 +58,13 @@ internal static class SystemParser
             valid = false;
         }
 
+        // The network generator makes a [Network] class a TorchSharp module; the system's code cannot go on it too.
+        if (Attribute(system, NetworkGenerator.NetworkAttributeName) is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkIsSystem, identifier, system.Name));
+            return null;
+        }
+
         var members = new List<MemberModel>();
         DiscriminatorModel? userDiscriminator = null;
         SourceLocation? discriminatorLocation = null;
@@ -347,14 +354,16 @@ internal static class SystemParser
     internal static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     // The two declarations of a partial property must spell the same accessibility (CS8799): the implementation repeats
-    // the modifiers the user wrote, and none where the user wrote none.
+    // the modifiers the user wrote, and none where the user wrote none (a modifier written twice is the compiler's
+    // CS1004 on the user's declaration; it is written once here).
     private static string WrittenAccessibility(IPropertySymbol property, CancellationToken cancellationToken)
     {
         foreach (var reference in property.DeclaringSyntaxReferences)
             if (reference.GetSyntax(cancellationToken) is PropertyDeclarationSyntax syntax)
                 return string.Join(" ", syntax.Modifiers
                     .Where(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.InternalKeyword))
-                    .Select(m => m.Text));
+                    .Select(m => m.Text)
+                    .Distinct());
         return Accessibility(property.DeclaredAccessibility);
     }
 
