@@ -182,4 +182,54 @@ public class FuzzRegressionTests
         Assert.DoesNotContain(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
         Assert.Contains("Demo.Mlp.g.cs", outcome.Sources.Keys);
     }
+
+    // Found while widening the fuzz corpus: the generator runs once per declaration that carries the attribute, so a
+    // class with [Network] on two of its parts was generated twice under one hint name: ArgumentException, CS8785.
+    [Fact]
+    public void Network_attribute_on_two_parts_is_generated_once()
+    {
+        var outcome = GeneratorHarness.Run("""
+            using DslCrossReg;
+            using static DslCrossReg.Layers;
+            namespace Demo;
+            [Network]
+            public partial class Encoder
+            {
+                static Layer Architecture => Input(8) >> Linear(4);
+            }
+            [Network]
+            public partial class Encoder
+            {
+            }
+            """);
+        Assert.All(outcome.Driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Equal(new[] { "Demo.Encoder.g.cs" }, outcome.Sources.Keys);
+    }
+
+    // The same for a system, whose terms may be spread over its parts: all of them are read, once.
+    [Fact]
+    public void System_with_terms_on_two_parts_is_generated_once_with_both()
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, """
+            using DslCrossReg;
+            namespace Demo;
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Pair
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+            }
+            [CrossLoss(CrossMethod.Contrastive, 0.2, Tap = "embedding")]
+            public partial class Pair
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }
+            }
+            """);
+        Assert.All(outcome.Driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        var system = Assert.Single(outcome.Sources, s => s.Key.EndsWith(".System.g.cs", System.StringComparison.Ordinal)).Value;
+        Assert.Contains("EmbeddingDistance(A,B)", system, System.StringComparison.Ordinal);
+        Assert.Contains("Contrastive(A,B)", system, System.StringComparison.Ordinal);
+        outcome.AssertClean();
+    }
 }

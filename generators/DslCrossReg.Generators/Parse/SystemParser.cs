@@ -46,7 +46,7 @@ internal static class SystemParser
     private static SystemModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration
-            || !WritableNames.Of(system))
+            || !WritableNames.Of(system) || !PrimaryDeclaration.Is(context, cancellationToken))
             return null;
         var compilation = context.SemanticModel.Compilation;
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
@@ -209,7 +209,8 @@ internal static class SystemParser
         }
 
         var terms = new List<TermModel>();
-        foreach (var attribute in context.Attributes.Where(a => a.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName))
+        // Every part's attributes: a partial system may declare its terms on more than one part.
+        foreach (var attribute in system.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName))
         {
             foreach (var term in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {
