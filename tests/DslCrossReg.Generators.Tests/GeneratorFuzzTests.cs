@@ -39,6 +39,7 @@ public class GeneratorFuzzTests
     private const int MinimumFiles = 10;
     private const int MinimumEntries = 60;
     private const int ReportedFailures = 10;
+    private const int Lanes = 2;
     private static readonly TimeSpan TimeBound = TimeSpan.FromSeconds(2);
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(NetworkGenerator).Assembly.GetTypes()
@@ -70,43 +71,52 @@ public class GeneratorFuzzTests
         var entries = FuzzCorpus.Entries;
         Assert.True(entries.Count >= MinimumEntries, $"The fuzz corpus has only {entries.Count} entries (is RepositoryRoot '{FuzzCorpus.RepositoryRoot}' right?).");
 
-        var failures = new List<string>();
-        int failureCount = 0;
-        void Fail(string failure)
-        {
-            failureCount++;
-            if (failures.Count < ReportedFailures) failures.Add(failure);
-        }
+        var failures = new List<(int Iteration, string Text)>();
 
         // The unmutated corpus first: it must pass too, and it warms the JIT up before runs are timed.
+        var verified = new HashSet<string>(StringComparer.Ordinal);
         var bases = entries.Select(e => GeneratorHarness.Compilation(e.Companions.ToArray())).ToList();
+        var baselineErrors = entries.Select((e, i) => new Lazy<HashSet<string>>(() =>
+            InputErrors(bases[i].AddSyntaxTrees(CSharpSyntaxTree.ParseText(e.Source, GeneratorHarness.ParseOptions, path: "Mutant.cs"))))).ToList();
         for (int i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var problems = Check(bases[i], entry.Source, timed: false, out _, out _);
-            if (problems.Count > 0) Fail(Describe(entry, seed, -1, Array.Empty<Mutation>(), entry.Source, problems));
+            var problems = Check(bases[i], baselineErrors[i], verified, entry.Source, timed: false, out _, out _);
+            if (problems.Count > 0) failures.Add((-1, Describe(entry, seed, -1, Array.Empty<Mutation>(), entry.Source, problems)));
         }
 
+        // Two lanes (the CI machines have two cores), each with the iterations of its parity and a cache of its own,
+        // so that what is checked, and so what fails, never depends on timing.
         var total = Stopwatch.StartNew();
         var slowest = TimeSpan.Zero;
         int withOutput = 0;
         var diagnosticCounts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        for (int iteration = 0; iteration < iterations; iteration++)
+        var gate = new object();
+        System.Threading.Tasks.Parallel.For(0, Lanes, lane =>
         {
-            var entry = entries[iteration % entries.Count];
-            var random = new Random(unchecked(seed * 7919 + iteration));
-            var (mutant, mutations) = TokenMutator.Mutate(entry.Source, random);
-            var problems = Check(bases[iteration % entries.Count], mutant, timed: true, out var elapsed, out var run);
-            if (problems.Count > 0) Fail(Describe(entry, seed, iteration, mutations, mutant, problems));
-            if (elapsed > slowest) slowest = elapsed;
-            if (run is not null)
+            var laneVerified = new HashSet<string>(verified, StringComparer.Ordinal);
+            for (int iteration = lane; iteration < iterations; iteration += Lanes)
             {
-                if (run.GeneratedTrees.Length > 0) withOutput++;
-                foreach (var id in run.Diagnostics.Select(d => d.Id).Distinct())
-                    diagnosticCounts[id] = diagnosticCounts.TryGetValue(id, out int n) ? n + 1 : 1;
+                var entry = entries[iteration % entries.Count];
+                var random = new Random(unchecked(seed * 7919 + iteration));
+                var (mutant, mutations) = TokenMutator.Mutate(entry.Source, random);
+                var problems = Check(bases[iteration % entries.Count], baselineErrors[iteration % entries.Count], laneVerified, mutant, timed: true, out var elapsed, out var run);
+                lock (gate)
+                {
+                    if (problems.Count > 0) failures.Add((iteration, Describe(entry, seed, iteration, mutations, mutant, problems)));
+                    if (elapsed > slowest) slowest = elapsed;
+                    if (run is not null)
+                    {
+                        if (run.GeneratedTrees.Length > 0) withOutput++;
+                        foreach (var id in run.Diagnostics.Select(d => d.Id).Distinct())
+                            diagnosticCounts[id] = diagnosticCounts.TryGetValue(id, out int n) ? n + 1 : 1;
+                    }
+                }
             }
-        }
+        });
         total.Stop();
+        int failureCount = failures.Count;
+        var reported = failures.OrderBy(f => f.Iteration).Take(ReportedFailures).Select(f => f.Text).ToList();
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{iterations} mutants of {entries.Count} corpus entries ({entries.Count(e => !e.Embedded)} files), seed {seed}: "
@@ -114,11 +124,11 @@ public class GeneratorFuzzTests
         output.WriteLine("Mutants per generator diagnostic: " + string.Join(", ", diagnosticCounts.Select(p => p.Key + "=" + p.Value)));
 
         Assert.True(failureCount == 0,
-            $"{failureCount} of {iterations} mutants (seed {seed}) failed; the first {failures.Count}:\n\n" + string.Join("\n\n", failures));
+            $"{failureCount} of {iterations} mutants (seed {seed}) failed; the first {reported.Count}:\n\n" + string.Join("\n\n", reported));
     }
 
     /// <summary>Runs both generators (and any analyzer of theirs) over the base compilation plus the mutant.</summary>
-    private static List<string> Check(CSharpCompilation baseCompilation, string source, bool timed, out TimeSpan elapsed, out GeneratorDriverRunResult? run)
+    private static List<string> Check(CSharpCompilation baseCompilation, Lazy<HashSet<string>> baselineErrors, HashSet<string> verified, string source, bool timed, out TimeSpan elapsed, out GeneratorDriverRunResult? run)
     {
         var problems = new List<string>();
         var tree = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "Mutant.cs");
@@ -154,18 +164,43 @@ public class GeneratorFuzzTests
         foreach (var generated in run.GeneratedTrees)
             foreach (var error in generated.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
                 problems.Add($"generated {System.IO.Path.GetFileName(generated.FilePath)} does not parse: {error}");
-        // And when the mutant still parses and the generator accepted it without an error, what it wrote must compile.
+        // And when the mutant still parses and the generator accepted it without an error, what it wrote must compile,
+        // unless the user's own code has errors too: `partial class Base : Base`
+        // or a public property of a type made internal are the user's mistakes, which generated code cannot undo.
         // (Code that does not parse can declare odd members: `Conv2d(4, 3, 2)` left alone in a class body is a
-        // constructor, which clashes with the generated one; the compiler has reported the user's error already.)
+        // constructor, which clashes with the generated one.)
         if (!tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)
             && !run.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            foreach (var generated in run.GeneratedTrees)
-                foreach (var error in outputCompilation.GetSemanticModel(generated).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
-                    problems.Add($"generated {System.IO.Path.GetFileName(generated.FilePath)} does not compile: {error}");
+            // A generated file already seen to compile (the companions' networks, most mutants' unchanged files) is
+            // checked at the declaration level only; any other is compiled in full.
+            var generatedTrees = run.GeneratedTrees;
+            var generatedErrors = new List<Diagnostic>();
+            var fresh = new List<string>();
+            foreach (var generated in generatedTrees)
+            {
+                string key = generated.FilePath + "\n" + generated.GetText();
+                var model = outputCompilation.GetSemanticModel(generated);
+                var errors = (verified.Contains(key) ? model.GetDeclarationDiagnostics() : model.GetDiagnostics())
+                    .Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                generatedErrors.AddRange(errors);
+                if (errors.Count == 0) fresh.Add(key);
+            }
+            verified.UnionWith(fresh);
+            // The user's errors: those the mutation added to the compilation without the generator (the corpus has
+            // fragments with errors of their own), but for the partial members the generator implements (CS9248).
+            bool userErrors = generatedErrors.Count > 0 && InputErrors(compilation).Except(baselineErrors.Value).Any();
+            if (!userErrors)
+                foreach (var error in generatedErrors)
+                    problems.Add($"generated {System.IO.Path.GetFileName(error.Location.SourceTree?.FilePath)} does not compile: {error}");
         }
         return problems;
     }
+
+    private static HashSet<string> InputErrors(Compilation compilation) => compilation.GetDiagnostics()
+        .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS9248")
+        .Select(d => d.Id + ": " + d.GetMessage(CultureInfo.InvariantCulture))
+        .ToHashSet(StringComparer.Ordinal);
 
     private static string Describe(CorpusEntry entry, int seed, int iteration, IReadOnlyList<Mutation> mutations, string mutant, List<string> problems)
     {

@@ -80,6 +80,7 @@ internal static class FuzzCorpus
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in declarationFiles)
         {
+            var sources = new List<(string Source, int Line)>();
             foreach (var token in file.Tree.GetRoot().DescendantTokens())
             {
                 if (!token.IsKind(SyntaxKind.StringLiteralToken) && !token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken)
@@ -89,16 +90,47 @@ internal static class FuzzCorpus
                 if (!Markers.Any(m => value.Contains(m, StringComparison.Ordinal))) continue;
                 // Diagnostic tests mark the expected span [|like this|].
                 value = value.Replace("[|", string.Empty, StringComparison.Ordinal).Replace("|]", string.Empty, StringComparison.Ordinal);
-                if (!seen.Add(value)) continue;
+                // Robustness tests write the attributes alone and add the class themselves.
+                string trimmed = value.Trim();
+                if (trimmed.StartsWith('[') && trimmed.EndsWith(']') && !trimmed.Contains("class ", StringComparison.Ordinal))
+                    value += FragmentClass;
                 string source = Prefixed(value);
-                bool systemOnly = !value.Contains("[Network]", StringComparison.Ordinal);
-                var companions = systemOnly ? new[] { Prefixed(SystemSnapshotTests.Networks) } : Array.Empty<string>();
-                int line = token.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                // Expected messages ("The [Network] class 'X' ...") mention the attributes without applying them.
+                if (AppliedClasses(source).Count == 0 || !seen.Add(source)) continue;
+                sources.Add((source, token.GetLocation().GetLineSpan().StartLinePosition.Line + 1));
+            }
+
+            // A system written alone refers to the networks of SystemSnapshotTests and of its own test file.
+            var networks = new List<string> { Prefixed(SystemSnapshotTests.Networks) };
+            var declared = new HashSet<string>(AppliedClasses(networks[0]), StringComparer.Ordinal);
+            foreach (var (source, _) in sources.Where(s => !DeclaresSystem(s.Source)))
+            {
+                var classes = AppliedClasses(source);
+                if (classes.Any(declared.Contains)) continue;
+                networks.Add(source);
+                declared.UnionWith(classes);
+            }
+            foreach (var (source, line) in sources)
+            {
+                var companions = DeclaresSystem(source) && !source.Contains("[Network]", StringComparison.Ordinal) ? networks : new List<string>();
                 entries.Add(new CorpusEntry($"{file.Relative}:{line} (string)", source, companions, Embedded: true));
             }
         }
         return entries;
     }
+
+    private const string FragmentClass = "\npublic partial class Fragment\n{\n    [Member] public partial Mlp A { get; }\n    [Member] public partial Mlp B { get; }\n}\n";
+
+    private static bool DeclaresSystem(string source)
+        => source.Contains("[CrossLoss", StringComparison.Ordinal) || source.Contains("[OutputNorm", StringComparison.Ordinal);
+
+    /// <summary>The classes of <paramref name="source"/> that one of the generators' attributes is applied to.</summary>
+    private static List<string> AppliedClasses(string source)
+        => CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot()
+            .DescendantNodes().OfType<ClassDeclarationSyntax>()
+            .Where(c => c.AttributeLists.SelectMany(l => l.Attributes).Any(a => AttributeNames.Contains(LastName(a.Name))))
+            .Select(c => c.Identifier.ValueText)
+            .ToList();
 
     // Test strings are often written without the usings their test adds.
     private static string Prefixed(string value)
