@@ -174,6 +174,11 @@ internal static class DiagnosticDescriptors
         "Discriminator without an Adversarial term",
         "'{0}' is marked [Discriminator] but system '{1}' has no Adversarial term, so it would never be trained nor used");
 
+    public static readonly DiagnosticDescriptor NetworkIsSystem = Error(
+        "DCR0032",
+        "Class is both a network and a system",
+        "The class '{0}' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,

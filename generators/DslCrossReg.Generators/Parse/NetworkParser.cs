@@ -45,7 +45,8 @@ internal static class NetworkParser
 
     private static NetworkModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol network || context.TargetNode is not ClassDeclarationSyntax declaration)
+        if (context.TargetSymbol is not INamedTypeSymbol network || context.TargetNode is not ClassDeclarationSyntax declaration
+            || !WritableNames.Of(network) || !PrimaryDeclaration.Is(context, cancellationToken))
             return null;
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
         var compilation = context.SemanticModel.Compilation;

@@ -45,7 +45,8 @@ internal static class SystemParser
 
     private static SystemModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration)
+        if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration
+            || !WritableNames.Of(system) || !PrimaryDeclaration.Is(context, cancellationToken))
             return null;
         var compilation = context.SemanticModel.Compilation;
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
@@ -55,6 +56,13 @@ internal static class SystemParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SystemNotPartial, identifier, system.Name));
             valid = false;
+        }
+
+        // The network generator makes a [Network] class a TorchSharp module; the system's code cannot go on it too.
+        if (Attribute(system, NetworkGenerator.NetworkAttributeName) is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkIsSystem, identifier, system.Name));
+            return null;
         }
 
         var members = new List<MemberModel>();
@@ -124,13 +132,14 @@ internal static class SystemParser
                 continue;
             }
             string typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            string accessibility = Accessibility(property.DeclaredAccessibility);
+            string accessibility = WrittenAccessibility(property, cancellationToken);
 
             if (isDiscriminator)
             {
                 var d = Attribute(property, DiscriminatorAttributeName)!;
                 discriminatorLocation = location;
-                if (!DefinedOptimizer(d, diagnostics, property.Name, system.Name, location, cancellationToken))
+                if (!DefinedOptimizer(d, diagnostics, property.Name, system.Name, location, cancellationToken)
+                    || !FiniteOptimizerValues(d, diagnostics, property.Name, system.Name, location, cancellationToken))
                 {
                     valid = false;
                     continue;
@@ -157,7 +166,8 @@ internal static class SystemParser
                 valid = false;
                 continue;
             }
-            if (!DefinedOptimizer(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken))
+            if (!DefinedOptimizer(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken)
+                || !FiniteOptimizerValues(memberAttribute, diagnostics, property.Name, system.Name, location, cancellationToken))
             {
                 brokenMembers.Add(property.Name);
                 valid = false;
@@ -199,7 +209,8 @@ internal static class SystemParser
         }
 
         var terms = new List<TermModel>();
-        foreach (var attribute in context.Attributes.Where(a => a.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName))
+        // Every part's attributes: a partial system may declare its terms on more than one part.
+        foreach (var attribute in system.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName))
         {
             foreach (var term in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {
@@ -303,6 +314,21 @@ internal static class SystemParser
         return false;
     }
 
+    // NaN or an infinity (double.NaN, 1e400) would be written into the generated code as a literal that does not parse.
+    private static bool FiniteOptimizerValues(AttributeData? attribute, List<DiagnosticInfo> diagnostics, string property, string system, SourceLocation? location, CancellationToken cancellationToken)
+    {
+        foreach (var name in new[] { "LearningRate", "WeightDecay", "Momentum", "GradientClipNorm" })
+        {
+            if (NamedValue(attribute, name) is null) continue;
+            double value = NamedReal(attribute, name, 0);
+            if (!double.IsNaN(value) && !double.IsInfinity(value)) continue;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, ArgumentLocation(attribute, name, cancellationToken) ?? location,
+                property, system, "has " + name + " = " + Real(value) + ", which is not a finite number"));
+            return false;
+        }
+        return true;
+    }
+
     private static readonly System.Text.RegularExpressions.Regex DeviceName =
         new("^(cpu|cuda|mps|xpu)(:[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
@@ -340,6 +366,20 @@ internal static class SystemParser
     }
 
     internal static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    // The two declarations of a partial property must spell the same accessibility (CS8799): the implementation repeats
+    // the modifiers the user wrote, and none where the user wrote none (a modifier written twice is the compiler's
+    // CS1004 on the user's declaration; it is written once here).
+    private static string WrittenAccessibility(IPropertySymbol property, CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(cancellationToken) is PropertyDeclarationSyntax syntax)
+                return string.Join(" ", syntax.Modifiers
+                    .Where(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.InternalKeyword))
+                    .Select(m => m.Text)
+                    .Distinct());
+        return Accessibility(property.DeclaredAccessibility);
+    }
 
     private static string Accessibility(Accessibility accessibility) => accessibility switch
     {

@@ -1,0 +1,28 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DslCrossReg.Generators.Parse;
+
+/// <summary>
+/// The generator is called once for every declaration of a partial class that carries the attribute; when two parts
+/// carry it, both would generate the same file (an ArgumentException for the duplicate hint name: CS8785). The part
+/// that holds the class's first such attribute speaks for the class; the others are skipped.
+/// </summary>
+internal static class PrimaryDeclaration
+{
+    public static bool Is(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        string? name = context.Attributes.FirstOrDefault()?.AttributeClass?.ToDisplayString();
+        if (name is null) return true;
+        foreach (var attribute in context.TargetSymbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != name) continue;
+            var owner = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).FirstAncestorOrSelf<ClassDeclarationSyntax>();
+            return owner is null
+                   || (owner.SyntaxTree == context.TargetNode.SyntaxTree && owner.Span == context.TargetNode.Span);
+        }
+        return true;
+    }
+}
