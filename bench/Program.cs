@@ -26,6 +26,18 @@ if (options.CheckOnly)
     return 0;
 }
 
+if (args.Contains("--growth"))
+{
+    GrowthProbe.Run(args.Contains("--tiny") ? NetSize.Tiny : NetSize.Mlp, 12, 100);
+    return 0;
+}
+
+if (options.ProfileRepetitions > 0)
+{
+    StepProfile.Run(options.ProfileRepetitions);
+    return 0;
+}
+
 IEnumerable<Summary> summaries = Array.Empty<Summary>();
 if (!options.SoakOnly)
 {
@@ -43,6 +55,7 @@ if (!options.SoakOnly)
         .ToList();
 }
 
+var paired = options.SoakOnly || options.PairedRounds == 0 ? new List<PairedRatio>() : PairedRatios.Measure(options.PairedRounds);
 (SoakRun Generated, SoakRun Naive)? soak = options.SoakSteps > 0 ? MemorySoak.Run(options.SoakSteps) : null;
-ResultSummary.Print(summaries, soak, options);
+ResultSummary.Print(summaries, paired, soak, options);
 return 0;

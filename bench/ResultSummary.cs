@@ -5,6 +5,7 @@ using System.Linq;
 using BenchmarkDotNet.Reports;
 using DslCrossReg.Bench.Benchmarks;
 using DslCrossReg.Bench.Soak;
+using DslCrossReg.Bench.Steps;
 
 namespace DslCrossReg.Bench;
 
@@ -14,7 +15,7 @@ public static class ResultSummary
     private sealed record Row(string Type, string Method, string Parameters, double MeanNs, double ErrorNs);
 
     /// <summary>Prints the summary of <paramref name="summaries"/> and <paramref name="soak"/>.</summary>
-    public static void Print(IEnumerable<Summary> summaries, (SoakRun Generated, SoakRun Naive)? soak, BenchOptions options)
+    public static void Print(IEnumerable<Summary> summaries, IReadOnlyList<PairedRatio> paired, (SoakRun Generated, SoakRun Naive)? soak, BenchOptions options)
     {
         var rows = summaries.SelectMany(s => s.Reports)
             .Where(r => r.ResultStatistics is not null)
@@ -46,6 +47,19 @@ public static class ResultSummary
                 double target = g.Key.Contains("Mlp", StringComparison.Ordinal) ? 1.02 : 1.10;
                 var (ratio, error) = Ratio(gen, hand);
                 o.WriteLine(F($"| {Label(g.Key)} | {Time(hand)} | {Time(gen)} | {ratio:F3} ± {error:F3} | ≤ {target:F2} | {(ratio <= target ? "yes" : "NO")} |"));
+            }
+        }
+
+        if (paired.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("Interleaved ratios (blocks of generated and hand-written steps alternating; robust to load changing between benchmarks):");
+            o.WriteLine("| Step | median ratio | interquartile range | rounds × steps | target | met |");
+            o.WriteLine("|---|---:|---:|---:|---:|:---:|");
+            foreach (var p in paired)
+            {
+                double target = p.Size == NetSize.Mlp ? 1.02 : 1.10;
+                o.WriteLine(F($"| {p.Method}, {(p.Size == NetSize.Mlp ? "MLP pair, batch 128" : "tiny pair, batch 8")} | {p.Median:F3} | {p.Q1:F3} – {p.Q3:F3} | {p.Rounds} × {p.StepsPerBlock} | ≤ {target:F2} | {(p.Median <= target ? "yes" : "NO")} |"));
             }
         }
 
