@@ -6,7 +6,7 @@ using System.Linq;
 namespace DslCrossReg.Bench;
 
 /// <summary>The program's own options; everything else goes to BenchmarkDotNet.</summary>
-public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool SoakOnly, bool CheckOnly, int ProfileRepetitions, int PairedRounds, string[] BenchmarkArgs)
+public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool SoakOnly, bool CheckOnly, int ProfileRepetitions, int PairedRounds, bool PairedOnly, string[] BenchmarkArgs)
 {
     /// <summary>The soak length the issue asks for.</summary>
     public const int FullSoakSteps = 20_000;
@@ -17,7 +17,7 @@ public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool S
     /// <summary>Reads the command line.</summary>
     public static BenchOptions Parse(string[] args)
     {
-        bool quick = false, noSoak = false, soakOnly = false, check = false;
+        bool quick = false, noSoak = false, soakOnly = false, check = false, pairedOnly = false;
         int threads = Environment.ProcessorCount;
         int? soakSteps = null, pairedRounds = null;
         int profile = 0;
@@ -29,6 +29,7 @@ public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool S
                 case "--quick": quick = true; break;
                 case "--no-soak": noSoak = true; break;
                 case "--soak-only": soakOnly = true; break;
+                case "--paired-only": pairedOnly = true; break;
                 case "--check": check = true; break;
                 case "--growth" or "--tiny": break;
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -40,7 +41,7 @@ public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool S
         }
         // Without a filter BenchmarkDotNet asks interactively which benchmark to run; the suite runs them all.
         if (!rest.Any(a => a is "--filter" or "-f" or "--list" or "--help" or "-h")) rest.AddRange(new[] { "--filter", "*" });
-        return new BenchOptions(quick, threads, noSoak ? 0 : soakSteps ?? (quick ? QuickSoakSteps : FullSoakSteps), soakOnly, check,
-            profile, pairedRounds ?? (quick ? 15 : 41), rest.ToArray());
+        return new BenchOptions(quick, threads, noSoak || pairedOnly ? 0 : soakSteps ?? (quick ? QuickSoakSteps : FullSoakSteps), soakOnly, check,
+            profile, pairedRounds ?? (quick ? 15 : 41), pairedOnly, rest.ToArray());
     }
 }

@@ -39,7 +39,7 @@ if (options.ProfileRepetitions > 0)
 }
 
 IEnumerable<Summary> summaries = Array.Empty<Summary>();
-if (!options.SoakOnly)
+if (!options.SoakOnly && !options.PairedOnly)
 {
     // In process: the benchmarks run against the very native TorchSharp this build loads and patches, with the
     // thread setting above, and no second build of this project per benchmark.

@@ -76,7 +76,9 @@ public static class NonFiniteGuard
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = torch.NewDisposeScope();
-        // Members may live on different devices: gradients are summed where they are, one total per device.
+        // Members may live on different devices: gradients are summed where they are, one total per device. Every
+        // tensor operation costs microseconds of fixed overhead on a small network, so there are few: one sum per
+        // gradient, then a handful for the whole check.
         var byDevice = new List<(DeviceType Type, int Index, List<Tensor> Sums)>();
         foreach (var parameter in parameters)
         {
@@ -91,12 +93,16 @@ public static class NonFiniteGuard
             }
             // Summed in the gradient's own type, as FirstNonFiniteGradient does: a float64 pass over every gradient
             // costs more than the rest of the check.
-            byDevice[at].Sums.Add(grad.sum().reshape(1));
+            byDevice[at].Sums.Add(grad.sum());
         }
-        var totals = new List<Tensor> { loss.detach().to_type(ScalarType.Float64).reshape(1) };
-        foreach (var (_, _, sums) in byDevice)
-            totals.Add(torch.cat(sums).to_type(ScalarType.Float64).sum().reshape(1).to(loss.device));
-        return torch.cat(totals).sum().isfinite().item<bool>();
+        var all = loss.detach();
+        foreach (var (type, index, sums) in byDevice)
+        {
+            var total = torch.stack(sums).to_type(ScalarType.Float64).sum();
+            if (type != loss.device.type || index != loss.device.index) total = total.to(loss.device);
+            all = total + all;
+        }
+        return all.isfinite().item<bool>();
     }
 
     /// <summary>Every parameter of <paramref name="modules"/>, in order: what a system checks with <see cref="AllFinite"/>.</summary>
