@@ -45,7 +45,7 @@ if (!options.SoakOnly && !options.PairedOnly)
     // thread setting above, and no second build of this project per benchmark.
     var job = options.Quick
         ? Job.Default.WithWarmupCount(3).WithIterationCount(10).WithIterationTime(TimeInterval.FromMilliseconds(150)).WithId("Quick")
-        : Job.Default.WithId("Full");
+        : Job.Default.WithWarmupCount(5).WithIterationCount(20).WithIterationTime(TimeInterval.FromMilliseconds(250)).WithId("Full");
     var config = DefaultConfig.Instance
         .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance))
         .WithOptions(ConfigOptions.JoinSummary);
