@@ -87,6 +87,8 @@ public static class ResultSummary
             o.WriteLine(F($"Generator, {GeneratorBenchmarks.Networks} networks + {GeneratorBenchmarks.Systems} systems (driver time):"));
             if (cold is not null) o.WriteLine(F($"  cold run            {Time(cold)}  target ≤ 150 ms: {(cold.MeanNs <= 150e6 ? "yes" : "NO")}"));
             if (rerun is not null) o.WriteLine(F($"  re-run after edit   {Time(rerun)}  target ≤ 10 ms: {(rerun.MeanNs <= 10e6 ? "yes" : "NO")}"));
+            var floor = rows.FirstOrDefault(r => r.Method == nameof(GeneratorBenchmarks.RerunFloorWithoutOurGenerators));
+            if (floor is not null) o.WriteLine(F($"  re-run floor, a driver with an empty generator: {Time(floor)}"));
             o.WriteLine("  caching: " + GeneratorBenchmarks.CachingReport);
         }
 
