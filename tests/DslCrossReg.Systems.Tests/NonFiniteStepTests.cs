@@ -104,4 +104,17 @@ public class NonFiniteStepTests
         using (torch.no_grad()) net.parameters().First().grad![0, 0] = torch.tensor(float.NaN);
         Assert.Equal("Net: gradient of linear0.weight", NonFiniteGuard.FirstNonFiniteGradient("Net", net));
     }
+
+    [Fact]
+    public void The_one_reduction_check_sees_a_non_finite_loss_or_any_non_finite_gradient()
+    {
+        using var net = new Encoder();
+        var loss = net.call(torch.ones(2, 6)).Result.sum();
+        loss.backward();
+        var parameters = NonFiniteGuard.Parameters(net);
+        Assert.True(NonFiniteGuard.AllFinite(loss, parameters));
+        Assert.False(NonFiniteGuard.AllFinite(torch.tensor(float.PositiveInfinity), parameters));
+        using (torch.no_grad()) parameters.Last().grad![0] = torch.tensor(float.NaN);
+        Assert.False(NonFiniteGuard.AllFinite(loss, parameters));
+    }
 }

@@ -88,10 +88,12 @@ internal static class SystemEmitter
             w.Line("private readonly " + m.TypeName + " " + Field(m.Name) + ";");
         foreach (var m in Trainable(model))
             w.Line("private readonly " + Optimizer + " " + Field(m.Name) + "Optimizer;");
+        w.Line("private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;");
         if (model.Discriminator is { } d)
         {
             w.Line("private readonly " + DiscriminatorType(d) + " discriminator;");
             w.Line("private readonly " + Optimizer + " discriminatorOptimizer;");
+            w.Line("private readonly global::TorchSharp.Modules.Parameter[] discriminatorParameters;");
         }
         w.Line("private readonly " + Torch + ".Device device;");
         foreach (var m in model.Members.Where(m => m.Device is not null))
@@ -132,6 +134,10 @@ internal static class SystemEmitter
                        + Field(m.Name) + ".parameters(), " + Real(m.LearningRate) + ", " + Real(m.WeightDecay) + ", " + Real(m.Momentum) + ");");
             if (model.Discriminator is { } disc)
                 w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminator.parameters(), " + Real(disc.LearningRate) + ");");
+            // The parameters the optimizers hold, listed once: enumerating a module's parameters builds every name.
+            w.Line("trainedParameters = " + Training + ".NonFiniteGuard.Parameters(" + string.Join(", ", Trainable(model).Select(m => Field(m.Name))) + ");");
+            if (model.Discriminator is not null)
+                w.Line("discriminatorParameters = " + Training + ".NonFiniteGuard.Parameters(discriminator);");
         }
     }
 
@@ -231,11 +237,14 @@ internal static class SystemEmitter
                 w.Line("discriminatorOptimizer.zero_grad();");
                 w.Line("var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);");
                 w.Line("discriminatorLoss.backward();");
-                w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
-                using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))"))
+                using (w.Block("if (!" + Training + ".NonFiniteGuard.AllFinite(discriminatorLoss, discriminatorParameters))"))
                 {
-                    w.Line("var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { [\"" + DiscriminatorTermName(model) + "\"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };");
-                    w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? \"" + DiscriminatorTermName(model) + "\", OnNonFinite);");
+                    w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
+                    using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))"))
+                    {
+                        w.Line("var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { [\"" + DiscriminatorTermName(model) + "\"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };");
+                        w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? \"" + DiscriminatorTermName(model) + "\", OnNonFinite);");
+                    }
                 }
                 w.Line("discriminatorOptimizer.step();");
                 w.Line();
@@ -256,10 +265,14 @@ internal static class SystemEmitter
             }
             w.Line("loss.Total.backward();");
             w.Line();
-            w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.");
-            w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)"
-                   + string.Concat(Trainable(model).Select(m => "\n" + new string(' ', 16) + "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")")) + ";");
-            w.Line("if (fault is not null) return " + Training + ".NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);");
+            w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one");
+            w.Line("// reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.");
+            using (w.Block("if (!" + Training + ".NonFiniteGuard.AllFinite(loss.Total, trainedParameters))"))
+            {
+                w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)"
+                       + string.Concat(Trainable(model).Select(m => "\n" + new string(' ', 20) + "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")")) + ";");
+                w.Line("if (fault is not null) return " + Training + ".NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);");
+            }
             w.Line();
             foreach (var m in Trainable(model).Where(m => m.GradientClipNorm > 0))
                 w.Line(Torch + ".nn.utils.clip_grad_norm_(" + Field(m.Name) + ".parameters(), " + Real(m.GradientClipNorm) + ");");

@@ -13,8 +13,10 @@ namespace Demo
         private readonly global::Demo.Mlp b;
         private readonly global::TorchSharp.torch.optim.Optimizer aOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
+        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
         private readonly global::DslCrossReg.Training.DefaultDiscriminator discriminator;
         private readonly global::TorchSharp.torch.optim.Optimizer discriminatorOptimizer;
+        private readonly global::TorchSharp.Modules.Parameter[] discriminatorParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -35,6 +37,8 @@ namespace Demo
             aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, a.parameters(), 0.001, 0.0, 0.0);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Sgd, b.parameters(), 0.01, 0.0, 0.9);
             discriminatorOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, discriminator.parameters(), 0.001);
+            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(a, b);
+            discriminatorParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(discriminator);
         }
 
         /// <summary>The member network 'A'.</summary>
@@ -92,11 +96,14 @@ namespace Demo
             discriminatorOptimizer.zero_grad();
             var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);
             discriminatorLoss.backward();
-            var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
-            if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))
+            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(discriminatorLoss, discriminatorParameters))
             {
-                var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B).discriminator"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };
-                return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? "Adversarial(A,B).discriminator", OnNonFinite);
+                var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
+                if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))
+                {
+                    var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B).discriminator"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };
+                    return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? "Adversarial(A,B).discriminator", OnNonFinite);
+                }
             }
             discriminatorOptimizer.step();
 
@@ -111,11 +118,15 @@ namespace Demo
             }
             loss.Total.backward();
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
-            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
-            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
+            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
+            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            {
+                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            }
 
             aOptimizer.step();
             bOptimizer.step();

@@ -14,6 +14,7 @@ namespace Demo
         private readonly global::Demo.Mlp student;
         private readonly global::TorchSharp.torch.optim.Optimizer teacherOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer studentOptimizer;
+        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -39,6 +40,7 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(student, this.device);
             teacherOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, teacher.parameters(), 0.001, 0.0, 0.0);
             studentOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, student.parameters(), 0.001, 0.0, 0.0);
+            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(teacher, student);
         }
 
         /// <summary>The member network 'Teacher'.</summary>
@@ -99,11 +101,15 @@ namespace Demo
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
-            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Teacher", teacher)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Student", student);
-            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
+            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
+            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            {
+                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Teacher", teacher)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Student", student);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            }
 
             teacherOptimizer.step();
             studentOptimizer.step();

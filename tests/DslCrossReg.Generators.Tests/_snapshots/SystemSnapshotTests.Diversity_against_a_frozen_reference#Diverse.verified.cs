@@ -12,6 +12,7 @@ namespace Demo
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
+        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -34,6 +35,7 @@ namespace Demo
             b = new global::Demo.Mlp();
             global::TorchSharp.ModuleExtensionMethods.to(b, this.device);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, b.parameters(), 0.0001, 0.0, 0.0);
+            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(b);
         }
 
         /// <summary>The member network 'A' (frozen).</summary>
@@ -88,10 +90,14 @@ namespace Demo
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
-            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
-            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
+            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
+            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            {
+                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            }
 
             bOptimizer.step();
             steps++;

@@ -13,6 +13,7 @@ namespace Demo
         private readonly global::Demo.Mlp small;
         private readonly global::TorchSharp.torch.optim.Optimizer bigOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer smallOptimizer;
+        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
         private readonly global::TorchSharp.torch.Device device;
         private readonly global::TorchSharp.torch.Device bigDevice;
         private long steps;
@@ -32,6 +33,7 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(small, this.device);
             bigOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, big.parameters(), 0.001, 0.0, 0.0);
             smallOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, small.parameters(), 0.001, 0.0, 0.0);
+            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(big, small);
         }
 
         /// <summary>The member network 'Big'.</summary>
@@ -88,11 +90,15 @@ namespace Demo
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
-            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Big", big)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Small", small);
-            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
+            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
+            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            {
+                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Big", big)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Small", small);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            }
 
             bigOptimizer.step();
             smallOptimizer.step();

@@ -13,6 +13,7 @@ namespace Demo
         private readonly global::Demo.RightView right;
         private readonly global::TorchSharp.torch.optim.Optimizer leftOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer rightOptimizer;
+        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -30,6 +31,7 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(right, this.device);
             leftOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, left.parameters(), 0.001, 0.0, 0.0);
             rightOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, right.parameters(), 0.001, 0.0, 0.0);
+            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(left, right);
         }
 
         /// <summary>The member network 'Left'.</summary>
@@ -87,11 +89,15 @@ namespace Demo
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
-            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Left", left)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Right", right);
-            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
+            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
+            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            {
+                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Left", left)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Right", right);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            }
 
             leftOptimizer.step();
             rightOptimizer.step();

@@ -15,6 +15,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.optim.Optimizer aOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer cOptimizer;
+        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -35,6 +36,7 @@ namespace Demo
             aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, a.parameters(), 0.001, 0.0, 0.0);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, b.parameters(), 0.001, 0.0, 0.0);
             cOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, c.parameters(), 0.001, 0.0, 0.0);
+            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(a, b, c);
         }
 
         /// <summary>The member network 'A'.</summary>
@@ -97,12 +99,16 @@ namespace Demo
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written.
-            var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b)
-                ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("C", c);
-            if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
+            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
+            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            {
+                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b)
+                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("C", c);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+            }
 
             aOptimizer.step();
             bOptimizer.step();

@@ -1,0 +1,190 @@
+extern alias generators;
+
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetworkGenerator = generators::DslCrossReg.Generators.NetworkGenerator;
+using SystemGenerator = generators::DslCrossReg.Generators.SystemGenerator;
+
+namespace DslCrossReg.Bench.Benchmarks;
+
+/// <summary>
+/// Benchmark 3: both generators over a synthetic compilation of 100 [Network] classes and 50 systems, one file each,
+/// plus one unrelated file. Driver time only: the sources are parsed once in the setup. Cold = a new driver on a
+/// new compilation of those trees (nothing cached, every symbol bound); re-run = the warm driver after an edit of the
+/// unrelated file, which must find every one of our steps cached (checked in the setup).
+/// </summary>
+public class GeneratorBenchmarks
+{
+    /// <summary>Networks in the synthetic compilation.</summary>
+    public const int Networks = 100;
+
+    /// <summary>Systems in the synthetic compilation.</summary>
+    public const int Systems = 50;
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    // Our generators' named steps (NetworkGeneratorStepNames, SystemGeneratorStepNames); Roslyn's own steps, which
+    // re-examine the edited tree, are not ours to cache.
+    private static readonly string[] OurSteps =
+    {
+        "ParsedNetworks", "NetworkModels", "NetworkDiagnostics",
+        "ParsedSystems", "ParsedNormalisedSystems", "SystemModels", "SystemDiagnostics",
+    };
+
+    private ImmutableArray<SyntaxTree> trees;
+    private ImmutableArray<MetadataReference> references;
+    private SyntaxTree unrelated = null!, unrelatedEdited = null!;
+    private Compilation compilation = null!, edited = null!;
+    private GeneratorDriver driver = null!;
+
+    /// <summary>What the setup found when it re-ran after the unrelated edit: steps not cached (should be none).</summary>
+    public static string CachingReport { get; private set; } = "not checked";
+
+    /// <summary>Parses the sources, runs once and checks the output and the caching.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var sources = SyntheticSources().ToList();
+        trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, path: s.Path)).ToImmutableArray();
+        unrelated = CSharpSyntaxTree.ParseText(Unrelated("x * 2"), ParseOptions, path: "Util.cs");
+        unrelatedEdited = CSharpSyntaxTree.ParseText(Unrelated("x + x") + "\npublic class Extra { }", ParseOptions, path: "Util.cs");
+        references = Basic.Reference.Assemblies.Net100.References.All
+            .Concat(new MetadataReference[]
+            {
+                MetadataReference.CreateFromFile(typeof(DslCrossReg.Layer).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+            })
+            .ToImmutableArray();
+        CheckOutputAndCaching();
+    }
+
+    private void CheckOutputAndCaching()
+    {
+        var input = NewCompilation();
+        var first = NewDriver(track: true).RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
+        int generated = first.GetRunResult().Results.Sum(r => r.GeneratedSources.Length);
+        var errors = diagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (generated != Networks + Systems || errors.Count > 0)
+            throw new InvalidOperationException($"The synthetic compilation generated {generated} files (expected {Networks + Systems}) with {errors.Count} errors: {string.Join("; ", errors.Take(3))}");
+
+        var second = first.RunGenerators(input.ReplaceSyntaxTree(unrelated, unrelatedEdited)).GetRunResult();
+        var notCached = second.Results
+            .SelectMany(r => r.TrackedSteps.Where(s => OurSteps.Contains(s.Key)).Concat(r.TrackedOutputSteps))
+            .SelectMany(s => s.Value.SelectMany(run => run.Outputs).Select(o => (Step: s.Key, o.Reason)))
+            .ToList();
+        var bad = notCached.Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged)).ToList();
+        CachingReport = bad.Count == 0
+            ? $"all {notCached.Count} outputs of our named steps and source outputs Cached/Unchanged after the unrelated edit ("
+              + string.Join(", ", notCached.GroupBy(o => (o.Step.StartsWith("Parsed", StringComparison.Ordinal) ? "Parsed*" : "other") + " " + o.Reason).OrderBy(g => g.Key).Select(g => g.Key + " ×" + g.Count())) + ")"
+            : $"{bad.Count} of {notCached.Count} tracked step outputs re-ran: " + string.Join(", ", bad.GroupBy(b => b.Step + " " + b.Reason).Select(g => g.Key + " ×" + g.Count()));
+    }
+
+    private Compilation NewCompilation() => CSharpCompilation.Create(
+        "Synthetic",
+        trees.Add(unrelated),
+        references,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+            {
+                ["CS1701"] = ReportDiagnostic.Suppress,
+                ["CS1702"] = ReportDiagnostic.Suppress,
+            }));
+
+    private static GeneratorDriver NewDriver(bool track) => CSharpGeneratorDriver.Create(
+        new[] { new NetworkGenerator().AsSourceGenerator(), new SystemGenerator().AsSourceGenerator() },
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+
+    /// <summary>A fresh driver and a fresh compilation of the parsed trees.</summary>
+    [IterationSetup(Target = nameof(Cold))]
+    public void SetupCold()
+    {
+        compilation = NewCompilation();
+        driver = NewDriver(track: false);
+    }
+
+    /// <summary>Generates everything from nothing.</summary>
+    [Benchmark]
+    public GeneratorDriver Cold() => driver.RunGenerators(compilation);
+
+    /// <summary>A driver that has run on the compilation, and the compilation after the unrelated edit.</summary>
+    [IterationSetup(Target = nameof(RerunAfterUnrelatedEdit))]
+    public void SetupRerun()
+    {
+        compilation = NewCompilation();
+        driver = NewDriver(track: false).RunGenerators(compilation);
+        edited = compilation.ReplaceSyntaxTree(unrelated, unrelatedEdited);
+    }
+
+    /// <summary>Re-runs after an edit that touches no declaration of ours.</summary>
+    [Benchmark]
+    public GeneratorDriver RerunAfterUnrelatedEdit() => driver.RunGenerators(edited);
+
+    /// <summary>The same, for a driver whose only generator registers nothing: what any re-run costs.</summary>
+    [IterationSetup(Target = nameof(RerunFloorWithoutOurGenerators))]
+    public void SetupFloor()
+    {
+        compilation = NewCompilation();
+        driver = CSharpGeneratorDriver.Create(new[] { new NothingGenerator().AsSourceGenerator() }, parseOptions: ParseOptions).RunGenerators(compilation);
+        edited = compilation.ReplaceSyntaxTree(unrelated, unrelatedEdited);
+    }
+
+    /// <summary>The floor of the re-run: the driver's and Roslyn's own work for an edited compilation.</summary>
+    [Benchmark]
+    public GeneratorDriver RerunFloorWithoutOurGenerators() => driver.RunGenerators(edited);
+
+    /// <summary>A generator that looks at nothing.</summary>
+    private sealed class NothingGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+        }
+    }
+
+    private static string Unrelated(string body) =>
+        "namespace Synthetic; public static class Util { public static int Twice(int x) => " + body + "; }";
+
+    /// <summary>100 networks of varied widths and depths and 50 systems over consecutive pairs, cycling the cross methods.</summary>
+    public static IEnumerable<(string Path, string Text)> SyntheticSources()
+    {
+        for (int i = 0; i < Networks; i++)
+        {
+            int hidden = 32 + 8 * (i % 7);
+            string extra = i % 3 == 0 ? $" >> Linear({hidden}) >> Tanh" : "";
+            yield return ($"Net{i}.cs", $$"""
+                using DslCrossReg;
+                using static DslCrossReg.Layers;
+                namespace Synthetic;
+                [Network]
+                public partial class Net{{i}}
+                {
+                    static Layer Architecture => Input(20) >> Linear({{hidden}}) >> ReLU{{extra}} >> Linear(16).Tap("embedding") >> Linear(4);
+                }
+                """);
+        }
+        for (int j = 0; j < Systems; j++)
+        {
+            string term = (j % 3) switch
+            {
+                0 => "[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = \"embedding\")]",
+                1 => "[CrossLoss(CrossMethod.Contrastive, 0.05, Tap = \"embedding\")]",
+                _ => "[CrossLoss(CrossMethod.Distillation, 0.5, Teacher = \"A\", Student = \"B\", Tap = \"embedding\")]",
+            };
+            yield return ($"System{j}.cs", $$"""
+                using DslCrossReg;
+                namespace Synthetic;
+                {{term}}
+                public partial class System{{j}}
+                {
+                    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial Net{{2 * j}} A { get; }
+                    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial Net{{2 * j + 1}} B { get; }
+                }
+                """);
+        }
+    }
+}

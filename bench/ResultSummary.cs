@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using BenchmarkDotNet.Reports;
+using DslCrossReg.Bench.Benchmarks;
+using DslCrossReg.Bench.Soak;
+using DslCrossReg.Bench.Steps;
+
+namespace DslCrossReg.Bench;
+
+/// <summary>The compact summary printed at the end of a run: ratios, rates and whether each target holds.</summary>
+public static class ResultSummary
+{
+    private sealed record Row(string Type, string Method, string Parameters, double MeanNs, double ErrorNs);
+
+    /// <summary>Prints the summary of <paramref name="summaries"/> and <paramref name="soak"/>.</summary>
+    public static void Print(IEnumerable<Summary> summaries, IReadOnlyList<PairedRatio> paired, (SoakRun Generated, SoakRun Naive)? soak, BenchOptions options)
+    {
+        var rows = summaries.SelectMany(s => s.Reports)
+            .Where(r => r.ResultStatistics is not null)
+            .Select(r => new Row(
+                r.BenchmarkCase.Descriptor.Type.Name,
+                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                string.Join(" ", r.BenchmarkCase.Parameters.Items.Select(p => p.Value?.ToString())),
+                r.ResultStatistics!.Mean,
+                r.ResultStatistics.ConfidenceInterval.Margin))
+            .ToList();
+
+        var o = Console.Out;
+        o.WriteLine();
+        o.WriteLine("==== DslCrossReg benchmark summary ====");
+        o.WriteLine(Machine.Describe(options));
+        o.WriteLine("Mean ± error (99.9 % confidence half-width); ratio = generated / baseline.");
+
+        var steps = rows.Where(r => r.Type == nameof(StepBenchmarks)).GroupBy(r => r.Parameters).ToList();
+        if (steps.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("| Step | hand-written | generated | ratio | target | met |");
+            o.WriteLine("|---|---:|---:|---:|---:|:---:|");
+            foreach (var g in steps)
+            {
+                var hand = g.FirstOrDefault(r => r.Method == nameof(StepBenchmarks.HandWritten));
+                var gen = g.FirstOrDefault(r => r.Method == nameof(StepBenchmarks.Generated));
+                if (hand is null || gen is null) continue;
+                double target = g.Key.Contains("Mlp", StringComparison.Ordinal) ? 1.02 : 1.10;
+                var (ratio, error) = Ratio(gen, hand);
+                o.WriteLine(F($"| {Label(g.Key)} | {Time(hand)} | {Time(gen)} | {ratio:F3} ± {error:F3} | ≤ {target:F2} | {(ratio <= target ? "yes" : "NO")} |"));
+            }
+        }
+
+        if (paired.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("Interleaved ratios (blocks of generated and hand-written steps alternating; robust to load changing between benchmarks):");
+            o.WriteLine("| Step | median ratio | interquartile range | rounds × steps | target | met |");
+            o.WriteLine("|---|---:|---:|---:|---:|:---:|");
+            foreach (var p in paired)
+            {
+                double target = p.Size == NetSize.Mlp ? 1.02 : 1.10;
+                o.WriteLine(F($"| {p.Method}, {(p.Size == NetSize.Mlp ? "MLP pair, batch 128" : "tiny pair, batch 8")} | {p.Median:F3} | {p.Q1:F3} – {p.Q3:F3} | {p.Rounds} × {p.StepsPerBlock} | ≤ {target:F2} | {(p.Median <= target ? "yes" : "NO")} |"));
+            }
+        }
+
+        var forward = rows.Where(r => r.Type == nameof(ForwardBenchmarks)).GroupBy(r => r.Parameters).ToList();
+        if (forward.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("| Forward (training mode) | nn.Sequential | generated | interpreter | generated / seq | interpreter / seq |");
+            o.WriteLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var g in forward)
+            {
+                var seq = g.FirstOrDefault(r => r.Method == nameof(ForwardBenchmarks.Sequential));
+                var gen = g.FirstOrDefault(r => r.Method == nameof(ForwardBenchmarks.GeneratedModule));
+                var interp = g.FirstOrDefault(r => r.Method == nameof(ForwardBenchmarks.Interpreter));
+                if (seq is null || gen is null || interp is null) continue;
+                o.WriteLine(F($"| {(g.Key == "Mlp" ? "MLP, batch 128" : "tiny, batch 8")} | {Time(seq)} | {Time(gen)} | {Time(interp)} | {Ratio(gen, seq).Ratio:F3} | {Ratio(interp, seq).Ratio:F3} |"));
+            }
+        }
+
+        var cold = rows.FirstOrDefault(r => r.Method == nameof(GeneratorBenchmarks.Cold));
+        var rerun = rows.FirstOrDefault(r => r.Method == nameof(GeneratorBenchmarks.RerunAfterUnrelatedEdit));
+        if (cold is not null || rerun is not null)
+        {
+            o.WriteLine();
+            o.WriteLine(F($"Generator, {GeneratorBenchmarks.Networks} networks + {GeneratorBenchmarks.Systems} systems (driver time):"));
+            if (cold is not null) o.WriteLine(F($"  cold run            {Time(cold)}  target ≤ 150 ms: {(cold.MeanNs <= 150e6 ? "yes" : "NO")}"));
+            if (rerun is not null) o.WriteLine(F($"  re-run after edit   {Time(rerun)}  target ≤ 10 ms: {(rerun.MeanNs <= 10e6 ? "yes" : "NO")}"));
+            var floor = rows.FirstOrDefault(r => r.Method == nameof(GeneratorBenchmarks.RerunFloorWithoutOurGenerators));
+            if (floor is not null) o.WriteLine(F($"  re-run floor, a driver with an empty generator: {Time(floor)}"));
+            o.WriteLine("  caching: " + GeneratorBenchmarks.CachingReport);
+        }
+
+        var step1024 = rows.FirstOrDefault(r => r.Method == nameof(ThroughputBenchmarks.GeneratedStepBatch1024));
+        var mm = rows.FirstOrDefault(r => r.Method == nameof(ThroughputBenchmarks.MatrixProductsOfTheStep));
+        if (step1024 is not null && mm is not null)
+        {
+            double flops = ThroughputBenchmarks.FlopsPerStep;
+            o.WriteLine();
+            o.WriteLine(F($"Throughput, MLP pair at batch {ThroughputBenchmarks.Batch} ({flops / 1e9:F3} GFLOP of matrix products per step):"));
+            o.WriteLine(F($"  generated step {Time(step1024)} = {flops / step1024.MeanNs:F1} GFLOP/s; the same products by torch.mm {Time(mm)} = {flops / mm.MeanNs:F1} GFLOP/s"));
+            o.WriteLine(F($"  achieved fraction of torch.mm throughput: {mm.MeanNs / step1024.MeanNs:P1}"));
+        }
+
+        if (soak is { } s)
+        {
+            o.WriteLine();
+            o.WriteLine(F($"Memory soak ({s.Generated.Readings[^1].Step:N0} steps, growth after step 1,000, target < 2 %):"));
+            foreach (var run in new[] { s.Generated, s.Naive })
+            {
+                var last = run.Readings[^1];
+                o.WriteLine(F($"  {run.Name}: RSS {run.RssGrowthPercent:+0.0;-0.0} %, live tensors {run.TensorGrowthPercent:+0.0;-0.0} % (at step {last.Step:N0}: RSS {last.RssMiB:F0} MiB, {last.LiveTensors:N0} tensors){(run.StoppedBecause is null ? "" : "; " + run.StoppedBecause)}"));
+            }
+            bool met = s.Generated.RssGrowthPercent < 2 && s.Generated.TensorGrowthPercent < 2;
+            o.WriteLine("  generated target met: " + (met ? "yes" : "NO"));
+        }
+    }
+
+    private static (double Ratio, double Error) Ratio(Row numerator, Row denominator)
+    {
+        double ratio = numerator.MeanNs / denominator.MeanNs;
+        double relative = Math.Sqrt(Math.Pow(numerator.ErrorNs / numerator.MeanNs, 2) + Math.Pow(denominator.ErrorNs / denominator.MeanNs, 2));
+        return (ratio, ratio * relative);
+    }
+
+    private static string Label(string parameters)
+    {
+        // Parameters print as "<Method> <Size>" in declaration order of the properties.
+        var parts = parameters.Split(' ');
+        string size = parts.Contains("Mlp") ? "MLP pair, batch 128" : "tiny pair, batch 8";
+        return string.Join(" ", parts.Where(p => p is not ("Mlp" or "Tiny"))) + ", " + size;
+    }
+
+    private static string Time(Row row) => row.MeanNs >= 1e6
+        ? F($"{row.MeanNs / 1e6:F3} ± {row.ErrorNs / 1e6:F3} ms")
+        : F($"{row.MeanNs / 1e3:F1} ± {row.ErrorNs / 1e3:F1} µs");
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,34 @@
+using System;
+using DslCrossReg.Bench.Benchmarks;
+using DslCrossReg.Bench.Steps;
+
+namespace DslCrossReg.Bench;
+
+/// <summary>--check: every benchmark's setup (which proves both sides do the same work), without timing anything.</summary>
+public static class SelfCheck
+{
+    /// <summary>Runs every setup and cleanup once.</summary>
+    public static void Run()
+    {
+        foreach (var size in Enum.GetValues<NetSize>())
+        {
+            foreach (var method in Enum.GetValues<StepMethod>())
+            {
+                var b = new StepBenchmarks { Size = size, Method = method };
+                b.Setup();
+                b.Cleanup();
+                Console.WriteLine($"step {method} {size}: generated and hand-written losses and parameters agree bit for bit");
+            }
+            var f = new ForwardBenchmarks { Size = size };
+            f.Setup();
+            f.Cleanup();
+            Console.WriteLine($"forward {size}: generated, interpreted and nn.Sequential outputs agree");
+        }
+        var t = new ThroughputBenchmarks();
+        t.Setup();
+        t.Cleanup();
+        Console.WriteLine("throughput: batch-1,024 pair verified");
+        new GeneratorBenchmarks().Setup();
+        Console.WriteLine("generator: " + GeneratorBenchmarks.CachingReport);
+    }
+}
