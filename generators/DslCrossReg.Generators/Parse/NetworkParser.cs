@@ -22,26 +22,7 @@ internal static class NetworkParser
     private const string LayersTypeName = "DslCrossReg.Layers";
 
     public static Result<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        NetworkModel? model = null;
-        try
-        {
-            model = Parse(context, diagnostics, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // A generator that throws leaves the user with CS8785 and a wall of "missing member" errors; report
-            // the fault as one diagnostic on the class instead.
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InternalError,
-                SourceLocation.From((context.TargetNode as ClassDeclarationSyntax)?.Identifier.GetLocation()),
-                context.TargetSymbol.Name,
-                exception.GetType().Name + ": " + exception.Message));
-            model = null;
-        }
-        return new Result<NetworkModel>(model, diagnostics.ToEquatableArray());
-    }
+        => GuardedParse.Run<NetworkModel>(context, Parse, cancellationToken);
 
     private static NetworkModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {

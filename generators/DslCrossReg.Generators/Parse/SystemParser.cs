@@ -24,24 +24,7 @@ internal static class SystemParser
     private const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
 
     public static Result<SystemModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        SystemModel? model;
-        try
-        {
-            model = Parse(context, diagnostics, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InternalError,
-                SourceLocation.From((context.TargetNode as ClassDeclarationSyntax)?.Identifier.GetLocation()),
-                context.TargetSymbol.Name,
-                exception.GetType().Name + ": " + exception.Message));
-            model = null;
-        }
-        return new Result<SystemModel>(model, diagnostics.ToEquatableArray());
-    }
+        => GuardedParse.Run<SystemModel>(context, Parse, cancellationToken);
 
     private static SystemModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
