@@ -10,16 +10,6 @@ using static TorchSharp.torch;
 
 namespace DslCrossReg.Examples.TwoViewMnist;
 
-/// <summary>What a run was asked to do.</summary>
-public sealed record ExperimentOptions(
-    int Epochs,
-    long Seed,
-    IReadOnlyList<string> Methods,
-    string? DataDirectory,
-    string OutputDirectory,
-    bool Quick,
-    int BatchSize = 64);
-
 /// <summary>One row of the results table.</summary>
 public sealed record ResultRow(
     string Method,
@@ -38,14 +28,16 @@ public sealed class Experiment
     /// <summary>Every method the experiment knows, in table order.</summary>
     public static readonly string[] AllMethods = { "independent", "embedding", "contrastive", "distillation", "ensemble" };
 
-    private readonly ExperimentOptions options;
+    private readonly ExampleOptions options;
+    private readonly IReadOnlyList<string> methods;
     private readonly Views train;
     private readonly Views test;
     private readonly List<TrainingLog> logs = new();
 
-    public Experiment(ExperimentOptions options, Views train, Views test)
+    public Experiment(ExampleOptions options, IReadOnlyList<string> methods, Views train, Views test)
     {
         this.options = options;
+        this.methods = methods;
         this.train = train;
         this.test = test;
     }
@@ -57,7 +49,7 @@ public sealed class Experiment
     public IReadOnlyList<ResultRow> Run()
     {
         var rows = new List<ResultRow>();
-        foreach (var method in options.Methods)
+        foreach (var method in methods)
         {
             rows.AddRange(method switch
             {
@@ -138,7 +130,7 @@ public sealed class Experiment
         yield return new ResultRow("Distillation (KL, T = 2)",
             new Dictionary<string, double> { ["Student"] = Metrics.Accuracy(distilledOut.Student.Result, test.Labels) },
             null, Finals(distilledLog), clock.Elapsed,
-            $"student errors {distilledErrors}; gap to teacher closed: {Percent(gap)}");
+            $"student errors {distilledErrors}; gap to teacher closed: {ResultsTable.Percent(gap)}");
     }
 
     private IEnumerable<ResultRow> Ensemble()
@@ -168,42 +160,18 @@ public sealed class Experiment
             ["Ensemble"] = Metrics.EnsembleAccuracy(test.Labels, a.Result, b.Result),
         };
         return new ResultRow(name, accuracy, null, Finals(log), clock.Elapsed,
-            $"disagreement {Percent(Metrics.Disagreement(a.Result, b.Result))}");
+            $"disagreement {ResultsTable.Percent(Metrics.Disagreement(a.Result, b.Result))}");
     }
 
-    /// <summary>Trains through <paramref name="step"/> for the configured epochs, seeded data order, logging every step.</summary>
+    /// <summary>Trains through <paramref name="step"/> (given each batch's labels and indices), logging every step.</summary>
     private TrainingLog Train(string run, Func<Tensor, Tensor, StepResult> step)
     {
         var log = new TrainingLog(run, options.OutputDirectory);
         logs.Add(log);
-        long n = train.Count;
-        int perEpoch = (int)(n / options.BatchSize);
-        int total = perEpoch * options.Epochs;
-        var order = new torch.Generator((ulong)options.Seed);
-        int done = 0;
-        Progress.Run(run, report =>
-        {
-            for (int epoch = 0; epoch < options.Epochs; epoch++)
-            {
-                using var permutation = torch.randperm(n, generator: order);
-                for (int b = 0; b < perEpoch; b++)
-                {
-                    using var scope = torch.NewDisposeScope();
-                    var index = permutation.narrow(0, b * options.BatchSize, options.BatchSize);
-                    var labels = train.Labels.index_select(0, index);
-                    var result = step(labels, index);
-                    log.Record(done, result.Terms);
-                    done++;
-                    report(done, total, string.Join("  ", result.Terms.Select(t => t.Key + " " + t.Value.ToString("F3", CultureInfo.InvariantCulture))));
-                }
-            }
-        });
+        SeededTraining.Run(log, options, train.Count, index => step(train.Labels.index_select(0, index), index));
         return log;
     }
 
     private static IReadOnlyDictionary<string, double> Finals(TrainingLog log)
         => log.Series.Keys.ToDictionary(k => k, k => log.Final(k));
-
-    private static string Percent(double value)
-        => double.IsNaN(value) ? "n/a" : value.ToString("P1", CultureInfo.InvariantCulture);
 }

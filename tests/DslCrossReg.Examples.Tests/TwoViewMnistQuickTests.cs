@@ -23,8 +23,8 @@ public sealed class TwoViewMnistQuickTests : IDisposable
     [Fact]
     public void Quick_run_writes_table_plots_event_files_and_diagrams()
     {
-        var options = new ExperimentOptions(1, 42, Experiment.AllMethods, null, output, Quick: true);
-        Assert.Equal(0, TwoViewMnistApp.Run(options));
+        var options = new ExampleOptions(1, 42, output, Quick: true);
+        Assert.Equal(0, TwoViewMnistApp.Run(options, Experiment.AllMethods));
 
         string results = File.ReadAllText(Path.Combine(output, "results.md"));
         foreach (var row in new[] { "| Independent |", "| EmbeddingDistance |", "| Contrastive (InfoNCE) |", "| Student alone |", "| Distillation (KL, T = 2) |", "| Ensemble, independent |", "| Ensemble, OutputDisagreement |" })

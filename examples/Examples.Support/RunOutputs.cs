@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using TorchSharp;
+
+namespace DslCrossReg.Examples;
+
+/// <summary>Writes what every example leaves under its output directory besides the table.</summary>
+public static class RunOutputs
+{
+    /// <summary>Creates the output directory and sizes TorchSharp's thread pool to the machine (at most 4: more only adds contention at these sizes).</summary>
+    public static void Prepare(ExampleOptions options)
+    {
+        torch.set_num_threads(Math.Max(1, Math.Min(Environment.ProcessorCount, 4)));
+        Directory.CreateDirectory(options.OutputDirectory);
+    }
+
+    /// <summary>Says where everything went.</summary>
+    public static void Report(ExampleOptions options, TimeSpan elapsed)
+        => Console.WriteLine($"Wrote results.md, curves.csv, curves/*.png, tensorboard/, diagrams/ to {Path.GetFullPath(options.OutputDirectory)} in {elapsed.TotalSeconds:F0} s.");
+
+    /// <summary>
+    /// <c>curves.csv</c> (run, term, step, value) with every log, and one <c>curves/&lt;run&gt;.png</c> per log.
+    /// (The TensorBoard event files are written by the logs themselves as they record.)
+    /// </summary>
+    public static void WriteCurves(string directory, IEnumerable<TrainingLog> logs)
+    {
+        var all = logs.ToList();
+        using (var csv = new StreamWriter(Path.Combine(directory, "curves.csv")))
+        {
+            csv.WriteLine("run,term,step,value");
+            foreach (var log in all) log.AppendCsv(csv);
+        }
+        foreach (var log in all)
+            log.SavePlot(Path.Combine(directory, "curves", FileName(log.Run) + ".png"));
+    }
+
+    /// <summary>One <c>diagrams/&lt;system&gt;.md</c> per system: its generated loss graph as a Mermaid block.</summary>
+    public static void WriteDiagrams(string directory, params (string System, string LossGraph)[] systems)
+    {
+        string target = Path.Combine(directory, "diagrams");
+        Directory.CreateDirectory(target);
+        foreach (var (name, graph) in systems)
+            File.WriteAllText(Path.Combine(target, name + ".md"), "# " + name + "\n\n```mermaid\n" + graph + "```\n");
+    }
+
+    /// <summary>A run's name as a file name: lower case, letters and digits, single dashes.</summary>
+    public static string FileName(string run)
+    {
+        var chars = run.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray();
+        var name = new string(chars);
+        while (name.Contains("--")) name = name.Replace("--", "-");
+        return name.Trim('-');
+    }
+}
