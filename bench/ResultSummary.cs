@@ -89,6 +89,8 @@ public static class ResultSummary
             if (rerun is not null) o.WriteLine(F($"  re-run after edit   {Time(rerun)}  target ≤ 10 ms: {(rerun.MeanNs <= 10e6 ? "yes" : "NO")}"));
             var floor = rows.FirstOrDefault(r => r.Method == nameof(GeneratorBenchmarks.RerunFloorWithoutOurGenerators));
             if (floor is not null) o.WriteLine(F($"  re-run floor, a driver with an empty generator: {Time(floor)}"));
+            var lookup = rows.FirstOrDefault(r => r.Method == nameof(GeneratorBenchmarks.RerunFloorAttributeLookupOnly));
+            if (lookup is not null) o.WriteLine(F($"  re-run floor, ForAttributeWithMetadataName of our 3 attributes, no transform: {Time(lookup)}"));
             o.WriteLine("  caching: " + GeneratorBenchmarks.CachingReport);
         }
 
