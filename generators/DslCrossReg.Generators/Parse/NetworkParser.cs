@@ -140,7 +140,9 @@ internal static class NetworkParser
             return null;
         }
 
-        var calls = new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
+        // Syntax alone reads the common case without binding; anything it is not sure of is bound.
+        var calls = SyntaxPipelineReader.TryRead(expression, network, layerType, layersType)
+            ?? new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
         if (calls is null) return null;
 
         var specs = new List<LayerSpec>();
