@@ -189,4 +189,28 @@ public class GradientRoutingTests
         ParameterState.AssertSame(a, system.A, "A by its own Adam");
         ParameterState.AssertSame(b, system.B, "B by its own SGD");
     }
+
+    [Fact]
+    public void Shared_standardisation_sends_each_task_gradient_into_both_members_as_the_loss_graph_says()
+    {
+        using var system = new SharedStandardisedPair(Seed);
+        var x = SyntheticBatches.Features(5, BatchSize, 100);
+        var target = SyntheticBatches.Features(6, BatchSize, 10);
+        using (var loss = system.Loss(new SharedStandardisedPair.Batch(x, target, target)))
+        {
+            foreach (var p in system.First.parameters().Concat(system.Second.parameters())) p.grad = null;
+            loss.Terms["First.task"].backward();
+        }
+        // First's task reads the statistics pooled over Second's output too, so its gradient reaches Second.
+        Assert.All(system.First.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().ToDouble() > 0));
+        Assert.Contains(system.Second.parameters(), p => p.grad is not null && p.grad.abs().sum().ToDouble() > 0);
+
+        string graph = SharedStandardisedPair.LossGraph;
+        Assert.Contains("Second -- shared statistics --> First_task", graph);
+        Assert.Contains("First_task -. grad .-> Second", graph);
+        Assert.Contains("Second_task -. grad .-> First", graph);
+        // Per-sample standardisation of each member alone shares nothing: no such edge there.
+        Assert.DoesNotContain("shared statistics", StandardisedPair.LossGraph);
+        Assert.DoesNotContain("First_task -. grad .-> Second", StandardisedPair.LossGraph);
+    }
 }

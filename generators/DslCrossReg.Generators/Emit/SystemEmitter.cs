@@ -601,6 +601,14 @@ internal static class SystemEmitter
             lines.Add("    " + node + "([\"" + m.Name + ".task: " + m.Task + (model.OutputNorm is { } norm ? " after " + norm : string.Empty) + "\"])");
             lines.Add("    " + m.Name + " --> " + node);
             lines.Add("    " + node + " -. grad .-> " + m.Name);
+            if (model.OutputNorm != NormMethod.SharedStandardize) continue;
+            // The shared statistics are pooled over every member's output: each task reads them all, and its
+            // gradient reaches every trained member through them.
+            foreach (var other in model.Members.Where(o => o.Name != m.Name))
+            {
+                lines.Add("    " + other.Name + " -- shared statistics --> " + node);
+                if (!other.Frozen) lines.Add("    " + node + " -. grad .-> " + other.Name);
+            }
         }
         int index = 0;
         foreach (var t in model.Terms)

@@ -81,7 +81,16 @@ public enum NormMethod
     SharedStandardize,
 }
 
-/// <summary>Normalises every member's output with <see cref="Method"/> before the task losses.</summary>
+/// <summary>
+/// Normalises every member's output with <see cref="Method"/> before the task losses. Only the outputs are
+/// normalised: each target is compared as given, so it must already live in the normalised space (a one-hot row
+/// is its own min–max normalisation; its per-sample z-score is what a standardised output can reach).
+/// <see cref="NormMethod.SharedStandardize"/> couples the members: each member's task loss depends on every
+/// member's output through the pooled statistics, and its gradient reaches every trained member (the loss graph
+/// shows those edges). With <see cref="NormMethod.Range"/> or a standardisation, a constant output row is
+/// normalised to zeros instead of NaN, but its gradient is of the order of 1/ε (Range) or 1/√ε: adaptive
+/// optimizers absorb that, plain SGD may not.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class OutputNormAttribute : Attribute
 {

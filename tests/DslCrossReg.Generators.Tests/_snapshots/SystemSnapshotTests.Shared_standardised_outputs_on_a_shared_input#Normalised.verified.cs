@@ -217,9 +217,13 @@ namespace Demo
             "    First_task([\"First.task: Mse after SharedStandardize\"])\n" +
             "    First --> First_task\n" +
             "    First_task -. grad .-> First\n" +
+            "    Second -- shared statistics --> First_task\n" +
+            "    First_task -. grad .-> Second\n" +
             "    Second_task([\"Second.task: Mse after SharedStandardize\"])\n" +
             "    Second --> Second_task\n" +
             "    Second_task -. grad .-> Second\n" +
+            "    First -- shared statistics --> Second_task\n" +
+            "    Second_task -. grad .-> First\n" +
             "    term0([\"EmbeddingDistance(First,Second) Cosine × 0.1\"])\n" +
             "    First -- Embedding --> term0\n" +
             "    Second -- Embedding --> term0\n" +
