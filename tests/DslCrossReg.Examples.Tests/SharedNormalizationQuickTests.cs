@@ -137,6 +137,10 @@ public sealed class SharedNormalizationQuickTests : IDisposable
             Assert.Equal(Mse(sharedB, t), loss.Terms["Second.task"].ToDouble(), 1e-5);
             var (ownA, _) = Shared(a, a);
             Assert.True(Math.Abs(Mse(ownA, t) - loss.Terms["First.task"].ToDouble()) > 1e-3, "the loss equals per-network standardisation");
+
+            // Through the pooled statistics, First's loss has a gradient in Second's parameters too.
+            loss.Terms["First.task"].backward();
+            Assert.Contains(system.Second.parameters(), p => p.grad is { } g && g.abs().max().ToDouble() > 0);
         }
 
         // The example's coupling check: Second's outputs + 1 change First's loss exactly as the loops predict.
