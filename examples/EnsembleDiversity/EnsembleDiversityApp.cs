@@ -28,6 +28,7 @@ public static class EnsembleDiversityApp
             (nameof(ExpSimilarityDiverse), ExpSimilarityDiverse.LossGraph),
             (nameof(InverseCrossEntropyDiverse), InverseCrossEntropyDiverse.LossGraph),
             (nameof(ClampedCrossEntropyDiverse), ClampedCrossEntropyDiverse.LossGraph),
+            (nameof(StrongClampedCrossEntropyDiverse), StrongClampedCrossEntropyDiverse.LossGraph),
             (nameof(BothBoundedDiverse), BothBoundedDiverse.LossGraph));
 
         // The frozen A must leave every stage-2 run exactly as stage 1 trained it.

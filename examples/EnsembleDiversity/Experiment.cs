@@ -47,7 +47,10 @@ public sealed class Experiment
     /// <summary>The run names, in table order.</summary>
     public static readonly string[] Runs =
     {
-        "Independent", "ParameterDistance inverse L1", "ParameterDistance exp", "OutputDisagreement inverse CE", "OutputDisagreement clamped", "Both bounded",
+        "Independent",
+        "ParameterDistance inverse L1", "ParameterDistance exp",
+        "OutputDisagreement inverse CE", "OutputDisagreement clamped 0.1", "OutputDisagreement clamped 0.5",
+        "Both bounded",
     };
 
     private readonly ExampleOptions options;
@@ -82,6 +85,7 @@ public sealed class Experiment
             Score(Runs[0], "none (its own task only, trained beside A)", pair.A, pair.B, outputs.A.Result, outputs.B.Result, log, clock.Elapsed),
         };
 
+        // Stage 2: the trained A, frozen, against a fresh B per term; each system draws the same initial B.
         var a = pair.A;
         rows.Add(Against(Runs[1], "0.001 · Σ 1/(Σ|θ_A − θ_B| + 1e-6)", a, new InverseL1Diverse(options.Seed), s => s.A, s => s.B,
             (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
@@ -91,7 +95,9 @@ public sealed class Experiment
             (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
         rows.Add(Against(Runs[4], "0.1 · −mean min(CE(B, argmax A), 3)", a, new ClampedCrossEntropyDiverse(options.Seed), s => s.A, s => s.B,
             (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
-        rows.Add(Against(Runs[5], "the exp and clamped terms together", a, new BothBoundedDiverse(options.Seed), s => s.A, s => s.B,
+        rows.Add(Against(Runs[5], "0.5 · −mean min(CE(B, argmax A), 3)", a, new StrongClampedCrossEntropyDiverse(options.Seed), s => s.A, s => s.B,
+            (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
+        rows.Add(Against(Runs[6], "the exp term (× 0.1) and the clamped term (× 0.5)", a, new BothBoundedDiverse(options.Seed), s => s.A, s => s.B,
             (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
         return rows;
     }

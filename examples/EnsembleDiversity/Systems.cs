@@ -56,10 +56,21 @@ public partial class ClampedCrossEntropyDiverse
     [Member(Task = TaskLoss.CrossEntropy)] public partial Learner B { get; }
 }
 
-// Stage 2e: both bounded terms of 2b and 2d together.
+// Stage 2e: the same term at 0.5. Where A is right its target is the label, so B's loss there is (1 − w)·CE: w must
+// stay below 1 or B unlearns the task; at 0.5 the digits A gets wrong weigh twice as much as the rest, and B is
+// pushed off A's wrong class on them.
+[SharedInput]
+[CrossLoss(CrossMethod.OutputDisagreement, 0.5, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3.0)]
+public partial class StrongClampedCrossEntropyDiverse
+{
+    [Member(Frozen = true)] public partial Learner A { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Learner B { get; }
+}
+
+// Stage 2f: the bounded parameter term of 2b and the output term of 2e together.
 [SharedInput]
 [CrossLoss(CrossMethod.ParameterDistance, 0.1, Reference = "A", Form = CrossForm.ExpSimilarity, Scale = 0.01)]
-[CrossLoss(CrossMethod.OutputDisagreement, 0.1, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3.0)]
+[CrossLoss(CrossMethod.OutputDisagreement, 0.5, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3.0)]
 public partial class BothBoundedDiverse
 {
     [Member(Frozen = true)] public partial Learner A { get; }

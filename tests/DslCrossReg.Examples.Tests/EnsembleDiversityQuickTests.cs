@@ -54,12 +54,12 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
         }
 
         var pngs = Directory.GetFiles(Path.Combine(output, "curves"), "*.png");
-        Assert.Equal(6, pngs.Length);
+        Assert.Equal(7, pngs.Length);
         foreach (var png in pngs)
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, File.ReadAllBytes(png).Take(8).ToArray());
 
         var diagrams = Directory.GetFiles(Path.Combine(output, "diagrams"), "*.md");
-        Assert.Equal(6, diagrams.Length);
+        Assert.Equal(7, diagrams.Length);
         Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
         Assert.Contains("A[\"A: Learner<br/>frozen\"]", File.ReadAllText(Path.Combine(output, "diagrams", "BothBoundedDiverse.md")));
 
@@ -73,7 +73,8 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
             ["ParameterDistance inverse L1"] = 2,
             ["ParameterDistance exp"] = 2,
             ["OutputDisagreement inverse CE"] = 2,
-            ["OutputDisagreement clamped"] = 2,
+            ["OutputDisagreement clamped 0.1"] = 2,
+            ["OutputDisagreement clamped 0.5"] = 2,
             ["Both bounded"] = 3,
         };
         foreach (var (run, scalars) in expectedScalars)
@@ -141,6 +142,7 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
         Check(new ExpSimilarityDiverse(7), s => s.A, s => s.B, (s, x, y) => s.Step(new(x, y)));
         Check(new InverseCrossEntropyDiverse(7), s => s.A, s => s.B, (s, x, y) => s.Step(new(x, y)));
         Check(new ClampedCrossEntropyDiverse(7), s => s.A, s => s.B, (s, x, y) => s.Step(new(x, y)));
+        Check(new StrongClampedCrossEntropyDiverse(7), s => s.A, s => s.B, (s, x, y) => s.Step(new(x, y)));
         Check(new BothBoundedDiverse(7), s => s.A, s => s.B, (s, x, y) => s.Step(new(x, y)));
         // And stage 1's own A was not touched by any of the copies trained from it.
         Assert.Equal(hashA, Sha256(Snapshot(pair.A)));
