@@ -99,6 +99,8 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
         (Tensor X, Tensor Y) BatchAt(int s) => (inputs.narrow(0, s * 64, 64), labels.narrow(0, s * 64, 64));
 
         using var pair = new IndependentPair(seed: 7);
+        // Every B, the baseline one included, starts from the same initial weights.
+        string initialHashB = Sha256(Snapshot(pair.B));
         for (int s = 0; s < steps; s++)
         {
             var (x, y) = BatchAt(s);
@@ -115,6 +117,7 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
             {
                 a(system).load_state_dict(pair.A.state_dict());
                 var initialB = Snapshot(b(system));
+                Assert.Equal(initialHashB, Sha256(initialB));
                 for (int s = 0; s < steps; s++)
                 {
                     var (x, y) = BatchAt(s);
