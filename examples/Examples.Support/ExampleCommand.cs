@@ -15,6 +15,7 @@ public sealed class ExampleCommand
     private readonly Option<string?> data = new("--data") { Description = "A directory of MNIST IDX files (default: the embedded 10,000 digits)." };
     private readonly Option<string?> output = new("--out") { Description = "Where the results table, plots, TensorBoard event files and diagrams go (default runs/<example>-<timestamp>)." };
     private readonly Option<bool> quick = new("--quick") { Description = "A few seconds: one epoch over a small subset (for tests)." };
+    private readonly Option<int> threads = new("--threads") { Description = "TorchSharp's intra-op threads (default 1: these networks are too small to split).", DefaultValueFactory = _ => 1 };
 
     /// <summary>Creates the command of example <paramref name="name"/> (null: the main job, whose runs go to <c>runs/&lt;timestamp&gt;</c>).</summary>
     public ExampleCommand(string? name, string description, int defaultEpochs)
@@ -25,7 +26,11 @@ public sealed class ExampleCommand
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--epochs must be at least 1.");
         });
-        Root = new RootCommand(description) { epochs, seed, data, output, quick };
+        threads.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--threads must be at least 1.");
+        });
+        Root = new RootCommand(description) { epochs, seed, data, output, quick, threads };
     }
 
     /// <summary>The root command; add example-specific options to it.</summary>
@@ -40,7 +45,8 @@ public sealed class ExampleCommand
             parse.GetValue(seed),
             parse.GetValue(output) ?? ExampleOptions.DefaultOutputDirectory(name),
             isQuick,
-            parse.GetValue(data));
+            parse.GetValue(data),
+            Threads: parse.GetValue(threads));
     }
 
     /// <summary>Runs <paramref name="run"/> on the parsed options of <paramref name="args"/>; returns the exit code.</summary>

@@ -11,13 +11,16 @@ namespace DslCrossReg.Examples;
 /// <param name="Quick">A few seconds of training, for tests: one epoch over a small subset.</param>
 /// <param name="DataDirectory">A directory of MNIST IDX files, or null for the embedded 10,000 digits.</param>
 /// <param name="BatchSize">Samples per step.</param>
+/// <param name="Threads">TorchSharp's intra-op threads. One by default: these networks are too small to split, and on
+/// a shared machine (a CI runner, tests running side by side) more threads than free cores made steps 5–30× slower.</param>
 public sealed record ExampleOptions(
     int Epochs,
     long Seed,
     string OutputDirectory,
     bool Quick,
     string? DataDirectory = null,
-    int BatchSize = 64)
+    int BatchSize = 64,
+    int Threads = 1)
 {
     /// <summary>The default output directory: <c>runs/&lt;example&gt;-&lt;timestamp&gt;</c>, or <c>runs/&lt;timestamp&gt;</c> for the main job.</summary>
     public static string DefaultOutputDirectory(string? example)

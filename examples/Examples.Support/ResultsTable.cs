@@ -46,10 +46,12 @@ public sealed class ResultsTable
         writer.WriteLine();
         writer.WriteLine(preamble);
         writer.WriteLine();
-        writer.WriteLine("| " + string.Join(" | ", columns) + " |");
+        writer.WriteLine("| " + string.Join(" | ", columns.Select(EscapeCell)) + " |");
         writer.WriteLine("|" + string.Concat(columns.Select(_ => "---|")));
-        foreach (var row in rows) writer.WriteLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|"))) + " |");
+        foreach (var row in rows) writer.WriteLine("| " + string.Join(" | ", row.Select(EscapeCell)) + " |");
     }
+
+    private static string EscapeCell(string cell) => cell.Replace("|", "\\|");
 
     /// <summary>"Epochs 4, seed 42, batch 64[, quick mode]; total 12 s." — the line that says how a table was made.</summary>
     public static string RunDescription(ExampleOptions options, TimeSpan elapsed)

@@ -9,10 +9,10 @@ namespace DslCrossReg.Examples;
 /// <summary>Writes what every example leaves under its output directory besides the table.</summary>
 public static class RunOutputs
 {
-    /// <summary>Creates the output directory and sizes TorchSharp's thread pool to the machine (at most 4: more only adds contention at these sizes).</summary>
+    /// <summary>Creates the output directory and sets TorchSharp's thread count to <see cref="ExampleOptions.Threads"/>.</summary>
     public static void Prepare(ExampleOptions options)
     {
-        torch.set_num_threads(Math.Max(1, Math.Min(Environment.ProcessorCount, 4)));
+        torch.set_num_threads(options.Threads);
         Directory.CreateDirectory(options.OutputDirectory);
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO;
-using TorchSharp;
 
 namespace DslCrossReg.Examples.SharedNormalization;
 
@@ -12,9 +11,6 @@ public static class SharedNormalizationApp
     {
         var clock = Stopwatch.StartNew();
         RunOutputs.Prepare(options);
-        // One intra-op thread: these layers (64 × 784 → 128) are too small to split, and on a busy 2-core machine two
-        // threads made one epoch of all four pairs take 50 s instead of 4 s (time spent waiting for each other).
-        torch.set_num_threads(1);
 
         var (train, test) = Digits.Load(options);
         var experiment = new Experiment(options, train, test);

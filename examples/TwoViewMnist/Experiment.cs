@@ -57,7 +57,7 @@ public sealed class Experiment
                 {
                     TwoViews<IndependentViews, IndependentViews.Batch, IndependentViews.Outputs>(
                         "Independent", new IndependentViews(options.Seed), (l, r, y) => new IndependentViews.Batch(l, r, y, y),
-                        o => (o.Left, o.Right), "no cross term (distance reported, weight 0)"),
+                        o => (o.Left, o.Right), "no cross term (EmbeddingDistance at weight 0)"),
                 },
                 "embedding" => new[]
                 {

@@ -2,7 +2,8 @@ using DslCrossReg;
 
 namespace DslCrossReg.Examples.TwoViewMnist;
 
-// 1. Independent training: the embedding distance is only reported (weight 0), never trained.
+// 1. Independent training. A system is declared by its cross terms, so this one carries the embedding distance at
+//    weight 0: never trained, and logged as 0 (terms are logged weighted, so that they add up to the total).
 [CrossLoss(CrossMethod.EmbeddingDistance, 0.0, Tap = "embedding")]
 public partial class IndependentViews
 {
@@ -43,7 +44,7 @@ public partial class DistilledStudent
     [Member(Task = TaskLoss.CrossEntropy)] public partial Student Student { get; }
 }
 
-// 5a. Two independent ensemble members (disagreement reported, weight 0).
+// 5a. Two independent ensemble members (the disagreement term at weight 0, as in 1).
 [CrossLoss(CrossMethod.OutputDisagreement, 0.0, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3.0)]
 public partial class IndependentPair
 {
