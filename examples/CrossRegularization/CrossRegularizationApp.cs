@@ -34,23 +34,47 @@ public static class CrossRegularizationApp
 
         using (var system = new NoCrossTerm(options.Seed))
         {
-            Score<NoCrossTerm, NoCrossTerm.Batch, NoCrossTerm.Outputs>(table, logs, options, train, test, Methods[0], system, (l, r, y) => new NoCrossTerm.Batch(l, r, y, y), o => (o.Left, o.Right),
-                "EmbeddingDistance(Left,Right)", new[] { "Left.task", "Right.task" }, critic: null, "weight 0: the term is declared but pulls nothing");
+            Score<NoCrossTerm, NoCrossTerm.Batch, NoCrossTerm.Outputs>(
+                table, logs, options, train, test, Methods[0], system,
+                (l, r, y) => new NoCrossTerm.Batch(l, r, y, y),
+                o => (o.Left, o.Right),
+                "EmbeddingDistance(Left,Right)",
+                new[] { "Left.task", "Right.task" },
+                critic: null,
+                "weight 0: the term is declared but pulls nothing");
         }
         using (var system = new EmbeddingDistancePair(options.Seed))
         {
-            Score<EmbeddingDistancePair, EmbeddingDistancePair.Batch, EmbeddingDistancePair.Outputs>(table, logs, options, train, test, Methods[1], system, (l, r, y) => new EmbeddingDistancePair.Batch(l, r, y, y), o => (o.Left, o.Right),
-                "EmbeddingDistance(Left,Right)", new[] { "Left.task", "Right.task" }, critic: null, "0.1 × mean ‖e_L − e_R‖₂, into both views");
+            Score<EmbeddingDistancePair, EmbeddingDistancePair.Batch, EmbeddingDistancePair.Outputs>(
+                table, logs, options, train, test, Methods[1], system,
+                (l, r, y) => new EmbeddingDistancePair.Batch(l, r, y, y),
+                o => (o.Left, o.Right),
+                "EmbeddingDistance(Left,Right)",
+                new[] { "Left.task", "Right.task" },
+                critic: null,
+                "0.1 × mean ‖e_L − e_R‖₂, into both views");
         }
         using (var system = new AdversarialPair(options.Seed))
         {
-            Score<AdversarialPair, AdversarialPair.Batch, AdversarialPair.Outputs>(table, logs, options, train, test, Methods[2], system, (l, r, y) => new AdversarialPair.Batch(l, r, y, y), o => (o.Left, o.Right),
-                "Adversarial(Left,Right)", new[] { "Left.task", "Right.task" }, system.Critic, "0.1 × BCE of being taken for the other view; critic 32→32→1");
+            Score<AdversarialPair, AdversarialPair.Batch, AdversarialPair.Outputs>(
+                table, logs, options, train, test, Methods[2], system,
+                (l, r, y) => new AdversarialPair.Batch(l, r, y, y),
+                o => (o.Left, o.Right),
+                "Adversarial(Left,Right)",
+                new[] { "Left.task", "Right.task" },
+                system.Critic,
+                "0.1 × BCE of being taken for the other view; critic 32→32→1");
         }
         using (var system = new DistillationPair(options.Seed))
         {
-            Score<DistillationPair, DistillationPair.Batch, DistillationPair.Outputs>(table, logs, options, train, test, Methods[3], system, (l, r, y) => new DistillationPair.Batch(l, r, y, y), o => (o.Left, o.Right),
-                "Distillation(Left,Right)", new[] { "Right.task" }, critic: null, "0.1 × mean ‖e_R − sg(e_L)‖₂, into Right only (teacher Left detached)");
+            Score<DistillationPair, DistillationPair.Batch, DistillationPair.Outputs>(
+                table, logs, options, train, test, Methods[3], system,
+                (l, r, y) => new DistillationPair.Batch(l, r, y, y),
+                o => (o.Left, o.Right),
+                "Distillation(Left,Right)",
+                new[] { "Right.task" },
+                critic: null,
+                "0.1 × mean ‖e_R − sg(e_L)‖₂, into Right only (teacher Left detached)");
         }
 
         table.Print();
