@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using DslCrossReg.Examples.CrossRegularization;
+using Xunit;
+
+namespace DslCrossReg.Examples.Tests;
+
+/// <summary>Scenario 1's example in quick mode, in-process: it succeeds, every output exists and parses, and its numbers hold up.</summary>
+public sealed class CrossRegularizationQuickTests : IDisposable
+{
+    private readonly string output = Path.Combine(Path.GetTempPath(), "dcr-crossreg-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+    }
+
+    [Fact]
+    public void Quick_run_writes_table_plots_event_files_and_diagrams_and_keeps_the_teacher_untouched()
+    {
+        Assert.Equal(0, CrossRegularizationApp.Run(new ExampleOptions(1, 42, output, Quick: true)));
+
+        // The table: one row per method, accuracies on the test split in [0, 1] and above chance (10%) after training.
+        var rows = Rows(File.ReadAllText(Path.Combine(output, "results.md")));
+        Assert.Equal(CrossRegularizationApp.Methods, rows.Keys);
+        foreach (var (method, cells) in rows)
+        {
+            var accuracies = cells[1].Split(", ").Select(Percent).ToArray();
+            Assert.Equal(2, accuracies.Length);
+            Assert.All(accuracies, a => Assert.InRange(a, 0.2, 1.0));
+            Assert.True(double.Parse(cells[2], CultureInfo.InvariantCulture) > 0, method + ": mean distance");
+            Assert.InRange(Percent(cells[3]), 0.0, 1.0);
+            Assert.Equal(method == "Adversarial", cells[4] != "–");
+        }
+        Assert.InRange(Percent(rows["Adversarial"][4]), 0.0, 1.0);
+        // The teacher (Left) of the distillation row learns from its own task only, with the baseline's seed and
+        // batches: had the student's backward reached it, its accuracy would differ from the baseline's Left.
+        Assert.Equal(rows["No cross term"][1].Split(", ")[0], rows["Distillation (L2)"][1].Split(", ")[0]);
+
+        // The same, step by step: the teacher's task loss is the baseline's to the last bit, while the student's is
+        // not (the distillation term pulls it), and an embedding distance at 0.1 does move Left.
+        var csv = File.ReadAllLines(Path.Combine(output, "curves.csv"));
+        Assert.Equal("run,term,step,value", csv[0]);
+        Assert.Equal(Series(csv, "No cross term", "Left.task"), Series(csv, "Distillation (L2)", "Left.task"));
+        Assert.NotEqual(Series(csv, "No cross term", "Right.task"), Series(csv, "Distillation (L2)", "Right.task"));
+        Assert.NotEqual(Series(csv, "No cross term", "Left.task"), Series(csv, "EmbeddingDistance", "Left.task"));
+
+        var pngs = Directory.GetFiles(Path.Combine(output, "curves"), "*.png");
+        Assert.Equal(4, pngs.Length);
+        foreach (var png in pngs)
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, File.ReadAllBytes(png).Take(8).ToArray());
+
+        var diagrams = Directory.GetFiles(Path.Combine(output, "diagrams"), "*.md");
+        Assert.Equal(4, diagrams.Length);
+        Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
+        Assert.Contains("(detached embeddings)", File.ReadAllText(Path.Combine(output, "diagrams", "AdversarialPair.md")));
+        Assert.Contains("Left -- Embedding, detached --> term0", File.ReadAllText(Path.Combine(output, "diagrams", "DistillationPair.md")));
+
+        // Quick mode: 1,024 training digits, batch 64, one epoch: 16 steps. Each step logs both task losses and the
+        // cross term, and the adversarial row also the discriminator's loss; the first record is the file version.
+        var terms = new Dictionary<string, string[]>
+        {
+            ["No cross term"] = new[] { "Left.task", "Right.task", "EmbeddingDistance(Left,Right)" },
+            ["EmbeddingDistance"] = new[] { "Left.task", "Right.task", "EmbeddingDistance(Left,Right)" },
+            ["Adversarial"] = new[] { "Left.task", "Right.task", "Adversarial(Left,Right)", "Adversarial(Left,Right).discriminator" },
+            ["Distillation (L2)"] = new[] { "Left.task", "Right.task", "Distillation(Left,Right)" },
+        };
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories).Length);
+        foreach (var (run, names) in terms)
+        {
+            var records = TensorBoardRecords.Read(Directory.GetFiles(Path.Combine(output, "tensorboard", run), "events.out.tfevents.*").Single());
+            Assert.Contains("brain.Event:2", Encoding.ASCII.GetString(records[0]));
+            Assert.Equal(1 + (16 * names.Length), records.Count);
+            string text = string.Concat(records.Select(r => Encoding.UTF8.GetString(r)));
+            Assert.All(names, n => Assert.Contains(run + "/" + n, text));
+        }
+    }
+
+    /// <summary>The cells of each row of the results table, by method (the first cell).</summary>
+    private static Dictionary<string, string[]> Rows(string markdown)
+        => markdown.Split('\n')
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && CrossRegularizationApp.Methods.Any(m => l.StartsWith("| " + m + " |", StringComparison.Ordinal)))
+            .Select(l => l.Trim().Trim('|').Split(" | ").Select(c => c.Trim()).ToArray())
+            .ToDictionary(cells => cells[0]);
+
+    /// <summary>"49.6 %" as 0.496.</summary>
+    private static double Percent(string cell) => double.Parse(cell.Replace("%", string.Empty).Trim(), CultureInfo.InvariantCulture) / 100;
+
+    /// <summary>The values of one term of one run from curves.csv, as written (round-trip format).</summary>
+    private static string[] Series(string[] csv, string run, string term)
+        => csv.Where(l => l.StartsWith(run + ",\"" + term + "\",", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(',') + 1)..]).ToArray();
+}
