@@ -594,7 +594,7 @@ internal static class SystemEmitter
         foreach (var m in model.Members)
             lines.Add("    " + m.Name + "[\"" + m.Name + ": " + Short(m.TypeName) + "<br/>" + (m.Frozen ? "frozen" : m.Optimizer + " lr " + Real(m.LearningRate)) + "\"]");
         if (model.Discriminator is { } d)
-            lines.Add("    Discriminator[\"Discriminator: " + (d.TypeName is null ? "default MLP" : Short(d.TypeName)) + "<br/>" + d.Optimizer + " lr " + Real(d.LearningRate) + "\"]");
+            lines.Add("    Discriminator[\"" + (d.PropertyName ?? "Discriminator") + ": " + (d.TypeName is null ? "default MLP" : Short(d.TypeName)) + "<br/>" + d.Optimizer + " lr " + Real(d.LearningRate) + "\"]");
         foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
         {
             string node = m.Name + "_task";
@@ -627,8 +627,10 @@ internal static class SystemEmitter
                 lines.Add("    " + node + "_d([\"" + t.Name + ".discriminator (detached embeddings)\"])");
                 lines.Add("    " + node + "_d -. grad .-> Discriminator");
             }
-            foreach (var reached in Reached(model, t))
-                lines.Add("    " + node + " -. grad .-> " + reached);
+            // At weight 0 the term is computed and logged, but no gradient flows from it.
+            if (t.Weight != 0)
+                foreach (var reached in Reached(model, t))
+                    lines.Add("    " + node + " -. grad .-> " + reached);
         }
         return lines;
     }

@@ -264,7 +264,7 @@ namespace Demo
             "flowchart LR\n" +
             "    A[\"A: Mlp<br/>Adam lr 0.001\"]\n" +
             "    B[\"B: Mlp<br/>AdamW lr 0.001\"]\n" +
-            "    Discriminator[\"Discriminator: Critic<br/>Adam lr 0.0002\"]\n" +
+            "    Discriminator[\"Critic: Critic<br/>Adam lr 0.0002\"]\n" +
             "    A_task([\"A.task: CrossEntropy\"])\n" +
             "    A --> A_task\n" +
             "    A_task -. grad .-> A\n" +
