@@ -13,6 +13,10 @@ namespace DslCrossReg.Examples.ContrastivePairs;
 /// </summary>
 public sealed class Pairs
 {
+    private readonly Tensor leftIndices;
+    private readonly Tensor rightIndices;
+    private readonly Tensor pairLabels;
+
     private Pairs(Tensor images, Tensor labels, long[] leftIndex, long[] rightIndex, bool[] similar)
     {
         Labels = labels;
@@ -25,10 +29,6 @@ public sealed class Pairs
         rightIndices = torch.tensor(rightIndex);
         pairLabels = torch.tensor(similar.Select(s => s ? 1f : 0f).ToArray());
     }
-
-    private readonly Tensor leftIndices;
-    private readonly Tensor rightIndices;
-    private readonly Tensor pairLabels;
 
     /// <summary>Class labels of the digits, Int64 [digits].</summary>
     public Tensor Labels { get; }
