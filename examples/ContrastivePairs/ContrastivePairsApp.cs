@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 
 namespace DslCrossReg.Examples.ContrastivePairs;
 
@@ -34,10 +33,7 @@ public static class ContrastivePairsApp
                 ResultsTable.Seconds(row.WallTime),
                 row.MeanSimilar.ToString("G3", CultureInfo.InvariantCulture) + " / " + row.MeanDissimilar.ToString("G3", CultureInfo.InvariantCulture));
         }
-        table.Print();
-        table.WriteMarkdown(Path.Combine(options.OutputDirectory, "results.md"), "Contrastive pairs: scenario 4's loss forms compared", ResultsTable.RunDescription(options, clock.Elapsed));
-        RunOutputs.WriteCurves(options.OutputDirectory, experiment.Logs);
-        RunOutputs.WriteDiagrams(options.OutputDirectory,
+        RunOutputs.WriteAll(options, table, "Contrastive pairs: scenario 4's loss forms compared", clock.Elapsed, experiment.Logs,
             (nameof(BasicPairs), BasicPairs.LossGraph),
             (nameof(MarginPairs), MarginPairs.LossGraph),
             (nameof(WeightedPairs), WeightedPairs.LossGraph),

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using DslCrossReg.Training;
 using TorchSharp;
@@ -77,11 +76,7 @@ public static class CrossRegularizationApp
                 "0.1 × mean ‖e_R − sg(e_L)‖₂, into Right only (teacher Left detached)");
         }
 
-        table.Print();
-        table.WriteMarkdown(Path.Combine(options.OutputDirectory, "results.md"), "Scenario 1: cross-regularization of two views of MNIST",
-            ResultsTable.RunDescription(options, clock.Elapsed));
-        RunOutputs.WriteCurves(options.OutputDirectory, logs);
-        RunOutputs.WriteDiagrams(options.OutputDirectory,
+        RunOutputs.WriteAll(options, table, "Scenario 1: cross-regularization of two views of MNIST", clock.Elapsed, logs,
             (nameof(NoCrossTerm), NoCrossTerm.LossGraph),
             (nameof(EmbeddingDistancePair), EmbeddingDistancePair.LossGraph),
             (nameof(AdversarialPair), AdversarialPair.LossGraph),

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 
 namespace DslCrossReg.Examples.EnsembleDiversity;
@@ -19,10 +18,7 @@ public static class EnsembleDiversityApp
         var rows = experiment.Run();
 
         var table = ResultsReport.Table(rows);
-        table.Print();
-        table.WriteMarkdown(Path.Combine(options.OutputDirectory, "results.md"), "Ensemble diversity: a second learner against a frozen first", ResultsTable.RunDescription(options, clock.Elapsed));
-        RunOutputs.WriteCurves(options.OutputDirectory, experiment.Logs);
-        RunOutputs.WriteDiagrams(options.OutputDirectory,
+        RunOutputs.WriteAll(options, table, "Ensemble diversity: a second learner against a frozen first", clock.Elapsed, experiment.Logs,
             (nameof(IndependentPair), IndependentPair.LossGraph),
             (nameof(InverseL1Diverse), InverseL1Diverse.LossGraph),
             (nameof(ExpSimilarityDiverse), ExpSimilarityDiverse.LossGraph),

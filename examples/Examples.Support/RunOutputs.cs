@@ -16,6 +16,24 @@ public static class RunOutputs
         Directory.CreateDirectory(options.OutputDirectory);
     }
 
+    /// <summary>
+    /// Everything a run leaves besides its event files: prints <paramref name="table"/>, writes it to
+    /// <c>results.md</c> under <paramref name="title"/> with the run's description, then the curves and the diagrams.
+    /// </summary>
+    public static void WriteAll(
+        ExampleOptions options,
+        ResultsTable table,
+        string title,
+        TimeSpan elapsed,
+        IEnumerable<TrainingLog> logs,
+        params (string System, string LossGraph)[] systems)
+    {
+        table.Print();
+        table.WriteMarkdown(Path.Combine(options.OutputDirectory, "results.md"), title, ResultsTable.RunDescription(options, elapsed));
+        WriteCurves(options.OutputDirectory, logs);
+        WriteDiagrams(options.OutputDirectory, systems);
+    }
+
     /// <summary>Says where everything went.</summary>
     public static void Report(ExampleOptions options, TimeSpan elapsed)
         => Console.WriteLine($"Wrote results.md, curves.csv, curves/*.png, tensorboard/, diagrams/ to {Path.GetFullPath(options.OutputDirectory)} in {elapsed.TotalSeconds:F0} s.");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO;
 
 namespace DslCrossReg.Examples.SharedNormalization;
 
@@ -17,10 +16,7 @@ public static class SharedNormalizationApp
         var rows = experiment.Run();
 
         var table = ResultsReport.Table(rows);
-        table.Print();
-        table.WriteMarkdown(Path.Combine(options.OutputDirectory, "results.md"), "Two networks with normalised outputs (scenario 3)", ResultsTable.RunDescription(options, clock.Elapsed));
-        RunOutputs.WriteCurves(options.OutputDirectory, experiment.Logs);
-        RunOutputs.WriteDiagrams(options.OutputDirectory,
+        RunOutputs.WriteAll(options, table, "Two networks with normalised outputs (scenario 3)", clock.Elapsed, experiment.Logs,
             (nameof(RawPair), RawPair.LossGraph),
             (nameof(RangePair), RangePair.LossGraph),
             (nameof(StandardizedPair), StandardizedPair.LossGraph),

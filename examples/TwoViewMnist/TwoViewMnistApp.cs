@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 
 namespace DslCrossReg.Examples.TwoViewMnist;
 
@@ -18,10 +17,7 @@ public static class TwoViewMnistApp
         var rows = experiment.Run();
 
         var table = ResultsReport.Table(rows);
-        table.Print();
-        table.WriteMarkdown(Path.Combine(options.OutputDirectory, "results.md"), "Two-view MNIST: cross methods compared", ResultsTable.RunDescription(options, clock.Elapsed));
-        RunOutputs.WriteCurves(options.OutputDirectory, experiment.Logs);
-        RunOutputs.WriteDiagrams(options.OutputDirectory,
+        RunOutputs.WriteAll(options, table, "Two-view MNIST: cross methods compared", clock.Elapsed, experiment.Logs,
             (nameof(IndependentViews), IndependentViews.LossGraph),
             (nameof(EmbeddingViews), EmbeddingViews.LossGraph),
             (nameof(ContrastiveViews), ContrastiveViews.LossGraph),

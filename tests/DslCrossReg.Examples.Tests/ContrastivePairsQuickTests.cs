@@ -10,13 +10,11 @@ using Xunit;
 namespace DslCrossReg.Examples.Tests;
 
 /// <summary>Scenario 4's example in quick mode, in-process, and its pair-level metrics on hand-computed numbers.</summary>
-public sealed class ContrastivePairsQuickTests : IDisposable
+public sealed class ContrastivePairsQuickTests : QuickRunTest
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "dcr-contrastive-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public ContrastivePairsQuickTests()
+        : base("contrastive")
     {
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
     }
 
     [Fact]
@@ -95,10 +93,10 @@ public sealed class ContrastivePairsQuickTests : IDisposable
     [Fact]
     public void Quick_run_writes_table_plots_event_files_and_diagrams()
     {
-        var options = new ExampleOptions(1, 42, output, Quick: true);
+        var options = QuickOptions;
         Assert.Equal(0, ContrastivePairsApp.Run(options));
 
-        string[] results = File.ReadAllLines(Path.Combine(output, "results.md"));
+        string[] results = File.ReadAllLines(Path.Combine(Output, "results.md"));
         foreach (var row in Experiment.Rows)
             Assert.Contains(results, line => line.StartsWith("| " + row + " |", StringComparison.Ordinal));
         // Every AUC is a probability, and InfoNCE already ranks similar test pairs above dissimilar ones after 16 steps.
@@ -106,19 +104,12 @@ public sealed class ContrastivePairsQuickTests : IDisposable
         Assert.All(Experiment.Rows, row => Assert.InRange(Auc(row), 0.0, 1.0));
         Assert.True(Auc(Experiment.Rows[3]) > 0.6, $"InfoNCE's test AUC {Auc(Experiment.Rows[3])} is near chance.");
 
-        var pngs = Directory.GetFiles(Path.Combine(output, "curves"), "*.png");
-        Assert.Equal(4, pngs.Length);
-        foreach (var png in pngs)
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, File.ReadAllBytes(png).Take(8).ToArray());
+        AssertPlotsDiagramsAndEventFiles(runs: 4, systems: 4);
 
-        var diagrams = Directory.GetFiles(Path.Combine(output, "diagrams"), "*.md");
-        Assert.Equal(4, diagrams.Length);
-        Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
-
-        var csv = File.ReadAllLines(Path.Combine(output, "curves.csv"));
+        var csv = File.ReadAllLines(Path.Combine(Output, "curves.csv"));
         Assert.Equal("run,term,step,value", csv[0]);
 
-        var eventFiles = Directory.GetFiles(Path.Combine(output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
+        var eventFiles = Directory.GetFiles(Path.Combine(Output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
         Assert.Equal(4, eventFiles.Length);
         foreach (var file in eventFiles)
         {

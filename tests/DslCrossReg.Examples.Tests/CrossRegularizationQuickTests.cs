@@ -10,22 +10,20 @@ using Xunit;
 namespace DslCrossReg.Examples.Tests;
 
 /// <summary>Scenario 1's example in quick mode, in-process: it succeeds, every output exists and parses, and its numbers hold up.</summary>
-public sealed class CrossRegularizationQuickTests : IDisposable
+public sealed class CrossRegularizationQuickTests : QuickRunTest
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "dcr-crossreg-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public CrossRegularizationQuickTests()
+        : base("crossreg")
     {
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
     }
 
     [Fact]
     public void Quick_run_writes_table_plots_event_files_and_diagrams_and_keeps_the_teacher_untouched()
     {
-        Assert.Equal(0, CrossRegularizationApp.Run(new ExampleOptions(1, 42, output, Quick: true)));
+        Assert.Equal(0, CrossRegularizationApp.Run(QuickOptions));
 
         // The table: one row per method, accuracies on the test split in [0, 1] and above chance (10%) after training.
-        var rows = Rows(File.ReadAllText(Path.Combine(output, "results.md")));
+        var rows = Rows(File.ReadAllText(Path.Combine(Output, "results.md")));
         Assert.Equal(CrossRegularizationApp.Methods, rows.Keys);
         foreach (var (method, cells) in rows)
         {
@@ -43,22 +41,15 @@ public sealed class CrossRegularizationQuickTests : IDisposable
 
         // The same, step by step: the teacher's task loss is the baseline's to the last bit, while the student's is
         // not (the distillation term pulls it), and an embedding distance at 0.1 does move Left.
-        var csv = File.ReadAllLines(Path.Combine(output, "curves.csv"));
+        var csv = File.ReadAllLines(Path.Combine(Output, "curves.csv"));
         Assert.Equal("run,term,step,value", csv[0]);
         Assert.Equal(Series(csv, "No cross term", "Left.task"), Series(csv, "Distillation (L2)", "Left.task"));
         Assert.NotEqual(Series(csv, "No cross term", "Right.task"), Series(csv, "Distillation (L2)", "Right.task"));
         Assert.NotEqual(Series(csv, "No cross term", "Left.task"), Series(csv, "EmbeddingDistance", "Left.task"));
 
-        var pngs = Directory.GetFiles(Path.Combine(output, "curves"), "*.png");
-        Assert.Equal(4, pngs.Length);
-        foreach (var png in pngs)
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, File.ReadAllBytes(png).Take(8).ToArray());
-
-        var diagrams = Directory.GetFiles(Path.Combine(output, "diagrams"), "*.md");
-        Assert.Equal(4, diagrams.Length);
-        Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
-        Assert.Contains("(detached embeddings)", File.ReadAllText(Path.Combine(output, "diagrams", "AdversarialPair.md")));
-        Assert.Contains("Left -- Embedding, detached --> term0", File.ReadAllText(Path.Combine(output, "diagrams", "DistillationPair.md")));
+        AssertPlotsDiagramsAndEventFiles(runs: 4, systems: 4);
+        Assert.Contains("(detached embeddings)", File.ReadAllText(Path.Combine(Output, "diagrams", "AdversarialPair.md")));
+        Assert.Contains("Left -- Embedding, detached --> term0", File.ReadAllText(Path.Combine(Output, "diagrams", "DistillationPair.md")));
 
         // Quick mode: 1,024 training digits, batch 64, one epoch: 16 steps. Each step logs both task losses and the
         // cross term, and the adversarial row also the discriminator's loss; the first record is the file version.
@@ -69,10 +60,10 @@ public sealed class CrossRegularizationQuickTests : IDisposable
             ["Adversarial"] = new[] { "Left.task", "Right.task", "Adversarial(Left,Right)", "Adversarial(Left,Right).discriminator" },
             ["Distillation (L2)"] = new[] { "Left.task", "Right.task", "Distillation(Left,Right)" },
         };
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories).Length);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(Output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories).Length);
         foreach (var (run, names) in terms)
         {
-            var records = TensorBoardRecords.Read(Directory.GetFiles(Path.Combine(output, "tensorboard", run), "events.out.tfevents.*").Single());
+            var records = TensorBoardRecords.Read(Directory.GetFiles(Path.Combine(Output, "tensorboard", run), "events.out.tfevents.*").Single());
             Assert.Contains("brain.Event:2", Encoding.ASCII.GetString(records[0]));
             Assert.Equal(1 + (16 * names.Length), records.Count);
             string text = string.Concat(records.Select(r => Encoding.UTF8.GetString(r)));

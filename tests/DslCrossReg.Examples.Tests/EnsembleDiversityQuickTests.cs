@@ -15,21 +15,19 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Examples.Tests;
 
 /// <summary>Scenario 2's example in quick mode, in-process, and the frozen reference checked bit for bit.</summary>
-public sealed class EnsembleDiversityQuickTests : IDisposable
+public sealed class EnsembleDiversityQuickTests : QuickRunTest
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "dcr-ensemble-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public EnsembleDiversityQuickTests()
+        : base("ensemble")
     {
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
     }
 
     [Fact]
     public void Quick_run_writes_table_plots_event_files_and_diagrams_with_consistent_numbers()
     {
-        Assert.Equal(0, EnsembleDiversityApp.Run(new ExampleOptions(1, 42, output, Quick: true)));
+        Assert.Equal(0, EnsembleDiversityApp.Run(QuickOptions));
 
-        var rows = TableRows(File.ReadAllText(Path.Combine(output, "results.md")));
+        var rows = TableRows(File.ReadAllText(Path.Combine(Output, "results.md")));
         Assert.Equal(Experiment.Runs, rows.Select(r => r[0]));
 
         // The frozen A is the same network in every row: same fingerprint, same accuracy.
@@ -53,17 +51,8 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
             Assert.InRange(right, 0, Math.Min(wrong, (long)Math.Ceiling((disagreement + 0.0005) * Digits.QuickTest)));
         }
 
-        var pngs = Directory.GetFiles(Path.Combine(output, "curves"), "*.png");
-        Assert.Equal(7, pngs.Length);
-        foreach (var png in pngs)
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, File.ReadAllBytes(png).Take(8).ToArray());
-
-        var diagrams = Directory.GetFiles(Path.Combine(output, "diagrams"), "*.md");
-        Assert.Equal(7, diagrams.Length);
-        Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
-        Assert.Contains("A[\"A: Learner<br/>frozen\"]", File.ReadAllText(Path.Combine(output, "diagrams", "BothBoundedDiverse.md")));
-
-        Assert.Equal("run,term,step,value", File.ReadLines(Path.Combine(output, "curves.csv")).First());
+        AssertPlotsDiagramsAndEventFiles(runs: 7, systems: 7);
+        Assert.Contains("A[\"A: Learner<br/>frozen\"]", File.ReadAllText(Path.Combine(Output, "diagrams", "BothBoundedDiverse.md")));
 
         // Quick mode: 1,024 training digits, batch 64, one epoch: 16 steps; one record per logged scalar plus the
         // file-version record. Stage 1 logs A.task, B.task and the weight-0 term; stage 2 logs B.task and its terms.
@@ -79,12 +68,12 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
         };
         foreach (var (run, scalars) in expectedScalars)
         {
-            var file = Assert.Single(Directory.GetFiles(Path.Combine(output, "tensorboard", run), "events.out.tfevents.*"));
+            var file = Assert.Single(Directory.GetFiles(Path.Combine(Output, "tensorboard", run), "events.out.tfevents.*"));
             var records = TensorBoardRecords.Read(file);
             Assert.Contains("brain.Event:2", Encoding.ASCII.GetString(records[0]));
             Assert.Equal(1 + (16 * scalars), records.Count);
         }
-        string both = string.Concat(TensorBoardRecords.Read(Directory.GetFiles(Path.Combine(output, "tensorboard", "Both bounded"))[0]).Select(r => Encoding.ASCII.GetString(r)));
+        string both = string.Concat(TensorBoardRecords.Read(Directory.GetFiles(Path.Combine(Output, "tensorboard", "Both bounded"))[0]).Select(r => Encoding.ASCII.GetString(r)));
         Assert.Contains("Both bounded/ParameterDistance(A,B)", both);
         Assert.Contains("Both bounded/OutputDisagreement(A,B)", both);
     }
@@ -92,7 +81,7 @@ public sealed class EnsembleDiversityQuickTests : IDisposable
     [Fact]
     public void Stage_two_leaves_the_frozen_reference_bit_for_bit_unchanged_and_trains_b()
     {
-        var (train, _) = Digits.Load(new ExampleOptions(1, 42, output, Quick: true));
+        var (train, _) = Digits.Load(QuickOptions);
         var inputs = train.Images.reshape(train.Count, 784);
         var labels = train.Labels;
         const int steps = 8;

@@ -12,21 +12,19 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Examples.Tests;
 
 /// <summary>Scenario 3's example in quick mode, in-process, and its shared statistics checked against plain loops.</summary>
-public sealed class SharedNormalizationQuickTests : IDisposable
+public sealed class SharedNormalizationQuickTests : QuickRunTest
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "dcr-sharednorm-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public SharedNormalizationQuickTests()
+        : base("sharednorm")
     {
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
     }
 
     [Fact]
     public void Quick_run_writes_table_plots_event_files_and_diagrams()
     {
-        Assert.Equal(0, SharedNormalizationApp.Run(new ExampleOptions(1, 42, output, Quick: true)));
+        Assert.Equal(0, SharedNormalizationApp.Run(QuickOptions));
 
-        string results = File.ReadAllText(Path.Combine(output, "results.md"));
+        string results = File.ReadAllText(Path.Combine(Output, "results.md"));
         // Cells split at unescaped pipes (the notes hold escaped ones, as in |mean|).
         var rows = results.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(1)
             .Select(l => Regex.Split(l, @"(?<!\\)\|").Select(c => c.Trim()).ToArray())
@@ -54,18 +52,9 @@ public sealed class SharedNormalizationQuickTests : IDisposable
         Assert.Contains("step applied", rows["Range"][8]);
         Assert.Contains("640/640 NaN", rows["Range"][8]);
 
-        var pngs = Directory.GetFiles(Path.Combine(output, "curves"), "*.png");
-        Assert.Equal(4, pngs.Length);
-        foreach (var png in pngs)
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, File.ReadAllBytes(png).Take(8).ToArray());
+        AssertPlotsDiagramsAndEventFiles(runs: 4, systems: 4);
 
-        var diagrams = Directory.GetFiles(Path.Combine(output, "diagrams"), "*.md");
-        Assert.Equal(4, diagrams.Length);
-        Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
-
-        Assert.Equal("run,term,step,value", File.ReadLines(Path.Combine(output, "curves.csv")).First());
-
-        var eventFiles = Directory.GetFiles(Path.Combine(output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
+        var eventFiles = Directory.GetFiles(Path.Combine(Output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
         Assert.Equal(4, eventFiles.Length);
         foreach (var name in Experiment.RowNames)
         {

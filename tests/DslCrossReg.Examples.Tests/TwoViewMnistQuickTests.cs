@@ -8,13 +8,11 @@ using Xunit;
 namespace DslCrossReg.Examples.Tests;
 
 /// <summary>The main job in quick mode, in-process: it succeeds and every output exists and parses.</summary>
-public sealed class TwoViewMnistQuickTests : IDisposable
+public sealed class TwoViewMnistQuickTests : QuickRunTest
 {
-    private readonly string output = Path.Combine(Path.GetTempPath(), "dcr-twoview-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public TwoViewMnistQuickTests()
+        : base("twoview")
     {
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
     }
 
     [Fact]
@@ -23,26 +21,19 @@ public sealed class TwoViewMnistQuickTests : IDisposable
     [Fact]
     public void Quick_run_writes_table_plots_event_files_and_diagrams()
     {
-        var options = new ExampleOptions(1, 42, output, Quick: true);
+        var options = QuickOptions;
         Assert.Equal(0, TwoViewMnistApp.Run(options, Experiment.AllMethods));
 
-        string results = File.ReadAllText(Path.Combine(output, "results.md"));
+        string results = File.ReadAllText(Path.Combine(Output, "results.md"));
         foreach (var row in new[] { "| Independent |", "| EmbeddingDistance |", "| Contrastive (InfoNCE) |", "| Student alone |", "| Distillation (KL, T = 2) |", "| Ensemble, independent |", "| Ensemble, OutputDisagreement |" })
             Assert.Contains(row, results);
 
-        var pngs = Directory.GetFiles(Path.Combine(output, "curves"), "*.png");
-        Assert.Equal(7, pngs.Length);
-        foreach (var png in pngs)
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, File.ReadAllBytes(png).Take(8).ToArray());
+        AssertPlotsDiagramsAndEventFiles(runs: 7, systems: 7);
 
-        var diagrams = Directory.GetFiles(Path.Combine(output, "diagrams"), "*.md");
-        Assert.Equal(7, diagrams.Length);
-        Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
-
-        var csv = File.ReadAllLines(Path.Combine(output, "curves.csv"));
+        var csv = File.ReadAllLines(Path.Combine(Output, "curves.csv"));
         Assert.Equal("run,term,step,value", csv[0]);
 
-        var eventFiles = Directory.GetFiles(Path.Combine(output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
+        var eventFiles = Directory.GetFiles(Path.Combine(Output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
         Assert.Equal(7, eventFiles.Length);
         foreach (var file in eventFiles)
         {
