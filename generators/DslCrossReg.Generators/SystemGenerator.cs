@@ -18,7 +18,7 @@ public sealed class SystemGenerator : IIncrementalGenerator
     private static bool HasCrossLoss(ISymbol symbol)
     {
         foreach (var attribute in symbol.GetAttributes())
-            if (attribute.AttributeClass?.ToDisplayString() == CrossLossAttributeName) return true;
+            if (MetadataName.Is(attribute, CrossLossAttributeName)) return true;
         return false;
     }
 

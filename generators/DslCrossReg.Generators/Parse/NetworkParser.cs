@@ -173,7 +173,7 @@ internal static class NetworkParser
         var layerType = compilation.GetTypeByMetadataName(LayerTypeName);
         var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
         if (layerType is null || layersType is null) return null;
-        if (!network.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkGenerator.NetworkAttributeName)) return null;
+        if (!network.GetAttributes().Any(a => MetadataName.Is(a, NetworkGenerator.NetworkAttributeName))) return null;
         var pipeline = ReadPipeline(network, compilation, layerType, layersType, null, new List<DiagnosticInfo>(), cancellationToken);
         if (pipeline is null) return null;
         var (_, specs, inference) = pipeline.Value;

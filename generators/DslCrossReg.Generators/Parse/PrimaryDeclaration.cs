@@ -14,11 +14,11 @@ internal static class PrimaryDeclaration
 {
     public static bool Is(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        string? name = context.Attributes.FirstOrDefault()?.AttributeClass?.ToDisplayString();
-        if (name is null) return true;
+        var attributeClass = context.Attributes.FirstOrDefault()?.AttributeClass;
+        if (attributeClass is null) return true;
         foreach (var attribute in context.TargetSymbol.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() != name) continue;
+            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeClass)) continue;
             var owner = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).FirstAncestorOrSelf<ClassDeclarationSyntax>();
             return owner is null
                    || (owner.SyntaxTree == context.TargetNode.SyntaxTree && owner.Span == context.TargetNode.Span);

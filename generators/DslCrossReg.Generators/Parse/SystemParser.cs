@@ -62,7 +62,7 @@ internal static class SystemParser
             bool isDiscriminator = Attribute(property, DiscriminatorAttributeName) is not null;
             var memberAttribute = Attribute(property, MemberAttributeName);
             var type = property.Type as INamedTypeSymbol;
-            bool isNetwork = type is not null && type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkGenerator.NetworkAttributeName);
+            bool isNetwork = type is not null && type.GetAttributes().Any(a => MetadataName.Is(a, NetworkGenerator.NetworkAttributeName));
             if (!isDiscriminator && memberAttribute is null && !isNetwork) continue;
 
             var location = SourceLocation.From(property.Locations.FirstOrDefault());
@@ -193,7 +193,7 @@ internal static class SystemParser
 
         var terms = new List<TermModel>();
         // Every part's attributes: a partial system may declare its terms on more than one part.
-        foreach (var attribute in system.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName))
+        foreach (var attribute in system.GetAttributes().Where(a => MetadataName.Is(a, SystemGenerator.CrossLossAttributeName)))
         {
             foreach (var term in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {
@@ -235,7 +235,7 @@ internal static class SystemParser
             valid = false;
         }
 
-        var sharedInputAttribute = system.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SharedInputAttributeName);
+        var sharedInputAttribute = system.GetAttributes().FirstOrDefault(a => MetadataName.Is(a, SharedInputAttributeName));
         bool sharedInput = sharedInputAttribute is not null;
         if (sharedInput && members.Select(m => (m.Shapes.TokenInput, string.Join(",", m.Shapes.Input))).Distinct().Count() > 1)
         {
@@ -246,7 +246,7 @@ internal static class SystemParser
             valid = false;
         }
 
-        var norm = system.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == OutputNormAttributeName);
+        var norm = system.GetAttributes().FirstOrDefault(a => MetadataName.Is(a, OutputNormAttributeName));
         NormMethod? outputNorm = norm is { ConstructorArguments.Length: 1 } && norm.ConstructorArguments[0].Value is int n ? (NormMethod)n : null;
         double normEpsilon = NamedReal(norm, "Epsilon", 1e-8);
         var normSyntax = SourceLocation.From(norm?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? identifier;
@@ -316,7 +316,7 @@ internal static class SystemParser
         new("^(cpu|cuda|mps|xpu)(:[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     internal static AttributeData? Attribute(ISymbol symbol, string name)
-        => symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
+        => symbol.GetAttributes().FirstOrDefault(a => MetadataName.Is(a, name));
 
     internal static int Named(AttributeData? attribute, string name, int fallback)
         => NamedValue(attribute, name) is int value ? value : fallback;
@@ -332,7 +332,7 @@ internal static class SystemParser
 
     // Read from the attribute as written, valid or not: a term with other errors still shows the discriminator is used.
     private static bool IsAdversarial(AttributeData attribute)
-        => attribute.AttributeClass?.ToDisplayString() == SystemGenerator.CrossLossAttributeName
+        => MetadataName.Is(attribute, SystemGenerator.CrossLossAttributeName)
            && attribute.ConstructorArguments.Length > 0
            && attribute.ConstructorArguments[0].Value is int method
            && method == (int)CrossMethod.Adversarial;
