@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using DslCrossReg.Generators.Diagnostics;
@@ -58,6 +60,7 @@ internal static class NetworkParser
         var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken);
         if (pipeline is null) return null;
         var (calls, specs, inference) = pipeline.Value;
+        ReadPipelines.GetValue(compilation, _ => NewPipelineCache()).TryAdd(network, pipeline.Value);
 
         var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
         // Tap locals share forward's scope with its own locals and the layer fields: a tap named 'relu1' or
@@ -174,9 +177,15 @@ internal static class NetworkParser
         var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
         if (layerType is null || layersType is null) return null;
         if (!network.GetAttributes().Any(a => MetadataName.Is(a, NetworkGenerator.NetworkAttributeName))) return null;
-        var pipeline = ReadPipeline(network, compilation, layerType, layersType, null, new List<DiagnosticInfo>(), cancellationToken);
-        if (pipeline is null) return null;
-        var (_, specs, inference) = pipeline.Value;
+        var cache = ReadPipelines.GetValue(compilation, _ => NewPipelineCache());
+        if (!cache.TryGetValue(network, out var read))
+        {
+            var pipeline = ReadPipeline(network, compilation, layerType, layersType, null, new List<DiagnosticInfo>(), cancellationToken);
+            if (pipeline is null) return null;
+            read = pipeline.Value;
+            cache.TryAdd(network, read);
+        }
+        var (_, specs, inference) = read;
         var taps = inference.Taps.Select(t => new TapShape(t.Key, PropertyName(t.Key), t.Value.Dims.ToEquatableArray())).ToEquatableArray();
         // Same topology = the same parameter tensors in the same order: the same layers on the same input shapes.
         string topology = string.Join(" >> ", specs.Select((spec, i) => i == 0 ? inference.Input.ToString() : spec.Display()));
@@ -187,6 +196,18 @@ internal static class NetworkParser
             taps,
             topology);
     }
+
+    /// <summary>
+    /// The pipelines read successfully in a compilation, by network. The system generator needs the shapes of every
+    /// member's network, which the network generator has just read for the same compilation (the driver runs the
+    /// generators one after the other on one compilation object); without this each network was read twice per run.
+    /// Keyed weakly by the compilation, so an entry lives exactly as long as the compilation it describes; only
+    /// complete results are stored, and a result depends on nothing but the compilation and the network.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<ISymbol, (IReadOnlyList<DslCall> Calls, List<LayerSpec> Specs, ShapeInference Inference)>> ReadPipelines = new();
+
+    private static ConcurrentDictionary<ISymbol, (IReadOnlyList<DslCall> Calls, List<LayerSpec> Specs, ShapeInference Inference)> NewPipelineCache()
+        => new(SymbolEqualityComparer.Default);
 
     private static EquatableArray<LayerModel> Layers(IReadOnlyList<LayerSpec> specs, TensorShape input, string? parent)
     {
