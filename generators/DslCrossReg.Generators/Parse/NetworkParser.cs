@@ -21,7 +21,7 @@ namespace DslCrossReg.Generators.Parse;
 internal static class NetworkParser
 {
     private const string LayerTypeName = "DslCrossReg.Layer";
-    private const string LayersTypeName = "DslCrossReg.Layers";
+    internal const string LayersTypeName = "DslCrossReg.Layers";
 
     public static Result<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         => GuardedParse.Run<NetworkModel>(context, Parse, cancellationToken);
@@ -60,7 +60,7 @@ internal static class NetworkParser
         var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken);
         if (pipeline is null) return null;
         var (calls, specs, inference) = pipeline.Value;
-        ReadPipelines.GetValue(compilation, _ => NewPipelineCache()).TryAdd(network, pipeline.Value);
+        PipelinesRead(compilation).TryAdd(network, pipeline.Value);
 
         var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
         // Tap locals share forward's scope with its own locals and the layer fields: a tap named 'relu1' or
@@ -177,7 +177,7 @@ internal static class NetworkParser
         var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
         if (layerType is null || layersType is null) return null;
         if (!network.GetAttributes().Any(a => MetadataName.Is(a, NetworkGenerator.NetworkAttributeName))) return null;
-        var cache = ReadPipelines.GetValue(compilation, _ => NewPipelineCache());
+        var cache = PipelinesRead(compilation);
         if (!cache.TryGetValue(network, out var read))
         {
             var pipeline = ReadPipeline(network, compilation, layerType, layersType, null, new List<DiagnosticInfo>(), cancellationToken);
@@ -206,8 +206,8 @@ internal static class NetworkParser
     /// </summary>
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<ISymbol, (IReadOnlyList<DslCall> Calls, List<LayerSpec> Specs, ShapeInference Inference)>> ReadPipelines = new();
 
-    private static ConcurrentDictionary<ISymbol, (IReadOnlyList<DslCall> Calls, List<LayerSpec> Specs, ShapeInference Inference)> NewPipelineCache()
-        => new(SymbolEqualityComparer.Default);
+    private static ConcurrentDictionary<ISymbol, (IReadOnlyList<DslCall> Calls, List<LayerSpec> Specs, ShapeInference Inference)> PipelinesRead(Compilation compilation)
+        => ReadPipelines.GetValue(compilation, static _ => new(SymbolEqualityComparer.Default));
 
     private static EquatableArray<LayerModel> Layers(IReadOnlyList<LayerSpec> specs, TensorShape input, string? parent)
     {

@@ -24,8 +24,6 @@ namespace DslCrossReg.Generators.Parse;
 /// </summary>
 internal static class SyntaxPipelineReader
 {
-    private const string LayersTypeName = "DslCrossReg.Layers";
-
     /// <summary>The calls of the pipeline, exactly as <see cref="PipelineReader.Read"/> would read them, or null when syntax cannot be sure.</summary>
     public static ImmutableArray<DslCall>? TryRead(
         ExpressionSyntax expression,
@@ -67,7 +65,7 @@ internal static class SyntaxPipelineReader
             if (directive.Alias is not null) return false;
             if (directive.StaticKeyword.IsKind(SyntaxKind.None)) continue;
             string name = directive.NamespaceOrType.ToString().Replace(" ", string.Empty);
-            if (name is LayersTypeName or "global::" + LayersTypeName) layers = true;
+            if (name is NetworkParser.LayersTypeName or "global::" + NetworkParser.LayersTypeName) layers = true;
             else return false;
         }
         return layers;
@@ -114,10 +112,8 @@ internal static class SyntaxPipelineReader
                 return ReadTap(tap.Expression, invocation, calls);
             if (invocation.Expression is not IdentifierNameSyntax { Identifier.ValueText: var name }) return false;
 
-            var method = Overload(layersType.GetMembers(name).OfType<IMethodSymbol>().Where(m => m.IsStatic && m.DeclaredAccessibility == Accessibility.Public), invocation.ArgumentList);
-            if (method is null) return false;
-            var arguments = Bind(method, invocation);
-            if (arguments is null) return false;
+            if (Overload(layersType.GetMembers(name).OfType<IMethodSymbol>().Where(m => m.IsStatic && m.DeclaredAccessibility == Accessibility.Public), invocation.ArgumentList)
+                is not (var method, var arguments)) return false;
 
             var inner = EquatableArray<DslCall>.Empty;
             var layerParameter = method.Parameters.FirstOrDefault(p => SymbolEqualityComparer.Default.Equals(p.Type, layerType));
@@ -138,10 +134,8 @@ internal static class SyntaxPipelineReader
 
         private bool ReadTap(ExpressionSyntax receiver, InvocationExpressionSyntax invocation, List<DslCall> calls)
         {
-            var method = Overload(layerType.GetMembers("Tap").OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public), invocation.ArgumentList);
-            if (method is null) return false;
-            var arguments = Bind(method, invocation);
-            if (arguments is null) return false;
+            if (Overload(layerType.GetMembers("Tap").OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public), invocation.ArgumentList)
+                is not (var method, var arguments)) return false;
             int before = calls.Count;
             if (!ReadInto(receiver, calls) || calls.Count == before) return false;
             var values = Values(method, arguments, invocation);
@@ -150,21 +144,19 @@ internal static class SyntaxPipelineReader
             return true;
         }
 
-        /// <summary>The one candidate the arguments apply to (by count, names and literal kinds), or null.</summary>
-        private IMethodSymbol? Overload(IEnumerable<IMethodSymbol> candidates, ArgumentListSyntax list)
+        /// <summary>The one candidate the arguments apply to (by count, names and literal kinds) with its bound arguments, or null.</summary>
+        private (IMethodSymbol Method, ArgumentSyntax?[] Arguments)? Overload(IEnumerable<IMethodSymbol> candidates, ArgumentListSyntax list)
         {
-            IMethodSymbol? chosen = null;
+            (IMethodSymbol, ArgumentSyntax?[])? chosen = null;
             foreach (var candidate in candidates)
             {
                 var bound = BindTo(candidate, list);
                 if (bound is null) continue;
                 if (chosen is not null) return null;
-                chosen = candidate;
+                chosen = (candidate, bound);
             }
             return chosen;
         }
-
-        private ArgumentSyntax?[]? Bind(IMethodSymbol method, InvocationExpressionSyntax invocation) => BindTo(method, invocation.ArgumentList);
 
         /// <summary>
         /// Each parameter's argument (null where the default applies; a params parameter gets its first argument and
