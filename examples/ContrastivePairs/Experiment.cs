@@ -88,9 +88,8 @@ public sealed class Experiment
     {
         var clock = Stopwatch.StartNew();
         using var system = created;
-        var log = new TrainingLog(name, options.OutputDirectory);
+        var log = SeededTraining.Run(name, options, train.Count, index => system.Step(trainingBatch(index)));
         logs.Add(log);
-        SeededTraining.Run(log, options, train.Count, index => system.Step(trainingBatch(index)));
 
         using var scope = torch.NewDisposeScope();
         var (trainLeft, trainRight) = Embed(system, train, digitsBatch, embeddings);
@@ -105,7 +104,7 @@ public sealed class Experiment
             PairMetrics.AccuracyAt(testScores, test.Similar, threshold),
             PairMetrics.RocAuc(testScores, test.Similar),
             PairMetrics.ClassRecallAt1(PairMetrics.Matrix(testLeft, testRight, similarity), test.Labels),
-            log.Series.Keys.ToDictionary(k => k, k => log.Final(k)),
+            log.Finals(),
             clock.Elapsed,
             testScores.Where((_, k) => test.Similar[k]).Average(),
             testScores.Where((_, k) => !test.Similar[k]).Average());

@@ -107,15 +107,14 @@ public static class CrossRegularizationApp
         where TSystem : ITrainingSystem<TBatch, TOutputs>
     {
         var clock = Stopwatch.StartNew();
-        var log = new TrainingLog(method, options.OutputDirectory);
-        logs.Add(log);
-        SeededTraining.Run(log, options, train.Count, index =>
+        var log = SeededTraining.Run(method, options, train.Count, index =>
             system.Step(batch(train.Left.index_select(0, index), train.Right.index_select(0, index), train.Labels.index_select(0, index))));
+        logs.Add(log);
 
         using var scope = torch.NewDisposeScope();
         var (left, right) = views(system.Evaluate(batch(test.Left, test.Right, null)));
         double? criticAccuracy = critic is null ? null : CriticAccuracy(critic, left.Embedding, right.Embedding);
-        var finals = log.Series.Keys.ToDictionary(k => k, k => log.Final(k));
+        var finals = log.Finals();
         double ratio = finals[crossTerm] / tasks.Sum(t => finals[t]);
         table.Add(
             method,

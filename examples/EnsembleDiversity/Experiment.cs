@@ -138,7 +138,7 @@ public sealed class Experiment
             right,
             wrong,
             DiversityMetrics.MeanAbsoluteParameterDifference(b, a),
-            log.Series.Keys.ToDictionary(k => k, k => log.Final(k)),
+            log.Finals(),
             DiversityMetrics.ParameterFingerprint(a),
             elapsed);
     }
@@ -146,9 +146,8 @@ public sealed class Experiment
     /// <summary>Trains through <paramref name="step"/> (given each batch's digits and labels), logging every step.</summary>
     private TrainingLog Train(string run, Func<Tensor, Tensor, StepResult> step)
     {
-        var log = new TrainingLog(run, options.OutputDirectory);
+        var log = SeededTraining.Run(run, options, trainLabels.shape[0], index => step(trainInputs.index_select(0, index), trainLabels.index_select(0, index)));
         logs.Add(log);
-        SeededTraining.Run(log, options, trainLabels.shape[0], index => step(trainInputs.index_select(0, index), trainLabels.index_select(0, index)));
         return log;
     }
 }

@@ -16,9 +16,6 @@ public sealed class ResultsTable
     /// <summary>A table with these column headings.</summary>
     public ResultsTable(params string[] columns) => this.columns = columns;
 
-    /// <summary>The rows added so far.</summary>
-    public IReadOnlyList<string[]> Rows => rows;
-
     /// <summary>Adds a row with one cell per column.</summary>
     public void Add(params string[] cells)
     {

@@ -42,7 +42,7 @@ public static class RunOutputs
     /// <c>curves.csv</c> (run, term, step, value) with every log, and one <c>curves/&lt;run&gt;.png</c> per log.
     /// (The TensorBoard event files are written by the logs themselves as they record.)
     /// </summary>
-    public static void WriteCurves(string directory, IEnumerable<TrainingLog> logs)
+    private static void WriteCurves(string directory, IEnumerable<TrainingLog> logs)
     {
         var all = logs.ToList();
         using (var csv = new StreamWriter(Path.Combine(directory, "curves.csv")))
@@ -55,7 +55,7 @@ public static class RunOutputs
     }
 
     /// <summary>One <c>diagrams/&lt;system&gt;.md</c> per system: its generated loss graph as a Mermaid block.</summary>
-    public static void WriteDiagrams(string directory, params (string System, string LossGraph)[] systems)
+    private static void WriteDiagrams(string directory, params (string System, string LossGraph)[] systems)
     {
         string target = Path.Combine(directory, "diagrams");
         Directory.CreateDirectory(target);

@@ -14,12 +14,14 @@ namespace DslCrossReg.Examples;
 public static class SeededTraining
 {
     /// <summary>
-    /// Trains for <see cref="ExampleOptions.Epochs"/> passes over <paramref name="count"/> samples; each step gets
-    /// the indices of its batch (Int64, length <see cref="ExampleOptions.BatchSize"/>; the last partial batch is
-    /// dropped) inside a dispose scope, and returns the system's <see cref="StepResult"/>.
+    /// Trains run <paramref name="run"/> for <see cref="ExampleOptions.Epochs"/> passes over <paramref name="count"/>
+    /// samples; each step gets the indices of its batch (Int64, length <see cref="ExampleOptions.BatchSize"/>; the
+    /// last partial batch is dropped) inside a dispose scope, and returns the system's <see cref="StepResult"/>.
+    /// Returns the run's log (its TensorBoard file under <see cref="ExampleOptions.OutputDirectory"/>).
     /// </summary>
-    public static void Run(TrainingLog log, ExampleOptions options, long count, Func<Tensor, StepResult> step)
+    public static TrainingLog Run(string run, ExampleOptions options, long count, Func<Tensor, StepResult> step)
     {
+        var log = new TrainingLog(run, options.OutputDirectory);
         int perEpoch = (int)(count / options.BatchSize);
         if (perEpoch == 0)
             throw new ArgumentException($"{count} training samples are fewer than one batch of {options.BatchSize}.", nameof(count));
@@ -41,5 +43,6 @@ public static class SeededTraining
                 }
             }
         });
+        return log;
     }
 }

@@ -52,6 +52,10 @@ public sealed class TrainingLog
         return list.Skip(Math.Max(0, list.Count - steps)).Average(p => p.Value);
     }
 
+    /// <summary>Every term's final value (<see cref="Final"/>), by term name.</summary>
+    public IReadOnlyDictionary<string, double> Finals(int steps = 20)
+        => series.Keys.ToDictionary(term => term, term => Final(term, steps));
+
     /// <summary>Draws every term's curve (smoothed over <paramref name="window"/> steps) to <paramref name="path"/>.</summary>
     public void SavePlot(string path, int window = 10)
     {

@@ -91,10 +91,9 @@ public sealed class Experiment
         using var trainTargets = target(trainOneHot);
         using var testTargets = target(testOneHot);
 
-        var log = new TrainingLog(name, options.OutputDirectory);
-        logs.Add(log);
-        SeededTraining.Run(log, options, trainInput.shape[0],
+        var log = SeededTraining.Run(name, options, trainInput.shape[0],
             index => system.Step(batch(trainInput.index_select(0, index), trainTargets.index_select(0, index))));
+        logs.Add(log);
 
         using var scope = torch.NewDisposeScope();
         var (first, second) = outputs(system.Evaluate(batch(testInput, null)));
@@ -116,7 +115,7 @@ public sealed class Experiment
             secondMse,
             testTargets.var(1, unbiased: false).mean().ToDouble(),
             coupling,
-            log.Series.Keys.ToDictionary(k => k, k => log.Final(k)),
+            log.Finals(),
             clock.Elapsed,
             check((first, second)));
     }

@@ -98,7 +98,7 @@ public sealed class Experiment
             ["Right"] = Metrics.Accuracy(right.Result, test.Labels),
         };
         double recall = Metrics.RecallAt1(left.Embedding, right.Embedding);
-        return new ResultRow(name, accuracy, recall, Finals(log), clock.Elapsed, notes);
+        return new ResultRow(name, accuracy, recall, log.Finals(), clock.Elapsed, notes);
     }
 
     private IEnumerable<ResultRow> Distillation()
@@ -125,11 +125,11 @@ public sealed class Experiment
         double gap = Metrics.GapClosed(aloneErrors, distilledErrors, teacherErrors);
         yield return new ResultRow("Student alone",
             new Dictionary<string, double> { ["Teacher"] = Metrics.Accuracy(aloneOut.Teacher.Result, test.Labels), ["Student"] = Metrics.Accuracy(aloneOut.Student.Result, test.Labels) },
-            null, Finals(aloneLog), aloneTime,
+            null, aloneLog.Finals(), aloneTime,
             $"test errors: teacher {teacherErrors}, student {aloneErrors} of {test.Count}");
         yield return new ResultRow("Distillation (KL, T = 2)",
             new Dictionary<string, double> { ["Student"] = Metrics.Accuracy(distilledOut.Student.Result, test.Labels) },
-            null, Finals(distilledLog), clock.Elapsed,
+            null, distilledLog.Finals(), clock.Elapsed,
             $"student errors {distilledErrors}; gap to teacher closed: {ResultsTable.Percent(gap)}");
     }
 
@@ -159,19 +159,15 @@ public sealed class Experiment
             ["B"] = Metrics.Accuracy(b.Result, test.Labels),
             ["Ensemble"] = Metrics.EnsembleAccuracy(test.Labels, a.Result, b.Result),
         };
-        return new ResultRow(name, accuracy, null, Finals(log), clock.Elapsed,
+        return new ResultRow(name, accuracy, null, log.Finals(), clock.Elapsed,
             $"disagreement {ResultsTable.Percent(Metrics.Disagreement(a.Result, b.Result))}");
     }
 
     /// <summary>Trains through <paramref name="step"/> (given each batch's labels and indices), logging every step.</summary>
     private TrainingLog Train(string run, Func<Tensor, Tensor, StepResult> step)
     {
-        var log = new TrainingLog(run, options.OutputDirectory);
+        var log = SeededTraining.Run(run, options, train.Count, index => step(train.Labels.index_select(0, index), index));
         logs.Add(log);
-        SeededTraining.Run(log, options, train.Count, index => step(train.Labels.index_select(0, index), index));
         return log;
     }
-
-    private static IReadOnlyDictionary<string, double> Finals(TrainingLog log)
-        => log.Series.Keys.ToDictionary(k => k, k => log.Final(k));
 }
