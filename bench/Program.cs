@@ -32,6 +32,12 @@ if (args.Contains("--growth"))
     return 0;
 }
 
+if (args.Contains("--ablate"))
+{
+    StepAblation.Run(options.PairedRounds);
+    return 0;
+}
+
 if (options.ProfileRepetitions > 0)
 {
     StepProfile.Run(options.ProfileRepetitions);

@@ -73,12 +73,12 @@ internal static class SystemEmitter
             w.Line("private readonly " + m.TypeName + " " + Field(m.Name) + ";");
         foreach (var m in Trainable(model))
             w.Line("private readonly " + Optimizer + " " + Field(m.Name) + "Optimizer;");
-        w.Line("private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;");
+        w.Line("private readonly " + Training + ".GradientBuffer trainedGradients;");
         if (model.Discriminator is { } d)
         {
             w.Line("private readonly " + DiscriminatorType(d) + " discriminator;");
             w.Line("private readonly " + Optimizer + " discriminatorOptimizer;");
-            w.Line("private readonly global::TorchSharp.Modules.Parameter[] discriminatorParameters;");
+            w.Line("private readonly " + Training + ".GradientBuffer discriminatorGradients;");
         }
         w.Line("private readonly " + Torch + ".Device device;");
         foreach (var m in model.Members.Where(m => m.Device is not null))
@@ -119,10 +119,10 @@ internal static class SystemEmitter
                        + Field(m.Name) + ".parameters(), " + Real(m.LearningRate) + ", " + Real(m.WeightDecay) + ", " + Real(m.Momentum) + ");");
             if (model.Discriminator is { } disc)
                 w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminator.parameters(), " + Real(disc.LearningRate) + ");");
-            // The parameters the optimizers hold, listed once: enumerating a module's parameters builds every name.
-            w.Line("trainedParameters = " + Training + ".NonFiniteGuard.Parameters(" + string.Join(", ", Trainable(model).Select(m => Field(m.Name))) + ");");
+            // Each optimizer group's gradients live in one buffer: zeroing and checking them is one operation, not one per parameter.
+            w.Line("trainedGradients = new " + Training + ".GradientBuffer(" + string.Join(", ", Trainable(model).Select(m => Field(m.Name))) + ");");
             if (model.Discriminator is not null)
-                w.Line("discriminatorParameters = " + Training + ".NonFiniteGuard.Parameters(discriminator);");
+                w.Line("discriminatorGradients = new " + Training + ".GradientBuffer(discriminator);");
         }
     }
 
@@ -219,15 +219,16 @@ internal static class SystemEmitter
                 w.Line();
                 w.Line("// 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it");
                 w.Line("//    steps before the members' graph through it exists, so nothing a pending backward needs is modified.");
-                w.Line("discriminatorOptimizer.zero_grad();");
+                w.Line("discriminatorGradients.Zero();");
                 w.Line("var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);");
                 w.Line("discriminatorLoss.backward();");
-                using (w.Block("if (!" + Training + ".NonFiniteGuard.AllFinite(discriminatorLoss, discriminatorParameters))"))
+                w.Line("var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);");
+                using (w.Block("if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorGradients.AllFinite())"))
                 {
                     w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
-                    using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))"))
+                    using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))"))
                     {
-                        w.Line("var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { [\"" + DiscriminatorTermName(model) + "\"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };");
+                        w.Line("var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { [\"" + DiscriminatorTermName(model) + "\"] = discriminatorValue };");
                         w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? \"" + DiscriminatorTermName(model) + "\", OnNonFinite);");
                     }
                 }
@@ -236,8 +237,7 @@ internal static class SystemEmitter
                 w.Line("// 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters");
                 w.Line("//    collect no gradient, so the members' step cannot move it.");
             }
-            foreach (var m in Trainable(model))
-                w.Line(Field(m.Name) + "Optimizer.zero_grad();");
+            w.Line("trainedGradients.Zero();");
             if (model.Discriminator is not null)
             {
                 w.Line(Training + ".LossBreakdown loss;");
@@ -249,14 +249,16 @@ internal static class SystemEmitter
                 w.Line("var loss = Terms(batch, outputs, null);");
             }
             w.Line("loss.Total.backward();");
+            w.Line("var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);");
             w.Line();
-            w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one");
-            w.Line("// reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.");
-            using (w.Block("if (!" + Training + ".NonFiniteGuard.AllFinite(loss.Total, trainedParameters))"))
+            w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss");
+            w.Line("// and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only");
+            w.Line("// when that fails.");
+            using (w.Block("if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())"))
             {
                 w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)"
                        + string.Concat(Trainable(model).Select(m => "\n" + new string(' ', 20) + "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")")) + ";");
-                w.Line("if (fault is not null) return " + Training + ".NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);");
+                w.Line("if (fault is not null) return " + Training + ".NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);");
             }
             w.Line();
             foreach (var m in Trainable(model).Where(m => m.GradientClipNorm > 0))
@@ -269,7 +271,7 @@ internal static class SystemEmitter
             w.Line("var warnings = " + Training + ".MagnitudeChecks.Find(terms, CrossTermTasks);");
             using (w.Block("foreach (var warning in warnings)"))
                 w.Line("OverRegularized?.Invoke(this, warning);");
-            w.Line("return new " + Training + ".StepResult(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), terms, warnings);");
+            w.Line("return new " + Training + ".StepResult(steps, total, terms, warnings);");
         }
     }
 
@@ -550,10 +552,12 @@ internal static class SystemEmitter
             w.Line("if (disposed) return;");
             w.Line("disposed = true;");
             foreach (var m in Trainable(model)) w.Line(Field(m.Name) + "Optimizer.Dispose();");
+            w.Line("trainedGradients.Dispose();");
             foreach (var m in model.Members) w.Line(Field(m.Name) + ".Dispose();");
             if (model.Discriminator is not null)
             {
                 w.Line("discriminatorOptimizer.Dispose();");
+                w.Line("discriminatorGradients.Dispose();");
                 w.Line("discriminator.Dispose();");
             }
         }

@@ -15,10 +15,19 @@ public static class InputValidation
     public static void Check(string network, TensorShape expected, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var dtype = expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32;
-        bool ok = input.dtype == dtype && input.dim() == expected.Rank + 1;
-        for (int i = 0; ok && i < expected.Rank; i++) ok = input.shape[i + 1] == expected.Dims[i];
-        if (!ok)
-            throw new ArgumentException(InputMessages.Mismatch(network, expected, input.shape, input.dtype.ToString()), nameof(input));
+        // Every property read is a call into libtorch: the shape is read once, and only a mismatch reads more.
+        var shape = input.shape;
+        if (!Matches(expected, input.dtype, shape))
+            throw new ArgumentException(InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()), nameof(input));
+    }
+
+    /// <summary>Whether a tensor of <paramref name="dtype"/> and <paramref name="shape"/> is a batch of <paramref name="expected"/>.</summary>
+    internal static bool Matches(TensorShape expected, ScalarType dtype, long[] shape)
+    {
+        if (dtype != (expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32) || shape.Length != expected.Rank + 1)
+            return false;
+        for (int i = 0; i < expected.Rank; i++)
+            if (shape[i + 1] != expected.Dims[i]) return false;
+        return true;
     }
 }

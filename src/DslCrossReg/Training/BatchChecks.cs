@@ -17,20 +17,19 @@ public static class BatchChecks
     public static void Input(string field, Tensor? input, string network, TensorShape expected, Device device)
     {
         if (input is null) throw new BatchException(field, $"{field} is required ({network} input {expected}) but is null.");
-        var dtype = expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32;
-        bool ok = input.dtype == dtype && input.dim() == expected.Rank + 1;
-        for (int i = 0; ok && i < expected.Rank; i++) ok = input.shape[i + 1] == expected.Dims[i];
-        if (!ok)
-            throw new BatchException(field, field + ": " + InputMessages.Mismatch(network, expected, input.shape, input.dtype.ToString()));
+        var shape = input.shape;
+        if (!InputValidation.Matches(expected, input.dtype, shape))
+            throw new BatchException(field, field + ": " + InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()));
         RequireDevice(field, input, device);
     }
 
     /// <summary>Checks that <paramref name="field"/> holds <paramref name="batchSize"/> samples, like <paramref name="reference"/>.</summary>
     public static void SameBatch(string field, Tensor? tensor, string reference, long batchSize)
     {
-        if (tensor is null || tensor.dim() == 0) return;
-        if (tensor.shape[0] != batchSize)
-            throw new BatchException(field, $"{field} holds {tensor.shape[0]} samples but {reference} holds {batchSize}; every field of a batch must hold the same samples.");
+        if (tensor is null) return;
+        var shape = tensor.shape;
+        if (shape.Length > 0 && shape[0] != batchSize)
+            throw new BatchException(field, $"{field} holds {shape[0]} samples but {reference} holds {batchSize}; every field of a batch must hold the same samples.");
     }
 
     /// <summary>Checks similar/dissimilar pair labels: shape [batch], every value exactly 0 or 1.</summary>
@@ -64,9 +63,10 @@ public static class BatchChecks
 
     // Devices are compared by type and index: Device is a class without value equality, so `!=` rejected a CPU
     // target for a CPU system (every Step with a task loss threw).
+    // The tensor's device type is one call; its index a second, read only when the system's device names one.
     internal static void RequireDevice(string field, Tensor tensor, Device device)
     {
-        if (tensor.device.type != device.type || (device.index >= 0 && tensor.device.index != device.index))
+        if (tensor.device_type != device.type || (device.index >= 0 && tensor.device_index != device.index))
             throw new BatchException(field, $"{field} is on {tensor.device}, but the system is on {device}.");
     }
 }

@@ -30,7 +30,8 @@ public sealed class NonFiniteStepException : Exception
 
 /// <summary>
 /// The checks between a step's backward pass and its optimizer steps: a NaN that reaches an optimizer corrupts its
-/// moments for good, so a non-finite loss or gradient stops the update before anything is written.
+/// moments for good, so a non-finite loss or gradient stops the update before anything is written. A step checks the
+/// loss it reads anyway and its <see cref="GradientBuffer"/> (one reduction); these name the culprit once that failed.
 /// </summary>
 public static class NonFiniteGuard
 {
@@ -62,54 +63,6 @@ public static class NonFiniteGuard
         foreach (var (name, parameter) in named)
             if (!IsFinite(parameter.grad!)) return owner + ": gradient of " + name;
         return owner + ": gradients";
-    }
-
-    /// <summary>
-    /// Whether <paramref name="loss"/> and every gradient of <paramref name="parameters"/> are finite, in one
-    /// reduction per gradient and one read: the float64 sum of the loss and of every gradient's sum is finite only
-    /// if they all are. This is the common case of every step; only when it fails are <see cref="FirstNonFiniteTerm"/>
-    /// and <see cref="FirstNonFiniteGradient"/> asked which one it was (a float64 overflow of a finite sum then
-    /// finds nothing, and the step goes on).
-    /// </summary>
-    public static bool AllFinite(Tensor loss, IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
-    {
-        ArgumentNullException.ThrowIfNull(loss);
-        ArgumentNullException.ThrowIfNull(parameters);
-        using var scope = torch.NewDisposeScope();
-        // Members may live on different devices: gradients are summed where they are, one total per device. Every
-        // tensor operation costs microseconds of fixed overhead on a small network, so there are few: one sum per
-        // gradient, then a handful for the whole check.
-        var byDevice = new List<(DeviceType Type, int Index, List<Tensor> Sums)>();
-        foreach (var parameter in parameters)
-        {
-            var grad = parameter.grad;
-            if (grad is null) continue;
-            var device = grad.device;
-            int at = byDevice.FindIndex(d => d.Type == device.type && d.Index == device.index);
-            if (at < 0)
-            {
-                byDevice.Add((device.type, device.index, new List<Tensor>()));
-                at = byDevice.Count - 1;
-            }
-            // Summed in the gradient's own type, as FirstNonFiniteGradient does: a float64 pass over every gradient
-            // costs more than the rest of the check.
-            byDevice[at].Sums.Add(grad.sum());
-        }
-        var all = loss.detach();
-        foreach (var (type, index, sums) in byDevice)
-        {
-            var total = torch.stack(sums).to_type(ScalarType.Float64).sum();
-            if (type != loss.device.type || index != loss.device.index) total = total.to(loss.device);
-            all = total + all;
-        }
-        return all.isfinite().item<bool>();
-    }
-
-    /// <summary>Every parameter of <paramref name="modules"/>, in order: what a system checks with <see cref="AllFinite"/>.</summary>
-    public static TorchSharp.Modules.Parameter[] Parameters(params nn.Module[] modules)
-    {
-        ArgumentNullException.ThrowIfNull(modules);
-        return modules.SelectMany(m => m.parameters()).ToArray();
     }
 
     /// <summary>The result of a step that was not applied, or the exception <paramref name="policy"/> asks for.</summary>

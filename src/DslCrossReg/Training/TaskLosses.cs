@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,14 +46,14 @@ public static class TaskLosses
         BatchChecks.RequireDevice(field, target, device);
         if (kind == TaskLoss.CrossEntropy)
         {
-            if (target.dtype != ScalarType.Int64 || target.dim() != 1 || target.shape[0] != batch)
-                throw new BatchException(field, $"{field} must be Int64 class labels of shape [{batch}], got {target.dtype} {Shape(target.shape)}.");
+            var dtype = target.dtype;
+            var shape = target.shape;
+            if (dtype != ScalarType.Int64 || shape.Length != 1 || shape[0] != batch)
+                throw new BatchException(field, $"{field} must be Int64 class labels of shape [{batch}], got {dtype} {Shape(shape)}.");
             long classes = outputShape[outputShape.Length - 1];
-            if (target.numel() > 0)
+            if (batch > 0)
             {
-                // The reductions are freed here: validation runs every step, outside the step's dispose scope.
-                using var scope = torch.NewDisposeScope();
-                long min = target.min().ToInt64(), max = target.max().ToInt64();
+                var (min, max) = LabelRange(target, batch);
                 if (min < 0 || max >= classes)
                     throw new BatchException(field, $"{field} holds class label {(min < 0 ? min : max)}, outside [0, {classes}).");
             }
@@ -64,6 +65,28 @@ public static class TaskLosses
             throw new BatchException(field, $"{field} must be a floating-point tensor of shape {Shape(expected)}, got {target.dtype} {Shape(target.shape)}.");
         if (kind == TaskLoss.Bce && target.numel() > 0 && OutsideUnitInterval(target))
             throw new BatchException(field, $"{field} must hold probabilities in [0, 1] for the Bce task loss.");
+    }
+
+    /// <summary>
+    /// The smallest and largest of <paramref name="count"/> Int64 labels. Labels in CPU memory are read where they
+    /// are (a few calls into libtorch, no tensor made, a loop over the values); elsewhere one reduction gives both.
+    /// </summary>
+    internal static (long Min, long Max) LabelRange(Tensor labels, long count)
+    {
+        if (count <= int.MaxValue / sizeof(long) && labels.device_type == DeviceType.CPU && labels.is_contiguous())
+        {
+            long min = long.MaxValue, max = long.MinValue;
+            foreach (long label in MemoryMarshal.Cast<byte, long>(labels.bytes))
+            {
+                if (label < min) min = label;
+                if (label > max) max = label;
+            }
+            return (min, max);
+        }
+        // The reductions are freed here: validation runs every step, outside the step's dispose scope.
+        using var scope = torch.NewDisposeScope();
+        var (low, high) = labels.aminmax();
+        return (low.ToInt64(), high.ToInt64());
     }
 
     private static bool OutsideUnitInterval(Tensor target)

@@ -13,10 +13,10 @@ namespace Demo
         private readonly global::Demo.Mlp b;
         private readonly global::TorchSharp.torch.optim.Optimizer aOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
-        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
+        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
         private readonly global::Demo.Critic discriminator;
         private readonly global::TorchSharp.torch.optim.Optimizer discriminatorOptimizer;
-        private readonly global::TorchSharp.Modules.Parameter[] discriminatorParameters;
+        private readonly global::DslCrossReg.Training.GradientBuffer discriminatorGradients;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -37,8 +37,8 @@ namespace Demo
             aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, a.parameters(), 0.001, 0.0, 0.0);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.AdamW, b.parameters(), 0.001, 0.01, 0.0);
             discriminatorOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, discriminator.parameters(), 0.0002);
-            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(a, b);
-            discriminatorParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(discriminator);
+            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(a, b);
+            discriminatorGradients = new global::DslCrossReg.Training.GradientBuffer(discriminator);
         }
 
         /// <summary>The member network 'A'.</summary>
@@ -96,15 +96,16 @@ namespace Demo
 
             // 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it
             //    steps before the members' graph through it exists, so nothing a pending backward needs is modified.
-            discriminatorOptimizer.zero_grad();
+            discriminatorGradients.Zero();
             var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);
             discriminatorLoss.backward();
-            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(discriminatorLoss, discriminatorParameters))
+            var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);
+            if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorGradients.AllFinite())
             {
                 var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
-                if (discriminatorFault is not null || !global::System.Double.IsFinite(global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss)))
+                if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))
                 {
-                    var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B).discriminator"] = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss) };
+                    var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B).discriminator"] = discriminatorValue };
                     return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? "Adversarial(A,B).discriminator", OnNonFinite);
                 }
             }
@@ -112,23 +113,24 @@ namespace Demo
 
             // 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters
             //    collect no gradient, so the members' step cannot move it.
-            aOptimizer.zero_grad();
-            bOptimizer.zero_grad();
+            trainedGradients.Zero();
             global::DslCrossReg.Training.LossBreakdown loss;
             using (global::DslCrossReg.Training.Gradients.Disabled(discriminator))
             {
                 loss = Terms(batch, outputs, discriminatorLoss);
             }
             loss.Total.backward();
+            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
-            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
-            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // when that fails.
+            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
             }
 
             global::TorchSharp.torch.nn.utils.clip_grad_norm_(a.parameters(), 1.0);
@@ -142,7 +144,7 @@ namespace Demo
             {
                 OverRegularized?.Invoke(this, warning);
             }
-            return new global::DslCrossReg.Training.StepResult(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), terms, warnings);
+            return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
         /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
@@ -246,9 +248,11 @@ namespace Demo
             disposed = true;
             aOptimizer.Dispose();
             bOptimizer.Dispose();
+            trainedGradients.Dispose();
             a.Dispose();
             b.Dispose();
             discriminatorOptimizer.Dispose();
+            discriminatorGradients.Dispose();
             discriminator.Dispose();
         }
 

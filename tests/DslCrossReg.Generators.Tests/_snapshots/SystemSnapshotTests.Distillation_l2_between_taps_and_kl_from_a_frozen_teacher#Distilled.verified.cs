@@ -14,7 +14,7 @@ namespace Demo
         private readonly global::Demo.Mlp student;
         private readonly global::TorchSharp.torch.optim.Optimizer teacherOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer studentOptimizer;
-        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
+        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -40,7 +40,7 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(student, this.device);
             teacherOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, teacher.parameters(), 0.001, 0.0, 0.0);
             studentOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, student.parameters(), 0.001, 0.0, 0.0);
-            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(teacher, student);
+            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(teacher, student);
         }
 
         /// <summary>The member network 'Teacher'.</summary>
@@ -96,19 +96,20 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            teacherOptimizer.zero_grad();
-            studentOptimizer.zero_grad();
+            trainedGradients.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
-            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
-            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // when that fails.
+            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Teacher", teacher)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Student", student);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
             }
 
             teacherOptimizer.step();
@@ -121,7 +122,7 @@ namespace Demo
             {
                 OverRegularized?.Invoke(this, warning);
             }
-            return new global::DslCrossReg.Training.StepResult(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), terms, warnings);
+            return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
         /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
@@ -224,6 +225,7 @@ namespace Demo
             disposed = true;
             teacherOptimizer.Dispose();
             studentOptimizer.Dispose();
+            trainedGradients.Dispose();
             teacher.Dispose();
             frozen.Dispose();
             student.Dispose();

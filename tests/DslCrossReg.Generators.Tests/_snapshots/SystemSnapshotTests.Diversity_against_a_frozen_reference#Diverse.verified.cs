@@ -12,7 +12,7 @@ namespace Demo
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
-        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
+        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -35,7 +35,7 @@ namespace Demo
             b = new global::Demo.Mlp();
             global::TorchSharp.ModuleExtensionMethods.to(b, this.device);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, b.parameters(), 0.0001, 0.0, 0.0);
-            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(b);
+            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(b);
         }
 
         /// <summary>The member network 'A' (frozen).</summary>
@@ -86,17 +86,19 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            bOptimizer.zero_grad();
+            trainedGradients.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
-            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
-            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // when that fails.
+            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
             }
 
             bOptimizer.step();
@@ -108,7 +110,7 @@ namespace Demo
             {
                 OverRegularized?.Invoke(this, warning);
             }
-            return new global::DslCrossReg.Training.StepResult(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), terms, warnings);
+            return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
         /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
@@ -201,6 +203,7 @@ namespace Demo
             if (disposed) return;
             disposed = true;
             bOptimizer.Dispose();
+            trainedGradients.Dispose();
             a.Dispose();
             b.Dispose();
         }

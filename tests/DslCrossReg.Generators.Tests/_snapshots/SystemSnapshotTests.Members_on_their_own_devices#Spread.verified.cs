@@ -13,7 +13,7 @@ namespace Demo
         private readonly global::Demo.Mlp small;
         private readonly global::TorchSharp.torch.optim.Optimizer bigOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer smallOptimizer;
-        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
+        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
         private readonly global::TorchSharp.torch.Device device;
         private readonly global::TorchSharp.torch.Device bigDevice;
         private long steps;
@@ -33,7 +33,7 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(small, this.device);
             bigOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, big.parameters(), 0.001, 0.0, 0.0);
             smallOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, small.parameters(), 0.001, 0.0, 0.0);
-            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(big, small);
+            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(big, small);
         }
 
         /// <summary>The member network 'Big'.</summary>
@@ -85,19 +85,20 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            bigOptimizer.zero_grad();
-            smallOptimizer.zero_grad();
+            trainedGradients.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
-            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
-            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // when that fails.
+            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Big", big)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Small", small);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
             }
 
             bigOptimizer.step();
@@ -110,7 +111,7 @@ namespace Demo
             {
                 OverRegularized?.Invoke(this, warning);
             }
-            return new global::DslCrossReg.Training.StepResult(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), terms, warnings);
+            return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
         /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
@@ -204,6 +205,7 @@ namespace Demo
             disposed = true;
             bigOptimizer.Dispose();
             smallOptimizer.Dispose();
+            trainedGradients.Dispose();
             big.Dispose();
             small.Dispose();
         }

@@ -13,7 +13,7 @@ namespace Demo
         private readonly global::Demo.Mlp second;
         private readonly global::TorchSharp.torch.optim.Optimizer firstOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer secondOptimizer;
-        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
+        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -31,7 +31,7 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(second, this.device);
             firstOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, first.parameters(), 0.001, 0.0, 0.0);
             secondOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, second.parameters(), 0.001, 0.0, 0.0);
-            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(first, second);
+            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(first, second);
         }
 
         /// <summary>The member network 'First'.</summary>
@@ -82,19 +82,20 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            firstOptimizer.zero_grad();
-            secondOptimizer.zero_grad();
+            trainedGradients.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
-            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
-            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // when that fails.
+            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("First", first)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Second", second);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
             }
 
             firstOptimizer.step();
@@ -107,7 +108,7 @@ namespace Demo
             {
                 OverRegularized?.Invoke(this, warning);
             }
-            return new global::DslCrossReg.Training.StepResult(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), terms, warnings);
+            return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
         /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
@@ -198,6 +199,7 @@ namespace Demo
             disposed = true;
             firstOptimizer.Dispose();
             secondOptimizer.Dispose();
+            trainedGradients.Dispose();
             first.Dispose();
             second.Dispose();
         }

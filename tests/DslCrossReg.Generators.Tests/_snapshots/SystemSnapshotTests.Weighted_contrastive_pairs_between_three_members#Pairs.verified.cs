@@ -15,7 +15,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.optim.Optimizer aOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer cOptimizer;
-        private readonly global::TorchSharp.Modules.Parameter[] trainedParameters;
+        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -36,7 +36,7 @@ namespace Demo
             aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, a.parameters(), 0.001, 0.0, 0.0);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, b.parameters(), 0.001, 0.0, 0.0);
             cOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, c.parameters(), 0.001, 0.0, 0.0);
-            trainedParameters = global::DslCrossReg.Training.NonFiniteGuard.Parameters(a, b, c);
+            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(a, b, c);
         }
 
         /// <summary>The member network 'A'.</summary>
@@ -93,21 +93,21 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            aOptimizer.zero_grad();
-            bOptimizer.zero_grad();
-            cOptimizer.zero_grad();
+            trainedGradients.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
+            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, in one
-            // reduction over the loss and every gradient; which term or gradient it was is looked for only when it fails.
-            if (!global::DslCrossReg.Training.NonFiniteGuard.AllFinite(loss.Total, trainedParameters))
+            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // when that fails.
+            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("C", c);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), loss.ToDoubles(), fault, OnNonFinite);
+                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
             }
 
             aOptimizer.step();
@@ -121,7 +121,7 @@ namespace Demo
             {
                 OverRegularized?.Invoke(this, warning);
             }
-            return new global::DslCrossReg.Training.StepResult(steps, global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total), terms, warnings);
+            return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
         /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
@@ -222,6 +222,7 @@ namespace Demo
             aOptimizer.Dispose();
             bOptimizer.Dispose();
             cOptimizer.Dispose();
+            trainedGradients.Dispose();
             a.Dispose();
             b.Dispose();
             c.Dispose();

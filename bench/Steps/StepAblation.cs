@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using DslCrossReg.Bench.Benchmarks;
+using DslCrossReg.Bench.Systems;
+using DslCrossReg.Losses;
+using DslCrossReg.Shapes;
+using DslCrossReg.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DslCrossReg.Bench.Steps;
+
+/// <summary>
+/// --ablate: where the generated Step's time goes, measured in context. A copy of the EmbeddingDistance Step the
+/// generator emits (the same runtime calls in the same order, on the generated modules) runs with one piece left out
+/// at a time; each variant alternates with the whole copy in blocks, as the interleaved ratios do, so a piece's cost is
+/// the time the step loses when it is gone, with caches, allocations and the dispose scope as they are in a real step.
+/// </summary>
+public static class StepAblation
+{
+    [Flags]
+    private enum Skip
+    {
+        None = 0,
+        Validate = 1,
+        LabelRange = 2,
+        Guard = 4,
+        TermReads = 8,
+        Magnitude = 16,
+    }
+
+    /// <summary>Prints, for each size, each piece's share of the whole copy's step time.</summary>
+    public static void Run(int rounds)
+    {
+        BenchSettings.Apply();
+        foreach (var size in Enum.GetValues<NetSize>())
+        {
+            int batch = BenchData.DefaultBatch(size), classes = BenchData.Classes(size);
+            using var pair = StepCase.Create(StepMethod.EmbeddingDistance, size, batch);
+            using var x0 = BenchData.Features(1, batch, BenchData.InputWidth(size));
+            using var x1 = BenchData.Features(2, batch, BenchData.InputWidth(size));
+            using var y0 = BenchData.Labels(3, batch, classes);
+            using var y1 = BenchData.Labels(4, batch, classes);
+            using var copy = new Copy(size, x0, x1, y0, y1, classes);
+            var variants = new (string Name, Func<double> Step)[]
+            {
+                ("hand-written loop", pair.HandWritten),
+                ("generated Step", pair.Generated),
+                ("copy without batch validation", () => copy.Step(Skip.Validate)),
+                ("copy without label-range check", () => copy.Step(Skip.LabelRange)),
+                ("copy without non-finite guard", () => copy.Step(Skip.Guard)),
+                ("copy reading only the total", () => copy.Step(Skip.TermReads | Skip.Magnitude)),
+                ("copy without any of these", () => copy.Step(Skip.Validate | Skip.Guard | Skip.TermReads | Skip.Magnitude)),
+            };
+            Func<double> whole = () => copy.Step(Skip.None);
+            for (int i = 0; i < 30; i++)
+            {
+                whole();
+                foreach (var v in variants) v.Step();
+            }
+            double estimate = Time(whole, 10) / 10;
+            int block = Math.Max(8, (int)(0.020 / estimate));
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Ablation, EmbeddingDistance, {size} pair (batch {batch}): the whole copy of the generated Step takes {estimate * 1e6:F0} µs; median time ratio of each variant to it over {rounds} interleaved rounds of {block} steps:"));
+            foreach (var (name, step) in variants)
+            {
+                var ratios = new List<double>();
+                for (int r = 0; r < rounds; r++)
+                {
+                    double v, w;
+                    if (r % 2 == 0) { v = Time(step, block); w = Time(whole, block); }
+                    else { w = Time(whole, block); v = Time(step, block); }
+                    ratios.Add(v / w);
+                }
+                ratios.Sort();
+                double median = ratios[ratios.Count / 2];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} {median,7:F3}   ({(median - 1) * estimate * 1e6,7:F1} µs)"));
+            }
+        }
+    }
+
+    private static double Time(Func<double> step, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++) step();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The generated EmbeddingDistance Step, statement for statement, with pieces that can be left out.</summary>
+    private sealed class Copy : IDisposable
+    {
+        private readonly nn.Module<Tensor, (Tensor Result, Tensor Embedding)> a, b;
+        private readonly optim.Optimizer aOptimizer, bOptimizer;
+        private readonly GradientBuffer trainedGradients;
+        private readonly TensorShape inputShape;
+        private readonly Tensor x0, x1, y0, y1;
+        private readonly long classes;
+        private readonly Device device = torch.CPU;
+        private static readonly IReadOnlyDictionary<string, string[]> CrossTermTasks =
+            new Dictionary<string, string[]> { ["EmbeddingDistance(A,B)"] = new[] { "A.task", "B.task" } };
+
+        public Copy(NetSize size, Tensor x0, Tensor x1, Tensor y0, Tensor y1, long classes)
+        {
+            torch.manual_seed(42);
+            a = Wrap(size);
+            b = Wrap(size);
+            aOptimizer = Optimizers.Create(OptimizerKind.Adam, a.parameters(), 0.001);
+            bOptimizer = Optimizers.Create(OptimizerKind.Adam, b.parameters(), 0.001);
+            trainedGradients = new GradientBuffer(a, b);
+            inputShape = size == NetSize.Mlp ? MlpNet.InputTensorShape : TinyNet.InputTensorShape;
+            (this.x0, this.x1, this.y0, this.y1, this.classes) = (x0, x1, y0, y1, classes);
+        }
+
+        private static nn.Module<Tensor, (Tensor, Tensor)> Wrap(NetSize size)
+            => size == NetSize.Mlp ? new Generated<MlpNet.Output>(new MlpNet(), o => (o.Result, o.Embedding))
+                                   : new Generated<TinyNet.Output>(new TinyNet(), o => (o.Result, o.Embedding));
+
+        public double Step(Skip skip)
+        {
+            if ((skip & Skip.Validate) == 0)
+            {
+                BatchChecks.Input("A", x0, "Net", inputShape, device);
+                BatchChecks.Input("B", x1, "Net", inputShape, device);
+                BatchChecks.SameBatch("B", x1, "A", x0.shape[0]);
+                if ((skip & Skip.LabelRange) == 0)
+                {
+                    TaskLosses.Validate(TaskLoss.CrossEntropy, "ATarget", y0, x0.shape[0], new[] { classes }, device);
+                    TaskLosses.Validate(TaskLoss.CrossEntropy, "BTarget", y1, x0.shape[0], new[] { classes }, device);
+                }
+            }
+            using var scope = torch.NewDisposeScope();
+            var (ra, ea) = a.call(x0);
+            var (rb, eb) = b.call(x1);
+            trainedGradients.Zero();
+            var terms = new Dictionary<string, Tensor>();
+            var aTask = TaskLosses.Compute(TaskLoss.CrossEntropy, ra, y0, "ATarget");
+            terms.Add("A.task", aTask);
+            var bTask = TaskLosses.Compute(TaskLoss.CrossEntropy, rb, y1, "BTarget");
+            terms.Add("B.task", bTask);
+            var term0 = 0.1 * EmbeddingLosses.Distance(ea, eb);
+            terms.Add("EmbeddingDistance(A,B)", term0);
+            var loss = new LossBreakdown(aTask + bTask + term0, terms);
+            loss.Total.backward();
+            double total = loss.Total.ToDouble();
+            if ((skip & Skip.Guard) == 0 && (!double.IsFinite(total) || !trainedGradients.AllFinite()))
+                throw new InvalidOperationException("not finite");
+            aOptimizer.step();
+            bOptimizer.step();
+            if ((skip & Skip.TermReads) != 0) return total;
+            var values = loss.ToDoubles();
+            if ((skip & Skip.Magnitude) == 0) _ = MagnitudeChecks.Find(values, CrossTermTasks);
+            return new StepResult(1, total, values, Array.Empty<MagnitudeWarning>()).Total;
+        }
+
+        public void Dispose()
+        {
+            aOptimizer.Dispose();
+            bOptimizer.Dispose();
+            trainedGradients.Dispose();
+            a.Dispose();
+            b.Dispose();
+        }
+    }
+
+    /// <summary>A generated network seen as (result, embedding), so one copy serves both sizes.</summary>
+    private sealed class Generated<TOutput> : nn.Module<Tensor, (Tensor, Tensor)>
+    {
+        private readonly nn.Module<Tensor, TOutput> inner;
+        private readonly Func<TOutput, (Tensor, Tensor)> split;
+
+        public Generated(nn.Module<Tensor, TOutput> inner, Func<TOutput, (Tensor, Tensor)> split) : base("Generated")
+        {
+            this.inner = inner;
+            this.split = split;
+            RegisterComponents();
+        }
+
+        public override (Tensor, Tensor) forward(Tensor input) => split(inner.call(input));
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
