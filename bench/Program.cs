@@ -32,6 +32,12 @@ if (args.Contains("--growth"))
     return 0;
 }
 
+if (args.Contains("--generator-probe"))
+{
+    GeneratorBenchmarks.Probe(200);
+    return 0;
+}
+
 if (args.Contains("--ablate"))
 {
     StepAblation.Run(options.PairedRounds);

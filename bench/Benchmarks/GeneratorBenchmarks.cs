@@ -14,9 +14,11 @@ namespace DslCrossReg.Bench.Benchmarks;
 
 /// <summary>
 /// Benchmark 3: both generators over a synthetic compilation of 100 [Network] classes and 50 systems, one file each,
-/// plus one unrelated file. Driver time only: the sources are parsed once in the setup. Cold = a new driver on a
-/// new compilation of those trees (nothing cached, every symbol bound); re-run = the warm driver after an edit of the
-/// unrelated file, which must find every one of our steps cached (checked in the setup).
+/// plus one unrelated file. Driver time only: the sources are parsed in each iteration's setup, into new syntax trees,
+/// so that nothing an earlier iteration left in the generator's table of reusable results (Parse/Reuse.cs, keyed by
+/// syntax node) applies. Cold = a new driver on a new compilation (nothing cached, every symbol bound); re-run = the
+/// warm driver after an edit of the unrelated file, which must find every one of our steps cached (checked in the
+/// setup).
 /// </summary>
 public class GeneratorBenchmarks
 {
@@ -36,9 +38,9 @@ public class GeneratorBenchmarks
         "ParsedSystems", "ParsedNormalisedSystems", "SystemModels", "SystemDiagnostics",
     };
 
-    private ImmutableArray<SyntaxTree> trees;
+    private List<(string Path, string Text)> sources = null!;
     private ImmutableArray<MetadataReference> references;
-    private SyntaxTree unrelated = null!, unrelatedEdited = null!;
+    private SyntaxTree unrelated = null!;
     private Compilation compilation = null!, edited = null!;
     private GeneratorDriver driver = null!;
 
@@ -49,10 +51,7 @@ public class GeneratorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var sources = SyntheticSources().ToList();
-        trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, path: s.Path)).ToImmutableArray();
-        unrelated = CSharpSyntaxTree.ParseText(Unrelated("x * 2"), ParseOptions, path: "Util.cs");
-        unrelatedEdited = CSharpSyntaxTree.ParseText(Unrelated("x + x") + "\npublic class Extra { }", ParseOptions, path: "Util.cs");
+        sources = SyntheticSources().ToList();
         references = Basic.Reference.Assemblies.Net100.References.All
             .Concat(new MetadataReference[]
             {
@@ -75,9 +74,10 @@ public class GeneratorBenchmarks
         for (int i = 0; i < WarmUpRounds; i++)
         {
             var input = NewCompilation();
-            NewDriver(track: false).RunGenerators(input).RunGenerators(input.ReplaceSyntaxTree(unrelated, unrelatedEdited));
+            NewDriver(track: false).RunGenerators(input).RunGenerators(Edit(input));
+            input = NewCompilation();
             CSharpGeneratorDriver.Create(new[] { new AttributeLookupOnlyGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
-                .RunGenerators(input).RunGenerators(input.ReplaceSyntaxTree(unrelated, unrelatedEdited));
+                .RunGenerators(input).RunGenerators(Edit(input));
         }
         System.Threading.Thread.Sleep(500);
     }
@@ -94,7 +94,7 @@ public class GeneratorBenchmarks
         if (generated != Networks + Systems || errors.Count > 0)
             throw new InvalidOperationException($"The synthetic compilation generated {generated} files (expected {Networks + Systems}) with {errors.Count} errors: {string.Join("; ", errors.Take(3))}");
 
-        var second = first.RunGenerators(input.ReplaceSyntaxTree(unrelated, unrelatedEdited)).GetRunResult();
+        var second = first.RunGenerators(Edit(input)).GetRunResult();
         var notCached = second.Results
             .SelectMany(r => r.TrackedSteps.Where(s => OurSteps.Contains(s.Key)).Concat(r.TrackedOutputSteps))
             .SelectMany(s => s.Value.SelectMany(run => run.Outputs).Select(o => (Step: s.Key, o.Reason)))
@@ -106,16 +106,25 @@ public class GeneratorBenchmarks
             : $"{bad.Count} of {notCached.Count} tracked step outputs re-ran: " + string.Join(", ", bad.GroupBy(b => b.Step + " " + b.Reason).Select(g => g.Key + " ×" + g.Count()));
     }
 
-    private Compilation NewCompilation() => CSharpCompilation.Create(
-        "Synthetic",
-        trees.Add(unrelated),
-        references,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
-            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
-            {
-                ["CS1701"] = ReportDiagnostic.Suppress,
-                ["CS1702"] = ReportDiagnostic.Suppress,
-            }));
+    /// <summary>A compilation of newly parsed trees of the sources (the unrelated file's last).</summary>
+    private Compilation NewCompilation()
+    {
+        unrelated = CSharpSyntaxTree.ParseText(Unrelated("x * 2"), ParseOptions, path: "Util.cs");
+        return CSharpCompilation.Create(
+            "Synthetic",
+            sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, path: s.Path)).Append(unrelated),
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+                {
+                    ["CS1701"] = ReportDiagnostic.Suppress,
+                    ["CS1702"] = ReportDiagnostic.Suppress,
+                }));
+    }
+
+    /// <summary><paramref name="compilation"/> after an edit of its unrelated file that touches no declaration of ours.</summary>
+    private Compilation Edit(Compilation compilation)
+        => compilation.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(Unrelated("x + x") + "\npublic class Extra { }", ParseOptions, path: "Util.cs"));
 
     private static GeneratorDriver NewDriver(bool track) => CSharpGeneratorDriver.Create(
         new[] { new NetworkGenerator().AsSourceGenerator(), new SystemGenerator().AsSourceGenerator() },
@@ -140,7 +149,7 @@ public class GeneratorBenchmarks
     {
         compilation = NewCompilation();
         driver = NewDriver(track: false).RunGenerators(compilation);
-        edited = compilation.ReplaceSyntaxTree(unrelated, unrelatedEdited);
+        edited = Edit(compilation);
     }
 
     /// <summary>Re-runs after an edit that touches no declaration of ours.</summary>
@@ -153,7 +162,7 @@ public class GeneratorBenchmarks
     {
         compilation = NewCompilation();
         driver = CSharpGeneratorDriver.Create(new[] { new NothingGenerator().AsSourceGenerator() }, parseOptions: ParseOptions).RunGenerators(compilation);
-        edited = compilation.ReplaceSyntaxTree(unrelated, unrelatedEdited);
+        edited = Edit(compilation);
     }
 
     /// <summary>The floor of the re-run: the driver's and Roslyn's own work for an edited compilation.</summary>
@@ -169,12 +178,63 @@ public class GeneratorBenchmarks
     {
         compilation = NewCompilation();
         driver = CSharpGeneratorDriver.Create(new[] { new AttributeLookupOnlyGenerator().AsSourceGenerator() }, parseOptions: ParseOptions).RunGenerators(compilation);
-        edited = compilation.ReplaceSyntaxTree(unrelated, unrelatedEdited);
+        edited = Edit(compilation);
     }
 
     /// <summary>The floor of any <c>ForAttributeWithMetadataName</c>-based generator over these 150 declarations.</summary>
     [Benchmark]
     public GeneratorDriver RerunFloorAttributeLookupOnly() => driver.RunGenerators(edited);
+
+    /// <summary>
+    /// --generator-probe: the re-run of each generator alone and of the attribute lookup, timed over many consecutive
+    /// re-runs (each on a new compilation, as an IDE makes one per edit), with the bytes each allocates.
+    /// </summary>
+    public static void Probe(int rounds)
+    {
+        var bench = new GeneratorBenchmarks();
+        bench.Setup();
+        var variants = new (string Name, Func<GeneratorDriver> Driver)[]
+        {
+            ("attribute lookup only", () => CSharpGeneratorDriver.Create(new[] { new AttributeLookupOnlyGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)),
+            ("network generator", () => CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)),
+            ("system generator", () => CSharpGeneratorDriver.Create(new[] { new SystemGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)),
+            ("both", () => NewDriver(track: false)),
+        };
+        string? only = Environment.GetEnvironmentVariable("DSLCROSSREG_PROBE_ONLY");
+        if (int.TryParse(Environment.GetEnvironmentVariable("DSLCROSSREG_PROBE_CHAIN"), out int chain))
+        {
+            // For a profiler: one driver re-run after edit after edit of the unrelated file, as in an IDE.
+            var current = bench.NewCompilation();
+            var chained = NewDriver(track: false).RunGenerators(current);
+            var chainWatch = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < chain; i++)
+            {
+                var next = current.ReplaceSyntaxTree(current.SyntaxTrees.Last(), CSharpSyntaxTree.ParseText(Unrelated("x * " + (i + 3)), ParseOptions, path: "Util.cs"));
+                chained = chained.RunGenerators(next);
+                current = next;
+            }
+            Console.WriteLine(FormattableString.Invariant($"  chain of {chain} re-runs: {chainWatch.Elapsed.TotalMilliseconds / chain:F2} ms each, parse included"));
+            return;
+        }
+        foreach (var (name, create) in variants.Where(v => only is null || v.Name == only))
+        {
+            var times = new List<double>();
+            long bytes = 0;
+            for (int r = 0; r < rounds; r++)
+            {
+                var input = bench.NewCompilation();
+                var driver = create().RunGenerators(input);
+                var edit = bench.Edit(input);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                driver.RunGenerators(edit);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                bytes += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            times.Sort();
+            Console.WriteLine(FormattableString.Invariant($"  {name,-24} re-run median {times[times.Count / 2],7:F2} ms, best {times[0],7:F2} ms, {bytes / rounds / 1024.0,9:F0} KiB allocated"));
+        }
+    }
 
     /// <summary>Finds the classes carrying our attributes and keeps only their names.</summary>
     private sealed class AttributeLookupOnlyGenerator : IIncrementalGenerator

@@ -32,9 +32,11 @@ public static class PairedRatios
                     pair.Generated();
                     pair.HandWritten();
                 }
-                // Blocks of about 20 ms, so that a block is long against the timer and short against load changes.
+                // Blocks of about 60 ms and at least 8 steps: long against the timer and against one step's jitter (a
+                // 2-thread MLP step on a shared machine varies by more than the margins looked for), short against load
+                // changes.
                 double estimate = Time(pair.HandWritten, 10) / 10;
-                int block = Math.Max(1, (int)(0.020 / estimate));
+                int block = Math.Max(8, (int)(0.060 / estimate));
                 var ratios = new List<double>();
                 for (int r = 0; r < rounds; r++)
                 {

@@ -23,10 +23,20 @@ internal static class NetworkParser
     private const string LayerTypeName = "DslCrossReg.Layer";
     internal const string LayersTypeName = "DslCrossReg.Layers";
 
+    /// <summary>
+    /// The network's model and diagnostics; reused from an earlier compilation (<see cref="Reuse"/>) when the syntax
+    /// reader read its pipeline and nothing it was read from has changed.
+    /// </summary>
     public static Result<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        => GuardedParse.Run<NetworkModel>(context, Parse, cancellationToken);
+        => Reuse.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () =>
+        {
+            var bySyntax = new StrongBox<bool>();
+            var result = GuardedParse.Run<NetworkModel>(context, (c, d, t) => Parse(c, d, t, bySyntax), cancellationToken);
+            IReadOnlyCollection<SyntaxTree>? trees = bySyntax.Value ? context.TargetSymbol.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).ToList() : null;
+            return (result, trees);
+        });
 
-    private static NetworkModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static NetworkModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, StrongBox<bool> bySyntax)
     {
         if (context.TargetSymbol is not INamedTypeSymbol network || context.TargetNode is not ClassDeclarationSyntax declaration
             || !WritableNames.Of(network) || !PrimaryDeclaration.Is(context, cancellationToken))
@@ -57,7 +67,7 @@ internal static class NetworkParser
             valid = false;
         }
 
-        var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken);
+        var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken, bySyntax);
         if (pipeline is null) return null;
         var (calls, specs, inference) = pipeline.Value;
         PipelinesRead(compilation).TryAdd(network, pipeline.Value);
@@ -119,7 +129,8 @@ internal static class NetworkParser
         INamedTypeSymbol layersType,
         SourceLocation? identifier,
         List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        StrongBox<bool>? bySyntax = null)
     {
         var members = ArchitectureLocator.LayerMembers(network, layerType);
         if (members.Count == 0)
@@ -144,8 +155,9 @@ internal static class NetworkParser
         }
 
         // Syntax alone reads the common case without binding; anything it is not sure of is bound.
-        var calls = SyntaxPipelineReader.TryRead(expression, network, layerType, layersType)
-            ?? new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
+        var fast = SyntaxPipelineReader.TryRead(expression, network, layerType, layersType);
+        if (fast is not null && bySyntax is not null) bySyntax.Value = true;
+        var calls = fast ?? new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
         if (calls is null) return null;
 
         var specs = new List<LayerSpec>();
