@@ -95,7 +95,7 @@ public static class StepAblation
     {
         private readonly nn.Module<Tensor, (Tensor Result, Tensor Embedding)> a, b;
         private readonly optim.Optimizer aOptimizer, bOptimizer;
-        private readonly GradientBuffer trainedGradients;
+        private readonly ParameterBuffer aParameters, bParameters;
         private readonly TensorShape inputShape;
         private readonly Tensor x0, x1, y0, y1;
         private readonly long classes;
@@ -108,9 +108,10 @@ public static class StepAblation
             torch.manual_seed(42);
             a = Wrap(size);
             b = Wrap(size);
-            aOptimizer = Optimizers.Create(OptimizerKind.Adam, a.parameters(), 0.001);
-            bOptimizer = Optimizers.Create(OptimizerKind.Adam, b.parameters(), 0.001);
-            trainedGradients = new GradientBuffer(a, b);
+            aParameters = new ParameterBuffer(a);
+            aOptimizer = Optimizers.Create(OptimizerKind.Adam, aParameters.Flat, 0.001);
+            bParameters = new ParameterBuffer(b);
+            bOptimizer = Optimizers.Create(OptimizerKind.Adam, bParameters.Flat, 0.001);
             inputShape = size == NetSize.Mlp ? MlpNet.InputTensorShape : TinyNet.InputTensorShape;
             (this.x0, this.x1, this.y0, this.y1, this.classes) = (x0, x1, y0, y1, classes);
         }
@@ -135,7 +136,8 @@ public static class StepAblation
             using var scope = torch.NewDisposeScope();
             var (ra, ea) = a.call(x0);
             var (rb, eb) = b.call(x1);
-            trainedGradients.Zero();
+            aParameters.Zero();
+            bParameters.Zero();
             var terms = new Dictionary<string, Tensor>();
             var aTask = TaskLosses.Compute(TaskLoss.CrossEntropy, ra, y0, "ATarget");
             terms.Add("A.task", aTask);
@@ -146,7 +148,7 @@ public static class StepAblation
             var loss = new LossBreakdown(aTask + bTask + term0, terms);
             loss.Total.backward();
             double total = loss.Total.ToDouble();
-            if ((skip & Skip.Guard) == 0 && (!double.IsFinite(total) || !trainedGradients.AllFinite()))
+            if ((skip & Skip.Guard) == 0 && (!double.IsFinite(total) || !aParameters.AllFinite() || !bParameters.AllFinite()))
                 throw new InvalidOperationException("not finite");
             aOptimizer.step();
             bOptimizer.step();
@@ -160,7 +162,8 @@ public static class StepAblation
         {
             aOptimizer.Dispose();
             bOptimizer.Dispose();
-            trainedGradients.Dispose();
+            aParameters.Dispose();
+            bParameters.Dispose();
             a.Dispose();
             b.Dispose();
         }

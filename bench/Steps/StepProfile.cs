@@ -35,10 +35,14 @@ public static class StepProfile
             nn.Module a = size == NetSize.Mlp ? mlp.A : system.A, b = size == NetSize.Mlp ? mlp.B : system.B;
             var expected = size == NetSize.Mlp ? MlpNet.InputTensorShape : TinyNet.InputTensorShape;
             // Gradients for the guards to read, in a buffer of their own (their values do not change the cost).
-            using var buffer = new GradientBuffer(a, b);
-            buffer.Zero();
             using var aOptimizer = optim.Adam(a.parameters(), 1e-3);
             using var bOptimizer = optim.Adam(b.parameters(), 1e-3);
+            using var aBuffer = new ParameterBuffer(a);
+            using var bBuffer = new ParameterBuffer(b);
+            aBuffer.Zero();
+            bBuffer.Zero();
+            using var aFlatOptimizer = optim.Adam(aBuffer.Flat, 1e-3);
+            using var bFlatOptimizer = optim.Adam(bBuffer.Flat, 1e-3);
             var rows = new List<(string, double)>
             {
                 ("hand-written step (whole)", Time(repetitions, () => pair.HandWritten())),
@@ -59,13 +63,27 @@ public static class StepProfile
                     aOptimizer.zero_grad();
                     bOptimizer.zero_grad();
                 })),
-                ("zeroing now: GradientBuffer.Zero()", Time(repetitions, buffer.Zero)),
+                ("zeroing now: 2 × ParameterBuffer.Zero()", Time(repetitions, () =>
+                {
+                    aBuffer.Zero();
+                    bBuffer.Zero();
+                })),
+                ("Adam by hand: 2 × step() over the module parameters", Time(repetitions, () =>
+                {
+                    aOptimizer.step();
+                    bOptimizer.step();
+                })),
+                ("Adam now: 2 × step() over ParameterBuffer.Flat", Time(repetitions, () =>
+                {
+                    aFlatOptimizer.step();
+                    bFlatOptimizer.step();
+                })),
                 ("guard, one sum per gradient: 2 × FirstNonFiniteGradient", Time(repetitions, () =>
                 {
                     NonFiniteGuard.FirstNonFiniteGradient("A", a);
                     NonFiniteGuard.FirstNonFiniteGradient("B", b);
                 })),
-                ("guard now: GradientBuffer.AllFinite() (one sum)", Time(repetitions, () => buffer.AllFinite())),
+                ("guard now: 2 × ParameterBuffer.AllFinite() (one sum each)", Time(repetitions, () => { _ = aBuffer.AllFinite() && bBuffer.AllFinite(); })),
                 ("guard: FirstNonFiniteTerm + ToDoubles + ToDouble(total)", Time(repetitions, () =>
                 {
                     using var scope = torch.NewDisposeScope();

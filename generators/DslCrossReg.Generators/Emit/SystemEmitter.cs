@@ -73,12 +73,13 @@ internal static class SystemEmitter
             w.Line("private readonly " + m.TypeName + " " + Field(m.Name) + ";");
         foreach (var m in Trainable(model))
             w.Line("private readonly " + Optimizer + " " + Field(m.Name) + "Optimizer;");
-        w.Line("private readonly " + Training + ".GradientBuffer trainedGradients;");
+        foreach (var m in Trainable(model))
+            w.Line("private readonly " + Training + ".ParameterBuffer " + Field(m.Name) + "Parameters;");
         if (model.Discriminator is { } d)
         {
             w.Line("private readonly " + DiscriminatorType(d) + " discriminator;");
             w.Line("private readonly " + Optimizer + " discriminatorOptimizer;");
-            w.Line("private readonly " + Training + ".GradientBuffer discriminatorGradients;");
+            w.Line("private readonly " + Training + ".ParameterBuffer discriminatorParameters;");
         }
         w.Line("private readonly " + Torch + ".Device device;");
         foreach (var m in model.Members.Where(m => m.Device is not null))
@@ -114,15 +115,19 @@ internal static class SystemEmitter
                 w.Line("discriminator = " + (d.TypeName is null ? "new " + Training + ".DefaultDiscriminator(" + Number(d.Width) + ")" : "new " + d.TypeName + "()") + ";");
                 w.Line("global::TorchSharp.ModuleExtensionMethods.to(discriminator, this.device);");
             }
+            // Each trained module's parameters and gradients move into one contiguous buffer, and its optimizer updates
+            // that buffer: one update, one zeroing and one finiteness check per buffer instead of per parameter.
             foreach (var m in Trainable(model))
+            {
+                w.Line(Field(m.Name) + "Parameters = new " + Training + ".ParameterBuffer(" + Field(m.Name) + ");");
                 w.Line(Field(m.Name) + "Optimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + m.Optimizer + ", "
-                       + Field(m.Name) + ".parameters(), " + Real(m.LearningRate) + ", " + Real(m.WeightDecay) + ", " + Real(m.Momentum) + ");");
+                       + Field(m.Name) + "Parameters.Flat, " + Real(m.LearningRate) + ", " + Real(m.WeightDecay) + ", " + Real(m.Momentum) + ");");
+            }
             if (model.Discriminator is { } disc)
-                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminator.parameters(), " + Real(disc.LearningRate) + ");");
-            // Each optimizer group's gradients live in one buffer: zeroing and checking them is one operation, not one per parameter.
-            w.Line("trainedGradients = new " + Training + ".GradientBuffer(" + string.Join(", ", Trainable(model).Select(m => Field(m.Name))) + ");");
-            if (model.Discriminator is not null)
-                w.Line("discriminatorGradients = new " + Training + ".GradientBuffer(discriminator);");
+            {
+                w.Line("discriminatorParameters = new " + Training + ".ParameterBuffer(discriminator);");
+                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + Real(disc.LearningRate) + ");");
+            }
         }
     }
 
@@ -219,11 +224,11 @@ internal static class SystemEmitter
                 w.Line();
                 w.Line("// 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it");
                 w.Line("//    steps before the members' graph through it exists, so nothing a pending backward needs is modified.");
-                w.Line("discriminatorGradients.Zero();");
+                w.Line("discriminatorParameters.Zero();");
                 w.Line("var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);");
                 w.Line("discriminatorLoss.backward();");
                 w.Line("var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);");
-                using (w.Block("if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorGradients.AllFinite())"))
+                using (w.Block("if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())"))
                 {
                     w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
                     using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))"))
@@ -237,7 +242,8 @@ internal static class SystemEmitter
                 w.Line("// 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters");
                 w.Line("//    collect no gradient, so the members' step cannot move it.");
             }
-            w.Line("trainedGradients.Zero();");
+            foreach (var m in Trainable(model))
+                w.Line(Field(m.Name) + "Parameters.Zero();");
             if (model.Discriminator is not null)
             {
                 w.Line(Training + ".LossBreakdown loss;");
@@ -252,9 +258,9 @@ internal static class SystemEmitter
             w.Line("var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);");
             w.Line();
             w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss");
-            w.Line("// and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only");
+            w.Line("// and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only");
             w.Line("// when that fails.");
-            using (w.Block("if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())"))
+            using (w.Block("if (!global::System.Double.IsFinite(total)" + string.Concat(Trainable(model).Select(m => " || !" + Field(m.Name) + "Parameters.AllFinite()")) + ")"))
             {
                 w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)"
                        + string.Concat(Trainable(model).Select(m => "\n" + new string(' ', 20) + "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")")) + ";");
@@ -552,12 +558,12 @@ internal static class SystemEmitter
             w.Line("if (disposed) return;");
             w.Line("disposed = true;");
             foreach (var m in Trainable(model)) w.Line(Field(m.Name) + "Optimizer.Dispose();");
-            w.Line("trainedGradients.Dispose();");
+            foreach (var m in Trainable(model)) w.Line(Field(m.Name) + "Parameters.Dispose();");
             foreach (var m in model.Members) w.Line(Field(m.Name) + ".Dispose();");
             if (model.Discriminator is not null)
             {
                 w.Line("discriminatorOptimizer.Dispose();");
-                w.Line("discriminatorGradients.Dispose();");
+                w.Line("discriminatorParameters.Dispose();");
                 w.Line("discriminator.Dispose();");
             }
         }

@@ -16,7 +16,7 @@ namespace DslCrossReg.Checkpoints;
 public sealed class CheckpointFile
 {
     /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static readonly byte[] Magic = "DCRCKPT\0"u8.ToArray();
     private const int HashLength = 32;

@@ -31,7 +31,7 @@ public sealed class NonFiniteStepException : Exception
 /// <summary>
 /// The checks between a step's backward pass and its optimizer steps: a NaN that reaches an optimizer corrupts its
 /// moments for good, so a non-finite loss or gradient stops the update before anything is written. A step checks the
-/// loss it reads anyway and its <see cref="GradientBuffer"/> (one reduction); these name the culprit once that failed.
+/// loss it reads anyway and its <see cref="ParameterBuffer"/> (one reduction); these name the culprit once that failed.
 /// </summary>
 public static class NonFiniteGuard
 {

@@ -13,10 +13,11 @@ namespace Demo
         private readonly global::Demo.Mlp b;
         private readonly global::TorchSharp.torch.optim.Optimizer aOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer aParameters;
+        private readonly global::DslCrossReg.Training.ParameterBuffer bParameters;
         private readonly global::Demo.Critic discriminator;
         private readonly global::TorchSharp.torch.optim.Optimizer discriminatorOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer discriminatorGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer discriminatorParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -34,11 +35,12 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(b, this.device);
             discriminator = new global::Demo.Critic();
             global::TorchSharp.ModuleExtensionMethods.to(discriminator, this.device);
-            aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, a.parameters(), 0.001, 0.0, 0.0);
-            bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.AdamW, b.parameters(), 0.001, 0.01, 0.0);
-            discriminatorOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, discriminator.parameters(), 0.0002);
-            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(a, b);
-            discriminatorGradients = new global::DslCrossReg.Training.GradientBuffer(discriminator);
+            aParameters = new global::DslCrossReg.Training.ParameterBuffer(a);
+            aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, aParameters.Flat, 0.001, 0.0, 0.0);
+            bParameters = new global::DslCrossReg.Training.ParameterBuffer(b);
+            bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.AdamW, bParameters.Flat, 0.001, 0.01, 0.0);
+            discriminatorParameters = new global::DslCrossReg.Training.ParameterBuffer(discriminator);
+            discriminatorOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, discriminatorParameters.Flat, 0.0002);
         }
 
         /// <summary>The member network 'A'.</summary>
@@ -96,11 +98,11 @@ namespace Demo
 
             // 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it
             //    steps before the members' graph through it exists, so nothing a pending backward needs is modified.
-            discriminatorGradients.Zero();
+            discriminatorParameters.Zero();
             var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);
             discriminatorLoss.backward();
             var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);
-            if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorGradients.AllFinite())
+            if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())
             {
                 var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
                 if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))
@@ -113,7 +115,8 @@ namespace Demo
 
             // 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters
             //    collect no gradient, so the members' step cannot move it.
-            trainedGradients.Zero();
+            aParameters.Zero();
+            bParameters.Zero();
             global::DslCrossReg.Training.LossBreakdown loss;
             using (global::DslCrossReg.Training.Gradients.Disabled(discriminator))
             {
@@ -123,9 +126,9 @@ namespace Demo
             var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
             // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
             // when that fails.
-            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
+            if (!global::System.Double.IsFinite(total) || !aParameters.AllFinite() || !bParameters.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
@@ -248,11 +251,12 @@ namespace Demo
             disposed = true;
             aOptimizer.Dispose();
             bOptimizer.Dispose();
-            trainedGradients.Dispose();
+            aParameters.Dispose();
+            bParameters.Dispose();
             a.Dispose();
             b.Dispose();
             discriminatorOptimizer.Dispose();
-            discriminatorGradients.Dispose();
+            discriminatorParameters.Dispose();
             discriminator.Dispose();
         }
 

@@ -14,7 +14,8 @@ namespace Demo
         private readonly global::Demo.Mlp student;
         private readonly global::TorchSharp.torch.optim.Optimizer teacherOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer studentOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer teacherParameters;
+        private readonly global::DslCrossReg.Training.ParameterBuffer studentParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -38,9 +39,10 @@ namespace Demo
             }
             student = new global::Demo.Mlp();
             global::TorchSharp.ModuleExtensionMethods.to(student, this.device);
-            teacherOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, teacher.parameters(), 0.001, 0.0, 0.0);
-            studentOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, student.parameters(), 0.001, 0.0, 0.0);
-            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(teacher, student);
+            teacherParameters = new global::DslCrossReg.Training.ParameterBuffer(teacher);
+            teacherOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, teacherParameters.Flat, 0.001, 0.0, 0.0);
+            studentParameters = new global::DslCrossReg.Training.ParameterBuffer(student);
+            studentOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, studentParameters.Flat, 0.001, 0.0, 0.0);
         }
 
         /// <summary>The member network 'Teacher'.</summary>
@@ -96,15 +98,16 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            trainedGradients.Zero();
+            teacherParameters.Zero();
+            studentParameters.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
             var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
             // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
             // when that fails.
-            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
+            if (!global::System.Double.IsFinite(total) || !teacherParameters.AllFinite() || !studentParameters.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Teacher", teacher)
@@ -225,7 +228,8 @@ namespace Demo
             disposed = true;
             teacherOptimizer.Dispose();
             studentOptimizer.Dispose();
-            trainedGradients.Dispose();
+            teacherParameters.Dispose();
+            studentParameters.Dispose();
             teacher.Dispose();
             frozen.Dispose();
             student.Dispose();

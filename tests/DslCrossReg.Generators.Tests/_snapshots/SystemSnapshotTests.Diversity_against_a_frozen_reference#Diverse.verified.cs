@@ -12,7 +12,7 @@ namespace Demo
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer bParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -34,8 +34,8 @@ namespace Demo
             }
             b = new global::Demo.Mlp();
             global::TorchSharp.ModuleExtensionMethods.to(b, this.device);
-            bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, b.parameters(), 0.0001, 0.0, 0.0);
-            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(b);
+            bParameters = new global::DslCrossReg.Training.ParameterBuffer(b);
+            bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, bParameters.Flat, 0.0001, 0.0, 0.0);
         }
 
         /// <summary>The member network 'A' (frozen).</summary>
@@ -86,15 +86,15 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            trainedGradients.Zero();
+            bParameters.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
             var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
             // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
             // when that fails.
-            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
+            if (!global::System.Double.IsFinite(total) || !bParameters.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
@@ -203,7 +203,7 @@ namespace Demo
             if (disposed) return;
             disposed = true;
             bOptimizer.Dispose();
-            trainedGradients.Dispose();
+            bParameters.Dispose();
             a.Dispose();
             b.Dispose();
         }

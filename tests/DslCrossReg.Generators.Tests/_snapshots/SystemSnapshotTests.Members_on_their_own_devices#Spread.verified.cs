@@ -13,7 +13,8 @@ namespace Demo
         private readonly global::Demo.Mlp small;
         private readonly global::TorchSharp.torch.optim.Optimizer bigOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer smallOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer bigParameters;
+        private readonly global::DslCrossReg.Training.ParameterBuffer smallParameters;
         private readonly global::TorchSharp.torch.Device device;
         private readonly global::TorchSharp.torch.Device bigDevice;
         private long steps;
@@ -31,9 +32,10 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(big, bigDevice);
             small = new global::Demo.Mlp();
             global::TorchSharp.ModuleExtensionMethods.to(small, this.device);
-            bigOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, big.parameters(), 0.001, 0.0, 0.0);
-            smallOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, small.parameters(), 0.001, 0.0, 0.0);
-            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(big, small);
+            bigParameters = new global::DslCrossReg.Training.ParameterBuffer(big);
+            bigOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, bigParameters.Flat, 0.001, 0.0, 0.0);
+            smallParameters = new global::DslCrossReg.Training.ParameterBuffer(small);
+            smallOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, smallParameters.Flat, 0.001, 0.0, 0.0);
         }
 
         /// <summary>The member network 'Big'.</summary>
@@ -85,15 +87,16 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            trainedGradients.Zero();
+            bigParameters.Zero();
+            smallParameters.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
             var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
             // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
             // when that fails.
-            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
+            if (!global::System.Double.IsFinite(total) || !bigParameters.AllFinite() || !smallParameters.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Big", big)
@@ -205,7 +208,8 @@ namespace Demo
             disposed = true;
             bigOptimizer.Dispose();
             smallOptimizer.Dispose();
-            trainedGradients.Dispose();
+            bigParameters.Dispose();
+            smallParameters.Dispose();
             big.Dispose();
             small.Dispose();
         }

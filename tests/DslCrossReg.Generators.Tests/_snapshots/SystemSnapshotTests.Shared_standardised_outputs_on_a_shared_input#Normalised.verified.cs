@@ -13,7 +13,8 @@ namespace Demo
         private readonly global::Demo.Mlp second;
         private readonly global::TorchSharp.torch.optim.Optimizer firstOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer secondOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer firstParameters;
+        private readonly global::DslCrossReg.Training.ParameterBuffer secondParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -29,9 +30,10 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(first, this.device);
             second = new global::Demo.Mlp();
             global::TorchSharp.ModuleExtensionMethods.to(second, this.device);
-            firstOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, first.parameters(), 0.001, 0.0, 0.0);
-            secondOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, second.parameters(), 0.001, 0.0, 0.0);
-            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(first, second);
+            firstParameters = new global::DslCrossReg.Training.ParameterBuffer(first);
+            firstOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, firstParameters.Flat, 0.001, 0.0, 0.0);
+            secondParameters = new global::DslCrossReg.Training.ParameterBuffer(second);
+            secondOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, secondParameters.Flat, 0.001, 0.0, 0.0);
         }
 
         /// <summary>The member network 'First'.</summary>
@@ -82,15 +84,16 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            trainedGradients.Zero();
+            firstParameters.Zero();
+            secondParameters.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
             var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
             // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
             // when that fails.
-            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
+            if (!global::System.Double.IsFinite(total) || !firstParameters.AllFinite() || !secondParameters.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("First", first)
@@ -199,7 +202,8 @@ namespace Demo
             disposed = true;
             firstOptimizer.Dispose();
             secondOptimizer.Dispose();
-            trainedGradients.Dispose();
+            firstParameters.Dispose();
+            secondParameters.Dispose();
             first.Dispose();
             second.Dispose();
         }

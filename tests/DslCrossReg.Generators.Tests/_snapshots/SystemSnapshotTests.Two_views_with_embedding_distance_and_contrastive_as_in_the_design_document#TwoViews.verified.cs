@@ -13,7 +13,8 @@ namespace Demo
         private readonly global::Demo.RightView right;
         private readonly global::TorchSharp.torch.optim.Optimizer leftOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer rightOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer leftParameters;
+        private readonly global::DslCrossReg.Training.ParameterBuffer rightParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -29,9 +30,10 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(left, this.device);
             right = new global::Demo.RightView();
             global::TorchSharp.ModuleExtensionMethods.to(right, this.device);
-            leftOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, left.parameters(), 0.001, 0.0, 0.0);
-            rightOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, right.parameters(), 0.001, 0.0, 0.0);
-            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(left, right);
+            leftParameters = new global::DslCrossReg.Training.ParameterBuffer(left);
+            leftOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, leftParameters.Flat, 0.001, 0.0, 0.0);
+            rightParameters = new global::DslCrossReg.Training.ParameterBuffer(right);
+            rightOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, rightParameters.Flat, 0.001, 0.0, 0.0);
         }
 
         /// <summary>The member network 'Left'.</summary>
@@ -84,15 +86,16 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            trainedGradients.Zero();
+            leftParameters.Zero();
+            rightParameters.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
             var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
             // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
             // when that fails.
-            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
+            if (!global::System.Double.IsFinite(total) || !leftParameters.AllFinite() || !rightParameters.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Left", left)
@@ -205,7 +208,8 @@ namespace Demo
             disposed = true;
             leftOptimizer.Dispose();
             rightOptimizer.Dispose();
-            trainedGradients.Dispose();
+            leftParameters.Dispose();
+            rightParameters.Dispose();
             left.Dispose();
             right.Dispose();
         }

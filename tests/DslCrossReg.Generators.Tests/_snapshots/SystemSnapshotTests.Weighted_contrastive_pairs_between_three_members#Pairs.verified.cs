@@ -15,7 +15,9 @@ namespace Demo
         private readonly global::TorchSharp.torch.optim.Optimizer aOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
         private readonly global::TorchSharp.torch.optim.Optimizer cOptimizer;
-        private readonly global::DslCrossReg.Training.GradientBuffer trainedGradients;
+        private readonly global::DslCrossReg.Training.ParameterBuffer aParameters;
+        private readonly global::DslCrossReg.Training.ParameterBuffer bParameters;
+        private readonly global::DslCrossReg.Training.ParameterBuffer cParameters;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -33,10 +35,12 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(b, this.device);
             c = new global::Demo.Mlp();
             global::TorchSharp.ModuleExtensionMethods.to(c, this.device);
-            aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, a.parameters(), 0.001, 0.0, 0.0);
-            bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, b.parameters(), 0.001, 0.0, 0.0);
-            cOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, c.parameters(), 0.001, 0.0, 0.0);
-            trainedGradients = new global::DslCrossReg.Training.GradientBuffer(a, b, c);
+            aParameters = new global::DslCrossReg.Training.ParameterBuffer(a);
+            aOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, aParameters.Flat, 0.001, 0.0, 0.0);
+            bParameters = new global::DslCrossReg.Training.ParameterBuffer(b);
+            bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, bParameters.Flat, 0.001, 0.0, 0.0);
+            cParameters = new global::DslCrossReg.Training.ParameterBuffer(c);
+            cOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, cParameters.Flat, 0.001, 0.0, 0.0);
         }
 
         /// <summary>The member network 'A'.</summary>
@@ -93,15 +97,17 @@ namespace Demo
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var outputs = RunMembers(batch);
-            trainedGradients.Zero();
+            aParameters.Zero();
+            bParameters.Zero();
+            cParameters.Zero();
             var loss = Terms(batch, outputs, null);
             loss.Total.backward();
             var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
 
             // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction over the gradient buffer); which term or gradient it was is looked for only
+            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
             // when that fails.
-            if (!global::System.Double.IsFinite(total) || !trainedGradients.AllFinite())
+            if (!global::System.Double.IsFinite(total) || !aParameters.AllFinite() || !bParameters.AllFinite() || !cParameters.AllFinite())
             {
                 var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
                     ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
@@ -222,7 +228,9 @@ namespace Demo
             aOptimizer.Dispose();
             bOptimizer.Dispose();
             cOptimizer.Dispose();
-            trainedGradients.Dispose();
+            aParameters.Dispose();
+            bParameters.Dispose();
+            cParameters.Dispose();
             a.Dispose();
             b.Dispose();
             c.Dispose();
