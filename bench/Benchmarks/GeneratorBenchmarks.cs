@@ -76,8 +76,7 @@ public class GeneratorBenchmarks
             var input = NewCompilation();
             NewDriver(track: false).RunGenerators(input).RunGenerators(Edit(input));
             input = NewCompilation();
-            CSharpGeneratorDriver.Create(new[] { new AttributeLookupOnlyGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
-                .RunGenerators(input).RunGenerators(Edit(input));
+            LookupOnlyDriver().RunGenerators(input).RunGenerators(Edit(input));
         }
         System.Threading.Thread.Sleep(500);
     }
@@ -125,6 +124,9 @@ public class GeneratorBenchmarks
     /// <summary><paramref name="compilation"/> after an edit of its unrelated file that touches no declaration of ours.</summary>
     private Compilation Edit(Compilation compilation)
         => compilation.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(Unrelated("x + x") + "\npublic class Extra { }", ParseOptions, path: "Util.cs"));
+
+    private static GeneratorDriver LookupOnlyDriver()
+        => CSharpGeneratorDriver.Create(new[] { new AttributeLookupOnlyGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
 
     private static GeneratorDriver NewDriver(bool track) => CSharpGeneratorDriver.Create(
         new[] { new NetworkGenerator().AsSourceGenerator(), new SystemGenerator().AsSourceGenerator() },
@@ -177,7 +179,7 @@ public class GeneratorBenchmarks
     public void SetupLookupFloor()
     {
         compilation = NewCompilation();
-        driver = CSharpGeneratorDriver.Create(new[] { new AttributeLookupOnlyGenerator().AsSourceGenerator() }, parseOptions: ParseOptions).RunGenerators(compilation);
+        driver = LookupOnlyDriver().RunGenerators(compilation);
         edited = Edit(compilation);
     }
 
@@ -195,7 +197,7 @@ public class GeneratorBenchmarks
         bench.Setup();
         var variants = new (string Name, Func<GeneratorDriver> Driver)[]
         {
-            ("attribute lookup only", () => CSharpGeneratorDriver.Create(new[] { new AttributeLookupOnlyGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)),
+            ("attribute lookup only", () => LookupOnlyDriver()),
             ("network generator", () => CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)),
             ("system generator", () => CSharpGeneratorDriver.Create(new[] { new SystemGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)),
             ("both", () => NewDriver(track: false)),

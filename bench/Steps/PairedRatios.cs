@@ -27,11 +27,7 @@ public static class PairedRatios
             foreach (var method in Enum.GetValues<StepMethod>())
             {
                 using var warm = StepCase.Create(method, size, BenchData.DefaultBatch(size));
-                for (int i = 0; i < 60; i++)
-                {
-                    warm.Generated();
-                    warm.HandWritten();
-                }
+                WarmUp(warm);
             }
         var results = new List<PairedRatio>();
         foreach (var size in Enum.GetValues<NetSize>())
@@ -40,51 +36,70 @@ public static class PairedRatios
             {
                 using var pair = StepCase.Create(method, size, BenchData.DefaultBatch(size));
                 pair.Verify();
-                // Past the 30 calls after which .NET recompiles a method optimised, then time for the background
-                // compilation: otherwise the first pair measured (with --paired-only, before anything else ran) times
-                // the JIT as much as the steps.
-                for (int i = 0; i < 60; i++)
-                {
-                    pair.Generated();
-                    pair.HandWritten();
-                }
+                // This pair's own first steps (optimizer state is made on the first), then time for the JIT's
+                // background compilation.
+                WarmUp(pair);
                 System.Threading.Thread.Sleep(300);
-                // Blocks of about 60 ms and at least 8 steps: long against the timer and against one step's jitter (a
-                // 2-thread MLP step on a shared machine varies by more than the margins looked for), short against load
-                // changes.
-                double estimate = Time(pair.HandWritten, 10) / 10;
-                int block = Math.Max(8, (int)(0.060 / estimate));
-                var ratios = new List<double>();
-                for (int r = 0; r < rounds; r++)
-                {
-                    double g, h;
-                    if (r % 2 == 0)
-                    {
-                        g = Time(pair.Generated, block);
-                        h = Time(pair.HandWritten, block);
-                    }
-                    else
-                    {
-                        h = Time(pair.HandWritten, block);
-                        g = Time(pair.Generated, block);
-                    }
-                    ratios.Add(g / h);
-                }
-                ratios.Sort();
+                int block = Block(pair.HandWritten);
+                var ratios = Interleave(pair.Generated, pair.HandWritten, rounds, block);
                 results.Add(new PairedRatio(method, size, Quantile(ratios, 0.5), Quantile(ratios, 0.25), Quantile(ratios, 0.75), rounds, block));
             }
         }
         return results;
     }
 
-    private static double Time(Func<double> step, int count)
+    private static void WarmUp(StepCase pair)
+    {
+        // Past the 30 calls after which .NET recompiles a method optimised.
+        for (int i = 0; i < 60; i++)
+        {
+            pair.Generated();
+            pair.HandWritten();
+        }
+    }
+
+    /// <summary>
+    /// Steps per block for <paramref name="step"/>: about 60 ms and at least 8 steps, long against the timer and against
+    /// one step's jitter (a 2-thread MLP step on a shared machine varies by more than the margins looked for), short
+    /// against load changes.
+    /// </summary>
+    internal static int Block(Func<double> step) => Math.Max(8, (int)(0.060 / (Time(step, 10) / 10)));
+
+    /// <summary>
+    /// <paramref name="rounds"/> ratios, sorted, of the time of <paramref name="block"/> steps of <paramref name="measured"/>
+    /// to as many of <paramref name="reference"/>, the two run back to back in alternating order.
+    /// </summary>
+    internal static List<double> Interleave(Func<double> measured, Func<double> reference, int rounds, int block)
+    {
+        var ratios = new List<double>(rounds);
+        for (int r = 0; r < rounds; r++)
+        {
+            double m, h;
+            if (r % 2 == 0)
+            {
+                m = Time(measured, block);
+                h = Time(reference, block);
+            }
+            else
+            {
+                h = Time(reference, block);
+                m = Time(measured, block);
+            }
+            ratios.Add(m / h);
+        }
+        ratios.Sort();
+        return ratios;
+    }
+
+    /// <summary>Seconds for <paramref name="count"/> calls of <paramref name="step"/>.</summary>
+    internal static double Time(Func<double> step, int count)
     {
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < count; i++) step();
         return watch.Elapsed.TotalSeconds;
     }
 
-    private static double Quantile(List<double> sorted, double q)
+    internal static double Quantile(List<double> sorted, double q)
     {
         double position = q * (sorted.Count - 1);
         int lower = (int)Math.Floor(position);

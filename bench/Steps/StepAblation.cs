@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using DslCrossReg.Bench.Benchmarks;
@@ -61,33 +60,17 @@ public static class StepAblation
                 whole();
                 foreach (var v in variants) v.Step();
             }
-            double estimate = Time(whole, 10) / 10;
-            int block = Math.Max(8, (int)(0.020 / estimate));
+            double estimate = PairedRatios.Time(whole, 10) / 10;
+            int block = PairedRatios.Block(whole);
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Ablation, EmbeddingDistance, {size} pair (batch {batch}): the whole copy of the generated Step takes {estimate * 1e6:F0} µs; median time ratio of each variant to it over {rounds} interleaved rounds of {block} steps:"));
             foreach (var (name, step) in variants)
             {
-                var ratios = new List<double>();
-                for (int r = 0; r < rounds; r++)
-                {
-                    double v, w;
-                    if (r % 2 == 0) { v = Time(step, block); w = Time(whole, block); }
-                    else { w = Time(whole, block); v = Time(step, block); }
-                    ratios.Add(v / w);
-                }
-                ratios.Sort();
-                double median = ratios[ratios.Count / 2];
+                double median = PairedRatios.Quantile(PairedRatios.Interleave(step, whole, rounds, block), 0.5);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} {median,7:F3}   ({(median - 1) * estimate * 1e6,7:F1} µs)"));
             }
         }
-    }
-
-    private static double Time(Func<double> step, int count)
-    {
-        var watch = Stopwatch.StartNew();
-        for (int i = 0; i < count; i++) step();
-        return watch.Elapsed.TotalSeconds;
     }
 
     /// <summary>The generated EmbeddingDistance Step, statement for statement, with pieces that can be left out.</summary>
