@@ -1,4 +1,3 @@
-using System.Linq;
 using DslCrossReg.Generators.Emit;
 using DslCrossReg.Generators.Model;
 using DslCrossReg.Generators.Parse;
@@ -7,9 +6,10 @@ using Microsoft.CodeAnalysis;
 namespace DslCrossReg.Generators;
 
 /// <summary>
-/// Turns every <c>[Network]</c> partial class into a TorchSharp module. Wiring only: parsing lives in
-/// <see cref="NetworkParser"/>, code in <see cref="NetworkEmitter"/>. Source is emitted from the equatable model
-/// and diagnostics from a separate node, so editing whitespace re-reports locations without re-emitting code.
+/// Turns every <c>[Network]</c> partial class into a TorchSharp module, or into a placeholder when its declaration
+/// has an error. Wiring only: parsing lives in <see cref="NetworkParser"/>, code in <see cref="NetworkEmitter"/>. The
+/// diagnostics are the analyzer's (<see cref="DslCrossRegAnalyzer"/>): editors show an analyzer's diagnostics as the
+/// user types, and a generator's not at all.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -23,7 +23,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 NetworkAttributeName,
                 predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
-                transform: static (ctx, ct) => NetworkParser.Parse(ctx, ct))
+                transform: static (ctx, ct) => NetworkParser.Parse(DeclarationContext.From(ctx), ct))
             .WithTrackingName(NetworkGeneratorStepNames.ParsedNetworks);
 
         var models = parsed
@@ -31,17 +31,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (r, _) => r.Value!)
             .WithTrackingName(NetworkGeneratorStepNames.NetworkModels);
 
-        var diagnostics = parsed
-            .Select(static (r, _) => r.Diagnostics)
-            .Where(static d => d.Count > 0)
-            .WithTrackingName(NetworkGeneratorStepNames.NetworkDiagnostics);
+        var shells = parsed
+            .Where(static r => r.Shell is NetworkShell)
+            .Select(static (r, _) => (NetworkShell)r.Shell!)
+            .WithTrackingName(NetworkGeneratorStepNames.NetworkShells);
 
         context.RegisterSourceOutput(models, static (spc, model) =>
             spc.AddSource(model.HintName, NetworkEmitter.Emit(model)));
 
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
-        {
-            foreach (var diagnostic in list) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        context.RegisterSourceOutput(shells, static (spc, shell) =>
+            spc.AddSource(shell.HintName, NetworkEmitter.EmitShell(shell)));
     }
 }

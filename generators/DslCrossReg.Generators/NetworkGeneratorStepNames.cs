@@ -5,5 +5,5 @@ internal static class NetworkGeneratorStepNames
 {
     public const string ParsedNetworks = nameof(ParsedNetworks);
     public const string NetworkModels = nameof(NetworkModels);
-    public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
+    public const string NetworkShells = nameof(NetworkShells);
 }

@@ -1,4 +1,5 @@
 using DslCrossReg.Generators.Emit;
+using DslCrossReg.Generators.Model;
 using DslCrossReg.Generators.Parse;
 using Microsoft.CodeAnalysis;
 
@@ -6,7 +7,8 @@ namespace DslCrossReg.Generators;
 
 /// <summary>
 /// Turns every <c>[CrossLoss]</c> partial class, and every <c>[OutputNorm]</c> one without a cross term, into a
-/// training system. Wiring only: <see cref="SystemParser"/> reads the declaration (and its members' networks),
+/// training system, or into a placeholder when its declaration has an error. The diagnostics are the analyzer's
+/// (<see cref="DslCrossRegAnalyzer"/>). Wiring only: <see cref="SystemParser"/> reads the declaration (and its members' networks),
 /// <see cref="SystemEmitter"/> writes the code.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -29,7 +31,7 @@ public sealed class SystemGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 CrossLossAttributeName,
                 predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
-                transform: static (ctx, ct) => SystemParser.Parse(ctx, ct))
+                transform: static (ctx, ct) => SystemParser.Parse(DeclarationContext.From(ctx), ct))
             .WithTrackingName(SystemGeneratorStepNames.ParsedSystems);
 
         // Scenario 3 couples its networks only through the shared normaliser: a system with [OutputNorm] and no
@@ -38,7 +40,7 @@ public sealed class SystemGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 OutputNormAttributeName,
                 predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
-                transform: static (ctx, ct) => HasCrossLoss(ctx.TargetSymbol) ? null : SystemParser.Parse(ctx, ct))
+                transform: static (ctx, ct) => HasCrossLoss(ctx.TargetSymbol) ? null : SystemParser.Parse(DeclarationContext.From(ctx), ct))
             .Where(static r => r is not null)
             .Select(static (r, _) => r!)
             .WithTrackingName(SystemGeneratorStepNames.ParsedNormalisedSystems);
@@ -54,18 +56,16 @@ public sealed class SystemGenerator : IIncrementalGenerator
             .Select(static (r, _) => r.Value!)
             .WithTrackingName(SystemGeneratorStepNames.SystemModels);
 
-        var diagnostics = parsed
-            .Select(static (r, _) => r.Diagnostics)
-            .Where(static d => d.Count > 0)
-            .WithTrackingName(SystemGeneratorStepNames.SystemDiagnostics);
+        var shells = parsed
+            .Where(static r => r.Shell is SystemShell)
+            .Select(static (r, _) => (SystemShell)r.Shell!)
+            .WithTrackingName(SystemGeneratorStepNames.SystemShells);
 
         context.RegisterSourceOutput(models, static (spc, model) =>
             spc.AddSource(model.HintName, SystemEmitter.Emit(model)));
 
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
-        {
-            foreach (var diagnostic in list) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        context.RegisterSourceOutput(shells, static (spc, shell) =>
+            spc.AddSource(shell.HintName, SystemEmitter.EmitShell(shell)));
     }
 }
 
@@ -75,5 +75,5 @@ internal static class SystemGeneratorStepNames
     public const string ParsedSystems = nameof(ParsedSystems);
     public const string ParsedNormalisedSystems = nameof(ParsedNormalisedSystems);
     public const string SystemModels = nameof(SystemModels);
-    public const string SystemDiagnostics = nameof(SystemDiagnostics);
+    public const string SystemShells = nameof(SystemShells);
 }

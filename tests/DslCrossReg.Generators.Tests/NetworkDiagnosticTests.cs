@@ -15,13 +15,13 @@ public class NetworkDiagnosticTests
         var (source, span) = Markup.Parse(Usings + markup);
         var outcome = GeneratorHarness.Run(source);
         Assert.Null(outcome.Result.Exception);
-        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Equal("Source0.cs", diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path);
         Assert.Equal($"https://github.com/dslcrossreg/DslCrossReg/blob/main/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
-        Assert.Empty(outcome.Sources);
+        outcome.AssertOnlyPlaceholders();
         return diagnostic;
     }
 
@@ -128,6 +128,6 @@ public class NetworkDiagnosticTests
     {
         var source = Usings + "[Network]\npublic partial class Encoder\n{\n    static int a = 1, b = 2;\n    static Layer Architecture => Input(8) >> Linear(a) >> Linear(b);\n}";
         var outcome = GeneratorHarness.Run(source);
-        Assert.Equal(new[] { "DCR0004", "DCR0004" }, outcome.GeneratorDiagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "DCR0004", "DCR0004" }, outcome.Diagnostics.Select(d => d.Id));
     }
 }

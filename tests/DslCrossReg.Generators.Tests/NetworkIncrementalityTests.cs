@@ -103,7 +103,7 @@ public class NetworkIncrementalityTests
     public void No_step_output_holds_a_symbol_syntax_node_or_compilation()
     {
         var outcome = GeneratorHarness.Run(Left, Right, "using DslCrossReg; using static DslCrossReg.Layers; namespace Demo; [Network] public partial class Bad { static Layer Architecture => Input(8) >> Linear(4, 2); }");
-        foreach (var step in outcome.Result.TrackedSteps.Where(s => OurSteps.Contains(s.Key) || s.Key == NetworkGeneratorStepNames.NetworkDiagnostics))
+        foreach (var step in outcome.Result.TrackedSteps.Where(s => OurSteps.Contains(s.Key) || s.Key == NetworkGeneratorStepNames.NetworkShells))
             foreach (var output in step.Value.SelectMany(s => s.Outputs))
                 AssertHoldsOnlyValues(output.Value, step.Key, new HashSet<object>(ReferenceEqualityComparer.Instance));
     }

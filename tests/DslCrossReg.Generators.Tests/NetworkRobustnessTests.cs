@@ -43,8 +43,8 @@ public class NetworkRobustnessTests
         var source = "using DslCrossReg;\nusing static DslCrossReg.Layers;\nnamespace Demo;\n[Network]\npublic partial class Encoder\n{\n    " + member + "\n}\n";
         var outcome = GeneratorHarness.Run(source);
         Assert.Null(outcome.Result.Exception);
-        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "DCR0013");
-        Assert.All(outcome.GeneratorDiagnostics, d => Assert.StartsWith("DCR", d.Id));
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Id == "DCR0013");
+        Assert.All(outcome.Diagnostics, d => Assert.StartsWith("DCR", d.Id));
         // Whatever was generated must not add errors of its own to the user's.
         var generatedErrors = outcome.Output.GetDiagnostics()
             .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true);

@@ -80,7 +80,7 @@ public class SystemRobustnessTests
                 [Member] public partial Broken B { get; }
             }
             """);
-        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal("DCR0006", diagnostic.Id);
     }
 
@@ -95,7 +95,7 @@ public class SystemRobustnessTests
                 [Member] public partial Mpl B { get; }
             }
             """);
-        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.Diagnostics);
         Assert.Contains(outcome.Input.GetDiagnostics(), d => d.Id == "CS0246");
     }
 
@@ -105,8 +105,8 @@ public class SystemRobustnessTests
         var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, source);
         Assert.Null(outcome.Result.Exception);
         Assert.Null(outcome.SystemResult.Exception);
-        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "DCR0013");
-        Assert.All(outcome.GeneratorDiagnostics, d => Assert.StartsWith("DCR", d.Id));
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Id == "DCR0013");
+        Assert.All(outcome.Diagnostics, d => Assert.StartsWith("DCR", d.Id));
         // Whatever was generated must not add errors of its own to the user's.
         var generatedErrors = outcome.Output.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true);

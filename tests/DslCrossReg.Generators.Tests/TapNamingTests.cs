@@ -52,7 +52,7 @@ public class TapNamingTests
     {
         string architecture = "Input(4) >> Linear(4).Tap(\"" + tap + "\") >> Linear(2)";
         var outcome = Run(architecture);
-        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal("DCR0008", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Contains("'" + property + "'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
@@ -62,7 +62,7 @@ public class TapNamingTests
         Assert.Equal(source.IndexOf(tapped, System.StringComparison.Ordinal), diagnostic.Location.SourceSpan.Start);
         // The tapped layer's call, as for every other duplicate-tap error.
         Assert.Equal("Linear(4)".Length, diagnostic.Location.SourceSpan.Length);
-        Assert.Empty(outcome.Sources);
+        outcome.AssertOnlyPlaceholders();
         // Only the DCR error: nothing was generated that the compiler could also complain about.
         Assert.DoesNotContain(outcome.CompilationDiagnostics, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
     }

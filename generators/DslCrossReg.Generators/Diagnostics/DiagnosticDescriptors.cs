@@ -179,6 +179,10 @@ internal static class DiagnosticDescriptors
         "Class is both a network and a system",
         "The class '{0}' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
 
+    /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
+    public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
+        NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem);
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,

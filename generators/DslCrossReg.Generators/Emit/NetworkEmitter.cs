@@ -38,37 +38,107 @@ internal static class NetworkEmitter
             w.Line();
             EmitForward(w, model, self);
             w.Line();
-            EmitOutput(w, model);
+            EmitOutput(w, model.Output, model.Taps.Select(t => (t.Name, t.PropertyName, (TensorShape?)t.Shape)));
         }
     }
 
     private static void EmitMetadata(SourceWriter w, NetworkModel model)
     {
-        w.Line("/// <summary>The per-sample input shape, " + Xml(model.Input.ToString()) + ".</summary>");
-        w.Line("public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape."
-               + (model.Input.ElementType == ElementType.Int64 ? "Tokens" : "Float") + "(" + Ints(model.Input) + ");");
+        EmitInputShape(w, model.Input);
         w.Line();
-        w.Line("/// <summary>The per-sample input dimensions (batch excluded).</summary>");
-        w.Line("public static " + IntList + " InputShape { get; } = new int[] { " + Ints(model.Input) + " };");
-        w.Line();
-        w.Line("/// <summary>The per-sample output dimensions, " + Xml(model.Output.ToString()) + ".</summary>");
-        w.Line("public static " + IntList + " OutputShape { get; } = new int[] { " + Ints(model.Output) + " };");
-        w.Line();
-        w.Line("/// <summary>The width of the final output.</summary>");
-        w.Line("public const int OutputSize = " + Number(model.Output.Last) + ";");
+        EmitOutputShape(w, model.Output);
         foreach (var tap in model.Taps)
         {
             w.Line();
-            w.Line("/// <summary>The per-sample shape of the '" + Xml(tap.Name) + "' tap, " + Xml(tap.Shape.ToString()) + ".</summary>");
-            w.Line("public static " + IntList + " " + tap.PropertyName + "Shape { get; } = new int[] { " + Ints(tap.Shape) + " };");
-            w.Line();
-            w.Line("/// <summary>The width of the '" + Xml(tap.Name) + "' tap.</summary>");
-            w.Line("public const int " + tap.PropertyName + "Size = " + Number(tap.Shape.Last) + ";");
+            EmitTapShape(w, tap.Name, tap.PropertyName, tap.Shape);
         }
         w.Line();
-        w.Line("/// <summary>The number of trainable parameters.</summary>");
-        w.Line("public const long ParameterCount = " + model.ParameterCount.ToString(CultureInfo.InvariantCulture) + "L;");
+        EmitParameterCount(w, model.ParameterCount);
     }
+
+    private static void EmitInputShape(SourceWriter w, TensorShape input)
+    {
+        w.Line("/// <summary>The per-sample input shape, " + Xml(input.ToString()) + ".</summary>");
+        w.Line("public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape."
+               + (input.ElementType == ElementType.Int64 ? "Tokens" : "Float") + "(" + Ints(input) + ");");
+        w.Line();
+        w.Line("/// <summary>The per-sample input dimensions (batch excluded).</summary>");
+        w.Line("public static " + IntList + " InputShape { get; } = new int[] { " + Ints(input) + " };");
+    }
+
+    private static void EmitOutputShape(SourceWriter w, TensorShape output)
+    {
+        w.Line("/// <summary>The per-sample output dimensions, " + Xml(output.ToString()) + ".</summary>");
+        w.Line("public static " + IntList + " OutputShape { get; } = new int[] { " + Ints(output) + " };");
+        w.Line();
+        w.Line("/// <summary>The width of the final output.</summary>");
+        w.Line("public const int OutputSize = " + Number(output.Last) + ";");
+    }
+
+    private static void EmitTapShape(SourceWriter w, string name, string property, TensorShape shape)
+    {
+        w.Line("/// <summary>The per-sample shape of the '" + Xml(name) + "' tap, " + Xml(shape.ToString()) + ".</summary>");
+        w.Line("public static " + IntList + " " + property + "Shape { get; } = new int[] { " + Ints(shape) + " };");
+        w.Line();
+        w.Line("/// <summary>The width of the '" + Xml(name) + "' tap.</summary>");
+        w.Line("public const int " + property + "Size = " + Number(shape.Last) + ";");
+    }
+
+    private static void EmitParameterCount(SourceWriter w, long count)
+    {
+        w.Line("/// <summary>The number of trainable parameters.</summary>");
+        w.Line("public const long ParameterCount = " + count.ToString(CultureInfo.InvariantCulture) + "L;");
+    }
+
+    /// <summary>
+    /// The placeholder of a network whose declaration has an error (the analyzer reports it at its cause): the class,
+    /// its Output record and the constants the declaration determines, so that code using them still compiles; creating
+    /// the network throws.
+    /// </summary>
+    public static string EmitShell(NetworkShell shell) => SourceWriter.File(shell.Namespace, w =>
+    {
+        string self = "global::" + (shell.Namespace is null ? string.Empty : shell.Namespace + ".") + shell.ClassName;
+        w.Line("/// <summary>");
+        w.Line("/// Placeholder: " + Xml(shell.Reason));
+        w.Line("/// </summary>");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
+        using (w.Block(shell.Accessibility + " partial class " + shell.ClassName + (shell.IsModule ? " : " + Nn + ".Module<" + Tensor + ", " + self + ".Output>" : string.Empty)))
+        {
+            w.Line("private const string GeneratedPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
+            if (shell.Input is { } input)
+            {
+                w.Line();
+                EmitInputShape(w, input);
+            }
+            if (shell.Output is { } output)
+            {
+                w.Line();
+                EmitOutputShape(w, output);
+            }
+            foreach (var tap in shell.Taps)
+            {
+                if (tap.Shape is null) continue;
+                w.Line();
+                EmitTapShape(w, tap.Name, tap.PropertyName, tap.Shape);
+            }
+            if (shell.ParameterCount is { } count)
+            {
+                w.Line();
+                EmitParameterCount(w, count);
+            }
+            if (shell.IsModule)
+            {
+                w.Line();
+                w.Line("/// <summary>Throws: the declaration has an error, so the network has no layers.</summary>");
+                w.Line("public " + shell.ClassName + "() : base(\"" + shell.ClassName + "\") => throw new global::System.InvalidOperationException(GeneratedPlaceholderError);");
+                w.Line();
+                w.Line("/// <summary>Throws: the declaration has an error.</summary>");
+                w.Line("public override " + self + ".Output forward(" + Tensor + " input) => throw new global::System.InvalidOperationException(GeneratedPlaceholderError);");
+            }
+            w.Line();
+            EmitOutput(w, shell.Output, shell.Taps.Select(t => (t.Name, t.PropertyName, t.Shape)));
+        }
+    });
 
     private static void EmitConstructor(SourceWriter w, NetworkModel model)
     {
@@ -123,14 +193,17 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitOutput(SourceWriter w, NetworkModel model)
+    private static void EmitOutput(SourceWriter w, TensorShape? output, System.Collections.Generic.IEnumerable<(string Name, string PropertyName, TensorShape? Shape)> taps)
     {
+        var list = taps.ToList();
         w.Line("/// <summary>What the network returns: the final output and every tap.</summary>");
-        w.Line("/// <param name=\"Result\">The final output, " + Xml(model.Output.ToString()) + ".</param>");
-        foreach (var tap in model.Taps)
-            w.Line("/// <param name=\"" + tap.PropertyName + "\">The '" + Xml(tap.Name) + "' tap, " + Xml(tap.Shape.ToString()) + ".</param>");
-        w.Line("public sealed record Output(" + Tensor + " Result" + string.Concat(model.Taps.Select(t => ", " + Tensor + " " + t.PropertyName)) + ");");
+        w.Line("/// <param name=\"Result\">The final output, " + Described(output) + ".</param>");
+        foreach (var tap in list)
+            w.Line("/// <param name=\"" + tap.PropertyName + "\">The '" + Xml(tap.Name) + "' tap, " + Described(tap.Shape) + ".</param>");
+        w.Line("public sealed record Output(" + Tensor + " Result" + string.Concat(list.Select(t => ", " + Tensor + " " + t.PropertyName)) + ");");
     }
+
+    private static string Described(TensorShape? shape) => shape is null ? "shape unknown" : Xml(shape.ToString());
 
     private static string Call(LayerModel layer, string variable) => layer.Spec.Kind switch
     {
@@ -196,7 +269,7 @@ internal static class NetworkEmitter
         return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Xml(string text) => SourceWriter.Xml(text);
 
     private static readonly string GeneratorVersion = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 }

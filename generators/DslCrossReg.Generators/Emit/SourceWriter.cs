@@ -32,6 +32,13 @@ internal sealed class SourceWriter
 
     public override string ToString() => builder.ToString();
 
+    /// <summary><paramref name="text"/> escaped for an XML documentation comment.</summary>
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary><paramref name="text"/> as a C# string literal.</summary>
+    public static string Literal(string text)
+        => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+
     private sealed class BlockScope : IDisposable
     {
         private readonly SourceWriter writer;

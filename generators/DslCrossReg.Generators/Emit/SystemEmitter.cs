@@ -62,6 +62,81 @@ internal static class SystemEmitter
         }
     }
 
+    /// <summary>
+    /// The placeholder of a system whose declaration has an error (the analyzer reports it at its cause): the class
+    /// with the public surface of a system, its Batch and Outputs records and an implementation of every partial
+    /// property, so that code using it still compiles; creating the system throws.
+    /// </summary>
+    public static string EmitShell(SystemShell shell) => SourceWriter.File(shell.Namespace, w => Nested(w, shell.ContainingTypes, 0, () => EmitShellClass(w, shell)));
+
+    private static void Nested(SourceWriter w, EquatableArray<string> headers, int depth, System.Action body)
+    {
+        if (depth == headers.Count)
+        {
+            body();
+            return;
+        }
+        using (w.Block(headers[depth])) Nested(w, headers, depth + 1, body);
+    }
+
+    private static void EmitShellClass(SourceWriter w, SystemShell shell)
+    {
+        const string Throw = " => throw new global::System.InvalidOperationException(GeneratedPlaceholderError);";
+        w.Line("/// <summary>");
+        w.Line("/// Placeholder: " + SourceWriter.Xml(shell.Reason));
+        w.Line("/// </summary>");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
+        // No accessibility: the user's part says it (a nested placeholder may be private), and parts must agree.
+        string self = shell.ClassName + shell.TypeParameters;
+        using (w.Block("partial class " + self + " : " + Training + ".ITrainingSystem<" + self + ".Batch, " + self + ".Outputs>"))
+        {
+            w.Line("private const string GeneratedPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
+            w.Line();
+            w.Line("/// <summary>Throws: the declaration has an error.</summary>");
+            w.Line("public " + shell.ClassName + "(long seed = 0, " + Torch + ".Device? device = null)" + Throw);
+            foreach (var p in shell.PartialProperties)
+            {
+                w.Line();
+                w.Line("/// <summary>Throws: the declaration has an error.</summary>");
+                w.Line(p.Modifiers + " " + p.TypeName + " " + p.Name + " { " + string.Join(" ", p.Accessors.Select(a => a + Throw.TrimStart())) + " }");
+            }
+            w.Line();
+            w.Line("public bool CheckInputsFinite { get; set; }");
+            w.Line();
+            w.Line("public " + Training + ".NonFinitePolicy OnNonFinite { get; set; }");
+            w.Line();
+            w.Line("public long StepCount" + Throw);
+            w.Line();
+            w.Line("public " + Torch + ".Device Device" + Throw);
+            w.Line();
+            w.Line("public event global::System.EventHandler<" + Training + ".MagnitudeWarning>? OverRegularized { add { } remove { } }");
+            w.Line();
+            var fields = shell.SharedInput
+                ? new List<string> { Tensor + " Input" }
+                : shell.Members.Select(m => Tensor + " " + m.Name).ToList();
+            fields.AddRange(shell.Members.Where(m => m.HasTarget).Select(m => Tensor + "? " + m.Name + "Target = null"));
+            if (shell.PairLabel) fields.Add(Tensor + "? PairLabel = null");
+            w.Line("public sealed record Batch(" + string.Join(", ", fields) + ");");
+            w.Line();
+            w.Line("public sealed record Outputs(" + string.Join(", ", shell.Members.Where(m => m.OutputType is not null).Select(m => m.OutputType + " " + m.Name)) + ");");
+            w.Line();
+            w.Line("public " + Training + ".LossBreakdown Loss(Batch batch)" + Throw);
+            w.Line();
+            w.Line("public " + Training + ".StepResult Step(Batch batch)" + Throw);
+            w.Line();
+            w.Line("public Outputs Evaluate(Batch batch)" + Throw);
+            w.Line();
+            w.Line("public void Save(string path, bool includeFrozenMembers = true)" + Throw);
+            w.Line();
+            w.Line("public void Load(string path)" + Throw);
+            w.Line();
+            w.Line("public void Dispose() { }");
+            w.Line();
+            w.Line("/// <summary>A one-node Mermaid graph that says the declaration has an error.</summary>");
+            w.Line("public static string LossGraph { get; } = " + SourceWriter.Literal("flowchart LR\n    placeholder[\"" + shell.ClassName + ": the declaration has an error\"]\n") + ";");
+        }
+    }
+
     private static IEnumerable<MemberModel> Trainable(SystemModel model) => model.Members.Where(m => !m.Frozen);
 
     private static bool NeedsPairLabel(SystemModel model)

@@ -17,10 +17,11 @@ internal sealed record DiagnosticInfo(
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SourceLocation? location, params string[] arguments)
         => new(descriptor, location, arguments.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic()
+    /// <summary>The diagnostic, located in <paramref name="tree"/> (the file its location was recorded in).</summary>
+    public Diagnostic ToDiagnostic(SyntaxTree? tree)
         => Diagnostic.Create(
             Descriptor,
-            Location?.ToLocation(),
+            Location?.ToLocation(tree),
             Properties.Count == 0 ? null : Properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value),
             Arguments.Cast<object>().ToArray());
 }

@@ -17,5 +17,7 @@ internal sealed record SourceLocation(string FilePath, TextSpan Span, LinePositi
 
     public static SourceLocation? From(SyntaxNode? node) => From(node?.GetLocation());
 
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>The location in <paramref name="tree"/>, the file it was recorded in (a pragma or a per-file severity reaches only such a location); by path and span when the file is not known.</summary>
+    public Location ToLocation(SyntaxTree? tree)
+        => tree is not null && Span.End <= tree.Length ? Location.Create(tree, Span) : Location.Create(FilePath, Span, LineSpan);
 }

@@ -16,16 +16,17 @@ internal static class GuardedParse
     /// class. A generator that throws leaves the user with CS8785 and a wall of "missing member" errors instead.
     /// </summary>
     public static Result<T> Run<T>(
-        GeneratorAttributeSyntaxContext context,
-        Func<GeneratorAttributeSyntaxContext, List<DiagnosticInfo>, CancellationToken, T?> parse,
+        DeclarationContext context,
+        Func<DeclarationContext, List<DiagnosticInfo>, CancellationToken, (T? Model, ShellModel? Shell)> parse,
         CancellationToken cancellationToken)
         where T : class
     {
         var diagnostics = new List<DiagnosticInfo>();
         T? model;
+        ShellModel? shell;
         try
         {
-            model = parse(context, diagnostics, cancellationToken);
+            (model, shell) = parse(context, diagnostics, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -35,7 +36,8 @@ internal static class GuardedParse
                 context.TargetSymbol.Name,
                 exception.GetType().Name + ": " + exception.Message));
             model = null;
+            shell = null;
         }
-        return new Result<T>(model, diagnostics.ToEquatableArray());
+        return new Result<T>(model, diagnostics.ToEquatableArray(), model is null ? shell : null);
     }
 }

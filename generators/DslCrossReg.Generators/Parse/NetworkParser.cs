@@ -27,8 +27,8 @@ internal static class NetworkParser
     /// The network's model and diagnostics; reused from an earlier compilation (<see cref="Reuse"/>) when the syntax
     /// reader read its pipeline and nothing it was read from has changed.
     /// </summary>
-    public static Result<NetworkModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        => Reuse.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () =>
+    public static Result<NetworkModel> Parse(DeclarationContext context, CancellationToken cancellationToken)
+        => Reuse.GetOrParse(context.Reader, context.TargetNode, context.SemanticModel.Compilation, () =>
         {
             var bySyntax = new StrongBox<bool>();
             var result = GuardedParse.Run<NetworkModel>(context, (c, d, t) => Parse(c, d, t, bySyntax), cancellationToken);
@@ -36,39 +36,41 @@ internal static class NetworkParser
             return (result, trees);
         });
 
-    private static NetworkModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, StrongBox<bool> bySyntax)
+    private static (NetworkModel? Model, ShellModel? Shell) Parse(DeclarationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, StrongBox<bool> bySyntax)
     {
         if (context.TargetSymbol is not INamedTypeSymbol network || context.TargetNode is not ClassDeclarationSyntax declaration
             || !WritableNames.Of(network) || !PrimaryDeclaration.Is(context, cancellationToken))
-            return null;
+            return (null, null);
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
         var compilation = context.SemanticModel.Compilation;
         var layerType = compilation.GetTypeByMetadataName(LayerTypeName);
         var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
-        if (layerType is null || layersType is null) return null;
+        if (layerType is null || layersType is null) return (null, null);
 
         bool valid = true;
+        // A placeholder can be written only where the module itself could be: a partial, top-level, non-generic class.
+        bool shellable = true;
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, identifier, network.Name));
-            valid = false;
+            valid = shellable = false;
         }
         if (network.ContainingType is not null || network.IsGenericType)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedNetworkDeclaration, identifier, network.Name,
                 network.ContainingType is not null ? "nested in '" + network.ContainingType.Name + "'" : "generic"));
-            valid = false;
+            valid = shellable = false;
         }
-        if (network.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.TypeKind != TypeKind.Error)
+        bool module = true;
+        if (UserBaseClass(network, context, cancellationToken) is { } written)
         {
-            var baseSyntax = declaration.BaseList?.Types.FirstOrDefault();
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkHasBaseClass,
-                SourceLocation.From(baseSyntax) ?? identifier, network.Name, baseType.ToDisplayString()));
-            valid = false;
+                SourceLocation.From(written.Syntax) ?? identifier, network.Name, written.Type.ToDisplayString()));
+            valid = module = false;
         }
 
-        var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken, bySyntax);
-        if (pipeline is null) return null;
+        var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken, out var readSpecs, bySyntax);
+        if (pipeline is null) return (null, shellable ? NetworkShells.For(network, readSpecs, module, diagnostics) : null);
         var (calls, specs, inference) = pipeline.Value;
         PipelinesRead(compilation).TryAdd(network, pipeline.Value);
 
@@ -83,39 +85,73 @@ internal static class NetworkParser
         foreach (var tap in inference.Taps)
         {
             string property = PropertyName(tap.Key);
-            string? clash = property == "Result" ? "is the final output"
-                : taps.Any(t => t.PropertyName == property) ? "another tap already uses"
-                : ReservedPropertyNames.Contains(property) || property + "Shape" == network.Name || property + "Size" == network.Name
-                    ? "clashes with a member the generator emits (" + property + ", " + property + "Shape, " + property + "Size)"
-                : null;
+            string? clash = TapClash(property, taps.Select(t => t.PropertyName), network.Name);
             if (clash is not null)
             {
                 int index = specs.FindIndex(s => s.Tap == tap.Key);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTap, calls[index].Location, network.Name,
                     "tap name '" + tap.Key + "' becomes the Output property '" + property + "', which " + clash));
-                return null;
+                return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics) : null);
             }
             string local = LocalName(property);
             while (!takenLocals.Add(local)) local += "Tap";
             taps.Add(new TapModel(tap.Key, property, local, tap.Value));
         }
 
-        if (!valid) return null;
+        if (!valid) return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics) : null);
 
         long parameters = 0;
         for (int i = 1; i < specs.Count; i++) parameters += ShapeRules.ParameterCount(specs[i], inference.Shapes[i - 1]);
 
-        string? ns = network.ContainingNamespace.IsGlobalNamespace ? null : network.ContainingNamespace.ToDisplayString();
-        return new NetworkModel(
+        string? ns = Namespace(network);
+        return (new NetworkModel(
             ns,
             network.Name,
             Accessibility(network.DeclaredAccessibility),
-            (ns is null ? string.Empty : ns + ".") + network.Name + ".g.cs",
+            HintName(network),
             inference.Input,
             inference.Output,
             layers,
             taps.ToEquatableArray(),
-            parameters);
+            parameters), null);
+    }
+
+    internal static string? Namespace(INamedTypeSymbol type)
+        => type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+
+    internal static string HintName(INamedTypeSymbol network)
+        => (Namespace(network) is { } ns ? ns + "." : string.Empty) + network.Name + ".g.cs";
+
+    /// <summary>
+    /// Why the tap property <paramref name="property"/> cannot be written next to the ones already <paramref name="taken"/>,
+    /// or null when it can.
+    /// </summary>
+    internal static string? TapClash(string property, IEnumerable<string> taken, string network)
+        => property == "Result" ? "is the final output"
+            : taken.Contains(property) ? "another tap already uses"
+            : ReservedPropertyNames.Contains(property) || property + "Shape" == network || property + "Size" == network
+                ? "clashes with a member the generator emits (" + property + ", " + property + "Shape, " + property + "Size)"
+            : null;
+
+    /// <summary>
+    /// The class a part the user wrote names as the network's base (the generated part names the module, which is
+    /// not the user's), with the syntax that names it; null when the user wrote none.
+    /// </summary>
+    private static (TypeSyntax Syntax, ITypeSymbol Type)? UserBaseClass(INamedTypeSymbol network, DeclarationContext context, CancellationToken cancellationToken)
+    {
+        if (network.BaseType is not { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error }) return null;
+        foreach (var reference in network.DeclaringSyntaxReferences)
+        {
+            if (GeneratedTrees.IsOurs(reference.SyntaxTree)) continue;
+            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax { BaseList: { } bases }) continue;
+            var model = reference.SyntaxTree == context.SemanticModel.SyntaxTree
+                ? context.SemanticModel
+                : context.SemanticModel.Compilation.GetSemanticModel(reference.SyntaxTree);
+            foreach (var written in bases.Types)
+                if (model.GetTypeInfo(written.Type, cancellationToken).Type is { TypeKind: TypeKind.Class, SpecialType: not SpecialType.System_Object } type)
+                    return (written.Type, type);
+        }
+        return null;
     }
 
     /// <summary>
@@ -130,8 +166,10 @@ internal static class NetworkParser
         SourceLocation? identifier,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken,
+        out List<LayerSpec>? readSpecs,
         StrongBox<bool>? bySyntax = null)
     {
+        readSpecs = null;
         var members = ArchitectureLocator.LayerMembers(network, layerType);
         if (members.Count == 0)
         {
@@ -167,6 +205,7 @@ internal static class NetworkParser
             if (spec is null) return null;
             specs.Add(spec);
         }
+        readSpecs = specs;
 
         var inference = ShapeRules.Infer(specs);
         if (inference.Error is { } error)
@@ -192,7 +231,7 @@ internal static class NetworkParser
         var cache = PipelinesRead(compilation);
         if (!cache.TryGetValue(network, out var read))
         {
-            var pipeline = ReadPipeline(network, compilation, layerType, layersType, null, new List<DiagnosticInfo>(), cancellationToken);
+            var pipeline = ReadPipeline(network, compilation, layerType, layersType, null, new List<DiagnosticInfo>(), cancellationToken, out _);
             if (pipeline is null) return null;
             read = pipeline.Value;
             cache.TryAdd(network, read);

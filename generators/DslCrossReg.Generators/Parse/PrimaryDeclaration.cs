@@ -12,7 +12,7 @@ namespace DslCrossReg.Generators.Parse;
 /// </summary>
 internal static class PrimaryDeclaration
 {
-    public static bool Is(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static bool Is(DeclarationContext context, CancellationToken cancellationToken)
     {
         var attributeClass = context.Attributes.FirstOrDefault()?.AttributeClass;
         if (attributeClass is null) return true;

@@ -33,7 +33,9 @@ namespace DslCrossReg.Generators.Parse;
 internal static class Reuse
 {
     private static readonly ConditionalWeakTable<Compilation, Snapshot> Snapshots = new();
-    private static readonly ConditionalWeakTable<SyntaxNode, Slot> Entries = new();
+    // One table per reader: the analyzer reads the compilation that holds the generated files, the generators the one
+    // without them; sharing an entry would make each invalidate the other on every run.
+    private static readonly ConditionalWeakTable<SyntaxNode, Slot>[] Entries = { new(), new() };
     private static readonly ConditionalWeakTable<SyntaxTree, TreeFacts> Facts = new();
 
     /// <summary>Names whose declaration anywhere invalidates every reused result (the runtime's namespace).</summary>
@@ -44,11 +46,11 @@ internal static class Reuse
     /// compilation's when it still holds, else a fresh one. <paramref name="parse"/> returns the result and, when the
     /// result is closed, the trees it was read from (null when it is not: it is then parsed again every time).
     /// </summary>
-    public static T GetOrParse<T>(SyntaxNode node, Compilation compilation, Func<(T Result, IReadOnlyCollection<SyntaxTree>? Trees)> parse)
+    public static T GetOrParse<T>(Reader reader, SyntaxNode node, Compilation compilation, Func<(T Result, IReadOnlyCollection<SyntaxTree>? Trees)> parse)
         where T : class
     {
         var now = SnapshotOf(compilation);
-        var slot = Entries.GetValue(node, static _ => new Slot());
+        var slot = Entries[(int)reader].GetValue(node, static _ => new Slot());
         var entry = slot.Entry;
         if (entry is not null && entry.Result is T cached && Valid(entry, now))
         {
@@ -70,10 +72,10 @@ internal static class Reuse
     }
 
     /// <summary>Whether <paramref name="node"/> has a closed result that holds in <paramref name="compilation"/>.</summary>
-    public static bool IsClosed(SyntaxNode node, Compilation compilation, out IReadOnlyCollection<SyntaxTree> trees)
+    public static bool IsClosed(Reader reader, SyntaxNode node, Compilation compilation, out IReadOnlyCollection<SyntaxTree> trees)
     {
         trees = Array.Empty<SyntaxTree>();
-        if (!Entries.TryGetValue(node, out var slot) || slot.Entry is not { } entry || !Valid(entry, SnapshotOf(compilation))) return false;
+        if (!Entries[(int)reader].TryGetValue(node, out var slot) || slot.Entry is not { } entry || !Valid(entry, SnapshotOf(compilation))) return false;
         trees = entry.Trees;
         return true;
     }
@@ -100,7 +102,7 @@ internal static class Reuse
     private static TreeFacts FactsOf(SyntaxTree tree) => Facts.GetValue(tree, static t => new TreeFacts(t));
 
     /// <summary>How many times <paramref name="node"/> was parsed rather than reused (for tests).</summary>
-    internal static int ParseCount(SyntaxNode node) => Entries.TryGetValue(node, out var slot) ? slot.Parses : 0;
+    internal static int ParseCount(SyntaxNode node, Reader reader = Reader.Generator) => Entries[(int)reader].TryGetValue(node, out var slot) ? slot.Parses : 0;
 
     private sealed class Slot
     {

@@ -28,8 +28,8 @@ internal static class SystemParser
     /// arguments are literals or DslCrossReg enum members, its member networks were read from syntax, and nothing it
     /// was read from has changed.
     /// </summary>
-    public static Result<SystemModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        => Reuse.GetOrParse(context.TargetNode, context.SemanticModel.Compilation, () =>
+    public static Result<SystemModel> Parse(DeclarationContext context, CancellationToken cancellationToken)
+        => Reuse.GetOrParse(context.Reader, context.TargetNode, context.SemanticModel.Compilation, () =>
             (GuardedParse.Run<SystemModel>(context, Parse, cancellationToken), ClosedOver(context, cancellationToken)));
 
     /// <summary>
@@ -37,7 +37,7 @@ internal static class SystemParser
     /// reading is not closed: an attribute argument that is not a literal or a DslCrossReg enum member (a constant may
     /// be declared in any file), or a member network that was not itself read from syntax alone.
     /// </summary>
-    private static IReadOnlyCollection<SyntaxTree>? ClosedOver(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static IReadOnlyCollection<SyntaxTree>? ClosedOver(DeclarationContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol system) return null;
         var compilation = context.SemanticModel.Compilation;
@@ -54,7 +54,7 @@ internal static class SystemParser
             if (property.Type is not INamedTypeSymbol { TypeKind: not TypeKind.Error } type || type.DeclaringSyntaxReferences.Length == 0) continue;
             IReadOnlyCollection<SyntaxTree>? networkTrees = null;
             foreach (var reference in type.DeclaringSyntaxReferences)
-                if (Reuse.IsClosed(reference.GetSyntax(cancellationToken), compilation, out var read)) networkTrees = read;
+                if (Reuse.IsClosed(context.Reader, reference.GetSyntax(cancellationToken), compilation, out var read)) networkTrees = read;
             if (networkTrees is null) return null;
             trees.AddRange(networkTrees);
         }
@@ -81,27 +81,32 @@ internal static class SystemParser
         _ => false,
     };
 
-    private static SystemModel? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static (SystemModel? Model, ShellModel? Shell) Parse(DeclarationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration
             || !WritableNames.Of(system) || !PrimaryDeclaration.Is(context, cancellationToken))
-            return null;
+            return (null, null);
         var compilation = context.SemanticModel.Compilation;
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
         bool valid = true;
+        // A placeholder can be written only where the system itself could be: a partial, top-level, non-generic class.
+        bool shellable = true;
 
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || system.ContainingType is not null || system.IsGenericType)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SystemNotPartial, identifier, system.Name));
             valid = false;
+            // Nested in partial types or generic, a placeholder can still implement its partial properties.
+            shellable = declaration.Modifiers.Any(SyntaxKind.PartialKeyword) && SystemShells.ContainingTypes(system, cancellationToken) is not null;
         }
 
         // The network generator makes a [Network] class a TorchSharp module; the system's code cannot go on it too.
         if (Attribute(system, NetworkGenerator.NetworkAttributeName) is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkIsSystem, identifier, system.Name));
-            return null;
+            return (null, null);
         }
+        (SystemModel?, ShellModel?) Failed() => (null, shellable ? SystemShells.For(system, context, diagnostics, cancellationToken) : null);
 
         var members = new List<MemberModel>();
         DiscriminatorModel? userDiscriminator = null;
@@ -152,7 +157,7 @@ internal static class SystemParser
                 valid = false;
                 continue;
             }
-            if (property.PartialImplementationPart is { } implementation)
+            if (property.PartialImplementationPart is { } implementation && !GeneratedTrees.IsOurs(implementation.Locations.FirstOrDefault()?.SourceTree))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMember, SourceLocation.From(implementation.Locations.FirstOrDefault()) ?? location,
                     property.Name, system.Name, "already has an implementing declaration; the generator writes it, so declare only 'public partial " + type.Name + " " + property.Name + " { get; }'"));
@@ -243,7 +248,7 @@ internal static class SystemParser
         if (declaredMembers < 2)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewMembers, identifier, system.Name, declaredMembers.ToString(CultureInfo.InvariantCulture)));
-            return null;
+            return Failed();
         }
 
         var terms = new List<TermModel>();
@@ -318,21 +323,23 @@ internal static class SystemParser
             valid = false;
         }
 
-        if (!valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return null;
+        if (!valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Failed();
 
-        string? ns = system.ContainingNamespace.IsGlobalNamespace ? null : system.ContainingNamespace.ToDisplayString();
-        return new SystemModel(
-            ns,
+        return (new SystemModel(
+            NetworkParser.Namespace(system),
             system.Name,
             Accessibility(system.DeclaredAccessibility),
-            (ns is null ? string.Empty : ns + ".") + system.Name + ".System.g.cs",
+            HintName(system),
             members.ToEquatableArray(),
             discriminator,
             terms.ToEquatableArray(),
             outputNorm,
             normEpsilon,
-            sharedInput);
+            sharedInput), null);
     }
+
+    internal static string HintName(INamedTypeSymbol system)
+        => (NetworkParser.Namespace(system) is { } ns ? ns + "." : string.Empty) + system.Name + ".System.g.cs";
 
     /// <summary>The value written for the named argument <paramref name="name"/> of <paramref name="attribute"/>, or null when it is not written.</summary>
     internal static SourceLocation? ArgumentLocation(AttributeData? attribute, string name, CancellationToken cancellationToken)
@@ -419,7 +426,7 @@ internal static class SystemParser
         return Accessibility(property.DeclaredAccessibility);
     }
 
-    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    internal static string Accessibility(Accessibility accessibility) => accessibility switch
     {
         Microsoft.CodeAnalysis.Accessibility.Public => "public",
         Microsoft.CodeAnalysis.Accessibility.Private => "private",

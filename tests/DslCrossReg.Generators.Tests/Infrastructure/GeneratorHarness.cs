@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DslCrossReg.Generators.Tests.Infrastructure;
 
@@ -45,16 +46,34 @@ internal static class GeneratorHarness
     public static GeneratorOutcome Run(GeneratorDriver driver, Compilation compilation)
     {
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        return new GeneratorOutcome(driver, compilation, output, generatorDiagnostics);
+        return new GeneratorOutcome(driver, compilation, output, generatorDiagnostics, Analyze(output));
     }
+
+    /// <summary>
+    /// What the DCR analyzer reports on <paramref name="compilation"/> (as in a build or an editor: on the compilation
+    /// that holds the generated code), after pragmas and configured severities.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, AnalyzerOptions? options = null)
+        => compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DslCrossRegAnalyzer()), options)
+            .GetAnalyzerDiagnosticsAsync()
+            .GetAwaiter()
+            .GetResult()
+            .Sort((a, b) => Order(a).CompareTo(Order(b)));
+
+    private static (string, int, string) Order(Diagnostic d) => (d.Location.SourceTree?.FilePath ?? d.Location.GetLineSpan().Path, d.Location.SourceSpan.Start, d.Id);
 }
 
 internal sealed record GeneratorOutcome(
     GeneratorDriver Driver,
     Compilation Input,
     Compilation Output,
-    ImmutableArray<Diagnostic> GeneratorDiagnostics)
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    ImmutableArray<Diagnostic> AnalyzerDiagnostics)
 {
+    /// <summary>Every DCR diagnostic: the analyzer's (the generators report none, see <see cref="GeneratorDiagnostics"/>).</summary>
+    public ImmutableArray<Diagnostic> Diagnostics => GeneratorDiagnostics.AddRange(AnalyzerDiagnostics);
+
     /// <summary>The network generator's run.</summary>
     public GeneratorRunResult Result => Driver.GetRunResult().Results[0];
 
@@ -68,8 +87,22 @@ internal sealed record GeneratorOutcome(
     /// <summary>Fails, listing them, if the generator or the compilation with its output reported anything.</summary>
     public void AssertClean()
     {
-        var all = GeneratorDiagnostics.Concat(CompilationDiagnostics).ToList();
+        var all = Diagnostics.Concat(CompilationDiagnostics).ToList();
         Xunit.Assert.True(all.Count == 0, "Unexpected diagnostics:\n" + string.Join("\n", all));
+    }
+
+    /// <summary>
+    /// For a declaration with an error: what was generated is only placeholders, and the compiler reports nothing
+    /// besides the DCR diagnostics (no follow-on error where the generated types are used, none in generated code).
+    /// </summary>
+    /// <param name="hintSuffix">Which generated files must be placeholders.</param>
+    /// <param name="usersOwnErrors">Compiler errors the user's code has on its own, whatever is generated (a partial member in a class that is not partial).</param>
+    public void AssertOnlyPlaceholders(string hintSuffix = ".cs", params string[] usersOwnErrors)
+    {
+        foreach (var (hint, text) in Sources.Where(s => s.Key.EndsWith(hintSuffix, System.StringComparison.Ordinal)))
+            Xunit.Assert.True(text.Contains("/// Placeholder: ", System.StringComparison.Ordinal), hint + " is not a placeholder:\n" + text);
+        var others = CompilationDiagnostics.Where(d => !usersOwnErrors.Contains(d.Id)).ToList();
+        Xunit.Assert.True(others.Count == 0, "Compiler diagnostics besides the DCR ones:\n" + string.Join("\n", others));
     }
 
     /// <summary>Compiler errors and warnings of the compilation that includes the generated code.</summary>

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using DslCrossReg.Generators.Diagnostics;
+using DslCrossReg.Generators.Model;
+using DslCrossReg.Generators.Parse;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DslCrossReg.Generators;
+
+/// <summary>
+/// Reports every DCR rule about the user's declarations, as they are typed: editors run analyzers on the open file
+/// after each edit, and do not show a source generator's diagnostics. It reads each <c>[Network]</c> and system
+/// declaration with the generators' own parsers (the same rules, one implementation) and reports at locations in
+/// the user's file, so <c>#pragma warning</c>, <c>.editorconfig</c> severities and <c>NoWarn</c> apply. The
+/// generators report nothing: each diagnostic is reported once, here.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DslCrossRegAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        // The placeholders and modules the generators wrote are not the user's code.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.ClassDeclaration);
+    }
+
+    private static void Analyze(SyntaxNodeAnalysisContext context)
+    {
+        var declaration = (ClassDeclarationSyntax)context.Node;
+        if (declaration.AttributeLists.Count == 0) return;
+        if (context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } type) return;
+        var attributes = type.GetAttributes();
+
+        var network = AppliedHere(attributes, declaration, NetworkGenerator.NetworkAttributeName);
+        if (network.Length > 0)
+            Report(context, NetworkParser.Parse(Context(context, type, network), context.CancellationToken).Diagnostics);
+
+        // As the system generator reads them: from the [CrossLoss] attributes, or from [OutputNorm] when there are none.
+        var system = AppliedHere(attributes, declaration, SystemGenerator.CrossLossAttributeName);
+        if (system.Length == 0 && !attributes.Any(a => MetadataName.Is(a, SystemGenerator.CrossLossAttributeName)))
+            system = AppliedHere(attributes, declaration, SystemGenerator.OutputNormAttributeName);
+        if (system.Length > 0)
+            Report(context, SystemParser.Parse(Context(context, type, system), context.CancellationToken).Diagnostics);
+    }
+
+    private static DeclarationContext Context(SyntaxNodeAnalysisContext context, INamedTypeSymbol type, ImmutableArray<AttributeData> attributes)
+        => new(context.Node, type, context.SemanticModel, attributes, Reader.Analyzer);
+
+    /// <summary>The attributes of class <paramref name="name"/> written on this part of the class (as the generators are called per part).</summary>
+    private static ImmutableArray<AttributeData> AppliedHere(ImmutableArray<AttributeData> attributes, ClassDeclarationSyntax declaration, string name)
+    {
+        ImmutableArray<AttributeData>.Builder? here = null;
+        foreach (var attribute in attributes)
+        {
+            if (!MetadataName.Is(attribute, name) || attribute.ApplicationSyntaxReference is not { } reference) continue;
+            if (reference.SyntaxTree != declaration.SyntaxTree || !declaration.AttributeLists.Any(l => l.Span.Contains(reference.Span))) continue;
+            (here ??= ImmutableArray.CreateBuilder<AttributeData>()).Add(attribute);
+        }
+        return here?.ToImmutable() ?? ImmutableArray<AttributeData>.Empty;
+    }
+
+    private static void Report(SyntaxNodeAnalysisContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(Tree(context, diagnostic.Location)));
+    }
+
+    /// <summary>The file a location was recorded in: the declaration's own, or another part's.</summary>
+    private static SyntaxTree? Tree(SyntaxNodeAnalysisContext context, SourceLocation? location)
+    {
+        if (location is null) return null;
+        var own = context.Node.SyntaxTree;
+        if (own.FilePath == location.FilePath) return own;
+        foreach (var tree in context.Compilation.SyntaxTrees)
+            if (tree.FilePath == location.FilePath) return tree;
+        return null;
+    }
+}
