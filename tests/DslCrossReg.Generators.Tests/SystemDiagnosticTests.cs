@@ -731,6 +731,22 @@ public class SystemDiagnosticTests
             }
             """, "DCR0030"));
 
+    // ---- DCR0032: a class that is both a network and a system -------------------------------------------------------
+
+    [Fact]
+    public void DCR0032_class_that_is_also_a_network_at_its_name() => Assert.Equal(
+        "The class 'Both' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own",
+        Message("""
+            [Network]
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class [|Both|]
+            {
+                static Layer Architecture => Layers.Input(8) >> Layers.Linear(4);
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp B { get; }
+            }
+            """, "DCR0032"));
+
     // ---- DCR0031: a discriminator nothing uses --------------------------------------------------------------------
 
     [Fact]

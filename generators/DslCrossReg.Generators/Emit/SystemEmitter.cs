@@ -85,21 +85,26 @@ internal static class SystemEmitter
         w.Line("/// <summary>");
         w.Line("/// Placeholder: " + SourceWriter.Xml(shell.Reason));
         w.Line("/// </summary>");
-        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
+        // The module of a class that is also a network carries the attribute already.
+        if (!shell.PropertiesOnly) w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
         // No accessibility: the user's part says it (a nested placeholder may be private), and parts must agree.
         string self = shell.ClassName + shell.TypeParameters;
-        using (w.Block("partial class " + self + " : " + Training + ".ITrainingSystem<" + self + ".Batch, " + self + ".Outputs>"))
+        using (w.Block("partial class " + self + (shell.PropertiesOnly ? string.Empty : " : " + Training + ".ITrainingSystem<" + self + ".Batch, " + self + ".Outputs>")))
         {
             w.Line("private const string GeneratedPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
-            w.Line();
-            w.Line("/// <summary>Throws: the declaration has an error.</summary>");
-            w.Line("public " + shell.ClassName + "(long seed = 0, " + Torch + ".Device? device = null)" + Throw);
+            if (!shell.PropertiesOnly)
+            {
+                w.Line();
+                w.Line("/// <summary>Throws: the declaration has an error.</summary>");
+                w.Line("public " + shell.ClassName + "(long seed = 0, " + Torch + ".Device? device = null)" + Throw);
+            }
             foreach (var p in shell.PartialProperties)
             {
                 w.Line();
                 w.Line("/// <summary>Throws: the declaration has an error.</summary>");
                 w.Line(p.Modifiers + " " + p.TypeName + " " + p.Name + " { " + string.Join(" ", p.Accessors.Select(a => a + Throw.TrimStart())) + " }");
             }
+            if (shell.PropertiesOnly) return;
             w.Line();
             w.Line("public bool CheckInputsFinite { get; set; }");
             w.Line();

@@ -33,7 +33,9 @@ internal sealed record ShellTap(string Name, string PropertyName, TensorShape? S
 /// A system's placeholder: the Batch and Outputs records of the members that can be determined, and an implementation
 /// of every partial property the user declared, so the compiler does not ask for one (CS9248). A system nested in
 /// partial types, or generic, has a placeholder too (it cannot have a system): <see cref="ContainingTypes"/> are the
-/// headers of the types around it, outermost first, and <see cref="TypeParameters"/> its type parameter list.
+/// headers of the types around it, outermost first, and <see cref="TypeParameters"/> its type parameter list. A class
+/// that is also a <c>[Network]</c> gets only the property implementations (<see cref="PropertiesOnly"/>): the rest of
+/// the class is its module's.
 /// </summary>
 internal sealed record SystemShell(
     string? Namespace,
@@ -46,7 +48,8 @@ internal sealed record SystemShell(
     bool SharedInput,
     bool PairLabel,
     EquatableArray<string> ContainingTypes,
-    string TypeParameters)
+    string TypeParameters,
+    bool PropertiesOnly = false)
     : ShellModel(Namespace, ClassName, Accessibility, HintName, Reason);
 
 /// <summary>A member as the Batch and Outputs records show it; <see cref="OutputType"/> null when its network has no Output record.</summary>

@@ -8,8 +8,7 @@ namespace DslCrossReg.Generators.Parse;
 
 /// <summary>
 /// The placeholder of a network whose declaration has an error: every tap it declares, and the shapes the pipeline
-/// still determines. Past a checked <c>Linear(in, out)</c> that receives the wrong width, the shapes go on as if it
-/// received the width it declares (its output is known either way); past any other broken layer they are unknown.
+/// still determines past a broken layer (see <see cref="Apply"/>).
 /// </summary>
 internal static class NetworkShells
 {
@@ -30,14 +29,17 @@ internal static class NetworkShells
         {
             input = new TensorShape(specs[0].InputElementType, specs[0].Sizes);
             TensorShape? shape = input;
+            TensorShape lastKnown = input;
             long count = 0;
+            bool counted = true;
             for (int i = 1; i < specs.Count; i++)
             {
-                shape = shape is null ? null : Apply(specs[i], shape, ref count);
+                shape = Apply(specs[i], shape, lastKnown, ref count, ref counted);
+                if (shape is not null) lastKnown = shape;
                 Tap(specs[i], shape);
             }
             output = specs.Count > 1 ? shape : null;
-            parameters = output is null ? null : count;
+            parameters = output is not null && counted ? count : null;
         }
         else if (specs is not null)
         {
@@ -56,24 +58,42 @@ internal static class NetworkShells
             taps.ToEquatableArray());
     }
 
-    private static TensorShape? Apply(LayerSpec spec, TensorShape shape, ref long count)
+    /// <summary>
+    /// The shape after <paramref name="spec"/>: the rules' own when they hold; else the shape the layer's own arguments
+    /// fix (a checked <c>Linear(in, out)</c> as if it received <c>in</c>, any <c>Linear(out)</c> gives the last known
+    /// shape with <c>out</c> features, a layer that keeps the shape keeps it); else unknown. The parameter count stays
+    /// known only through layers whose input is known or declared.
+    /// </summary>
+    private static TensorShape? Apply(LayerSpec spec, TensorShape? shape, TensorShape lastKnown, ref long count, ref bool counted)
     {
-        if (ShapeRules.TryApply(spec, shape, out var output) is null && output is not null)
+        if (shape is not null && ShapeRules.TryApply(spec, shape, out var output) is null && output is not null)
         {
             count += ShapeRules.ParameterCount(spec, shape);
             return output;
         }
-        if (spec.Kind == LayerKind.Linear && spec.InFeatures is int declared && declared > 0 && shape.Rank > 0)
+        var basis = shape ?? lastKnown;
+        if (spec.Kind == LayerKind.Linear && spec.InFeatures is int declared && declared > 0 && basis.Rank > 0)
         {
-            var dims = shape.Dims.ToArray();
-            dims[dims.Length - 1] = declared;
-            var assumed = shape.With(dims);
+            var assumed = basis.With(Replaced(basis, declared));
             if (ShapeRules.TryApply(spec, assumed, out var recovered) is null && recovered is not null)
             {
                 count += ShapeRules.ParameterCount(spec, assumed);
                 return recovered;
             }
         }
-        return null;
+        counted = false;
+        if (spec.Kind == LayerKind.Linear && spec.Out > 0 && basis.Rank > 0) return basis.With(Replaced(basis, spec.Out));
+        return shape is not null && KeepsShape(spec.Kind) ? shape : null;
     }
+
+    private static int[] Replaced(TensorShape shape, int last)
+    {
+        var dims = shape.Dims.ToArray();
+        dims[dims.Length - 1] = last;
+        return dims;
+    }
+
+    private static bool KeepsShape(LayerKind kind) => kind is LayerKind.ReLU or LayerKind.GELU or LayerKind.Tanh or LayerKind.Sigmoid
+        or LayerKind.LeakyReLU or LayerKind.Dropout or LayerKind.LayerNorm or LayerKind.BatchNorm1d or LayerKind.BatchNorm2d
+        or LayerKind.RangeNormalize or LayerKind.Standardize;
 }

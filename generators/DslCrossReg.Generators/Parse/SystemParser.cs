@@ -104,7 +104,7 @@ internal static class SystemParser
         if (Attribute(system, NetworkGenerator.NetworkAttributeName) is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkIsSystem, identifier, system.Name));
-            return (null, null);
+            return (null, shellable ? SystemShells.For(system, context, diagnostics, cancellationToken) with { PropertiesOnly = true } : null);
         }
         (SystemModel?, ShellModel?) Failed() => (null, shellable ? SystemShells.For(system, context, diagnostics, cancellationToken) : null);
 

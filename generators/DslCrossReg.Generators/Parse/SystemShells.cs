@@ -41,7 +41,8 @@ internal static class SystemShells
             if (SystemParser.Attribute(property, DiscriminatorAttributeName) is not null || (memberAttribute is null && !isNetwork)) continue;
             if (!SyntaxFacts.IsValidIdentifier(property.Name) || !names.Add(property.Name)) continue;
             var task = (TaskLoss)SystemParser.Named(memberAttribute, "Task", 0);
-            bool hasTarget = task != TaskLoss.None && Enum.IsDefined(typeof(TaskLoss), task) && !SystemParser.NamedBool(memberAttribute, "Frozen");
+            // A task that is not a TaskLoss value is still a task: its target stays in the Batch the user's code builds.
+            bool hasTarget = task != TaskLoss.None && !SystemParser.NamedBool(memberAttribute, "Frozen");
             members.Add(new ShellMember(property.Name, hasTarget, isNetwork && GetsGeneratedType(type!, cancellationToken) ? type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".Output" : null));
         }
 
