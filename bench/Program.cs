@@ -38,6 +38,12 @@ if (args.Contains("--generator-probe"))
     return 0;
 }
 
+if (args.Contains("--analyzer-probe"))
+{
+    GeneratorBenchmarks.AnalyzerProbe(40);
+    return 0;
+}
+
 if (args.Contains("--ablate"))
 {
     StepAblation.Run(options.PairedRounds);

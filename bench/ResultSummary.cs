@@ -94,6 +94,19 @@ public static class ResultSummary
             o.WriteLine("  caching: " + GeneratorBenchmarks.CachingReport);
         }
 
+        var analyzerRows = new[]
+        {
+            ("after editing one network, the edited file (what an editor runs)", nameof(GeneratorBenchmarks.AnalyzerEditedDocument), nameof(GeneratorBenchmarks.AnalyzerFloorEditedDocument)),
+            ("after editing one network, all 151 files (what a build runs)", nameof(GeneratorBenchmarks.AnalyzerWholeCompilationAfterEdit), nameof(GeneratorBenchmarks.AnalyzerFloorWholeCompilationAfterEdit)),
+        };
+        foreach (var (label, ours, floorName) in analyzerRows)
+        {
+            var row = rows.FirstOrDefault(r => r.Method == ours);
+            if (row is null) continue;
+            var floorRow = rows.FirstOrDefault(r => r.Method == floorName);
+            o.WriteLine(F($"Analyzer {label}: {Time(row)}  target ≤ 50 ms: {(row.MeanNs <= 50e6 ? "yes" : "NO")}{(floorRow is null ? "" : "; floor (an analyzer of class declarations that does nothing): " + Time(floorRow))}"));
+        }
+
         var step1024 = rows.FirstOrDefault(r => r.Method == nameof(ThroughputBenchmarks.GeneratedStepBatch1024));
         var mm = rows.FirstOrDefault(r => r.Method == nameof(ThroughputBenchmarks.MatrixProductsOfTheStep));
         if (step1024 is not null && mm is not null)

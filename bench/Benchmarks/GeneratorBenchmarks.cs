@@ -7,6 +7,8 @@ using System.Linq;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using DslCrossRegAnalyzer = generators::DslCrossReg.Generators.DslCrossRegAnalyzer;
 using NetworkGenerator = generators::DslCrossReg.Generators.NetworkGenerator;
 using SystemGenerator = generators::DslCrossReg.Generators.SystemGenerator;
 
@@ -34,8 +36,8 @@ public class GeneratorBenchmarks
     // re-examine the edited tree, are not ours to cache.
     private static readonly string[] OurSteps =
     {
-        "ParsedNetworks", "NetworkModels", "NetworkDiagnostics",
-        "ParsedSystems", "ParsedNormalisedSystems", "SystemModels", "SystemDiagnostics",
+        "ParsedNetworks", "NetworkModels", "NetworkShells",
+        "ParsedSystems", "ParsedNormalisedSystems", "SystemModels", "SystemShells",
     };
 
     private List<(string Path, string Text)> sources = null!;
@@ -186,6 +188,112 @@ public class GeneratorBenchmarks
     /// <summary>The floor of any <c>ForAttributeWithMetadataName</c>-based generator over these 150 declarations.</summary>
     [Benchmark]
     public GeneratorDriver RerunFloorAttributeLookupOnly() => driver.RunGenerators(edited);
+
+    // ---- The analyzer (DslCrossRegAnalyzer), which reports every DCR diagnostic --------------------------------------
+
+    private Compilation analyzed = null!;
+    private SyntaxTree editedNetwork = null!;
+
+    /// <summary>
+    /// What the compiler or an editor hands the analyzer after the user edits one network (<c>Net7.cs</c>, a width
+    /// changed): the edited compilation with the generated files, the analyzer having analysed the compilation before
+    /// the edit (so that its table of reusable results is as warm as in a long-lived process).
+    /// </summary>
+    private void SetupAnalyzerEdit(DiagnosticAnalyzer analyzer)
+    {
+        var input = NewCompilation();
+        var warm = NewDriver(track: false).RunGeneratorsAndUpdateCompilation(input, out var before, out _);
+        Analyze(before, analyzer);
+        var network = input.SyntaxTrees.Single(t => t.FilePath == "Net7.cs");
+        editedNetwork = CSharpSyntaxTree.ParseText(network.ToString().Replace("Linear(16).Tap", "Linear(24).Tap", StringComparison.Ordinal), ParseOptions, path: network.FilePath);
+        warm.RunGeneratorsAndUpdateCompilation(input.ReplaceSyntaxTree(network, editedNetwork), out analyzed, out _);
+    }
+
+    private static ImmutableArray<Diagnostic> Analyze(Compilation compilation, DiagnosticAnalyzer analyzer)
+        => compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+
+    private static ImmutableArray<Diagnostic> AnalyzeDocument(Compilation compilation, SyntaxTree tree, DiagnosticAnalyzer analyzer)
+        => compilation.WithAnalyzers(ImmutableArray.Create(analyzer))
+            .GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), filterSpan: null, default).GetAwaiter().GetResult();
+
+    /// <summary>The edit, for our analyzer.</summary>
+    [IterationSetup(Targets = new[] { nameof(AnalyzerEditedDocument), nameof(AnalyzerWholeCompilationAfterEdit) })]
+    public void SetupAnalyzer() => SetupAnalyzerEdit(new DslCrossRegAnalyzer());
+
+    /// <summary>The edit, for an analyzer that registers the same action and does nothing in it.</summary>
+    [IterationSetup(Targets = new[] { nameof(AnalyzerFloorEditedDocument), nameof(AnalyzerFloorWholeCompilationAfterEdit) })]
+    public void SetupAnalyzerFloor() => SetupAnalyzerEdit(new ClassDeclarationOnlyAnalyzer());
+
+    /// <summary>What an editor runs after the edit: the analyzer on the edited file.</summary>
+    [Benchmark]
+    public ImmutableArray<Diagnostic> AnalyzerEditedDocument() => AnalyzeDocument(analyzed, editedNetwork, new DslCrossRegAnalyzer());
+
+    /// <summary>The floor of that: any analyzer of class declarations, on the edited file.</summary>
+    [Benchmark]
+    public ImmutableArray<Diagnostic> AnalyzerFloorEditedDocument() => AnalyzeDocument(analyzed, editedNetwork, new ClassDeclarationOnlyAnalyzer());
+
+    /// <summary>What a build (or an editor's whole-solution analysis) runs after the edit: the analyzer on all 151 files.</summary>
+    [Benchmark]
+    public ImmutableArray<Diagnostic> AnalyzerWholeCompilationAfterEdit() => Analyze(analyzed, new DslCrossRegAnalyzer());
+
+    /// <summary>The floor of that: any analyzer of class declarations, on all 151 files (binding every file).</summary>
+    [Benchmark]
+    public ImmutableArray<Diagnostic> AnalyzerFloorWholeCompilationAfterEdit() => Analyze(analyzed, new ClassDeclarationOnlyAnalyzer());
+
+    /// <summary>
+    /// --analyzer-probe: the four analyzer measurements above, interleaved over <paramref name="rounds"/> edits (each
+    /// on new trees), medians and the bytes each allocates.
+    /// </summary>
+    public static void AnalyzerProbe(int rounds)
+    {
+        var bench = new GeneratorBenchmarks();
+        bench.Setup();
+        var cases = new (string Name, Func<DiagnosticAnalyzer> Analyzer, bool Document)[]
+        {
+            ("edited document", () => new DslCrossRegAnalyzer(), true),
+            ("edited document, floor", () => new ClassDeclarationOnlyAnalyzer(), true),
+            ("whole compilation", () => new DslCrossRegAnalyzer(), false),
+            ("whole compilation, floor", () => new ClassDeclarationOnlyAnalyzer(), false),
+        };
+        var times = cases.Select(_ => new List<double>()).ToArray();
+        var bytes = new long[cases.Length];
+        for (int r = 0; r < rounds + 3; r++)
+        {
+            for (int c = 0; c < cases.Length; c++)
+            {
+                int k = r % 2 == 0 ? c : cases.Length - 1 - c;
+                var analyzer = cases[k].Analyzer();
+                bench.SetupAnalyzerEdit(analyzer);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var found = cases[k].Document ? AnalyzeDocument(bench.analyzed, bench.editedNetwork, analyzer) : Analyze(bench.analyzed, analyzer);
+                double ms = watch.Elapsed.TotalMilliseconds;
+                if (found.Length != 0) throw new InvalidOperationException("The synthetic compilation has diagnostics: " + found[0]);
+                if (r < 3) continue; // JIT warm-up
+                times[k].Add(ms);
+                bytes[k] += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        }
+        for (int c = 0; c < cases.Length; c++)
+        {
+            times[c].Sort();
+            Console.WriteLine(FormattableString.Invariant($"  analyzer, {cases[c].Name,-26} median {times[c][times[c].Count / 2],7:F2} ms, quartiles {times[c][times[c].Count / 4],7:F2} – {times[c][3 * times[c].Count / 4],7:F2} ms, {bytes[c] / rounds / 1024.0,9:F0} KiB allocated"));
+        }
+    }
+
+    /// <summary>Registers the analyzer's action (every class declaration) and does nothing in it: the floor of any such analyzer.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class ClassDeclarationOnlyAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray<DiagnosticDescriptor>.Empty;
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterSyntaxNodeAction(static _ => { }, Microsoft.CodeAnalysis.CSharp.SyntaxKind.ClassDeclaration);
+        }
+    }
 
     /// <summary>
     /// --generator-probe: the re-run of each generator alone and of the attribute lookup, timed over many consecutive

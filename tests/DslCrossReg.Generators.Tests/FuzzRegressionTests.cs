@@ -186,6 +186,60 @@ public class FuzzRegressionTests
         Assert.Contains("Demo.Mlp.g.cs", outcome.Sources.Keys);
     }
 
+    // Fuzz (placeholders): a message that quotes a string holding a line break (a tap name) went into the placeholder's
+    // one-line doc comment as it was, and the rest of the line became members of the namespace.
+    [Fact]
+    public void Placeholder_of_a_message_quoting_several_lines_parses()
+    {
+        var outcome = GeneratorHarness.Run("""
+            using DslCrossReg;
+            using static DslCrossReg.Layers;
+            namespace Demo;
+            [Network]
+            public partial class Multi
+            {
+                static Layer Architecture => Input(8) >> Linear(4).Tap("two\nlines") >> Linear(2).Tap("two\nlines");
+            }
+            """);
+        Assert.Equal(new[] { "DCR0008" }, outcome.Diagnostics.Select(d => d.Id));
+        Assert.Contains("\n", outcome.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        outcome.AssertOnlyPlaceholders();
+        // The module of a valid network with such a tap had the same fault in its tap's documentation.
+        GeneratorHarness.Run("""
+            using DslCrossReg;
+            using static DslCrossReg.Layers;
+            namespace Demo;
+            [Network]
+            public partial class Multi
+            {
+                static Layer Architecture => Input(8) >> Linear(4).Tap("two\nlines") >> Linear(2);
+            }
+            """).AssertClean();
+    }
+
+    // Fuzz (placeholders): a broken network that is also a system got two placeholders, each declaring the same
+    // constant for its message.
+    [Fact]
+    public void Broken_network_that_is_also_a_system_gets_two_placeholders_that_compile()
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, """
+            using DslCrossReg;
+            using static DslCrossReg.Layers;
+            namespace Demo;
+            [Network]
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Both
+            {
+                static Layer Architecture => Input(8) >> Linear(4, 2);
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp B { get; }
+            }
+            """);
+        Assert.Equal(new[] { "DCR0006", "DCR0032" }, outcome.Diagnostics.Select(d => d.Id).OrderBy(id => id));
+        outcome.AssertOnlyPlaceholders("Both.g.cs");
+        outcome.AssertOnlyPlaceholders("Both.System.g.cs");
+    }
+
     // Found while widening the fuzz corpus: the generator runs once per declaration that carries the attribute, so a
     // class with [Network] on two of its parts was generated twice under one hint name: ArgumentException, CS8785.
     [Fact]

@@ -52,6 +52,9 @@ public class GeneratorFuzzTests
 
     private readonly ITestOutputHelper output;
 
+    /// <summary>The ids of the DCR diagnostics the analyzer reported on the last mutant this thread checked.</summary>
+    private static readonly System.Threading.ThreadLocal<HashSet<string>> DcrIds = new(() => new HashSet<string>(StringComparer.Ordinal));
+
     public GeneratorFuzzTests(ITestOutputHelper output) => this.output = output;
 
     [Fact]
@@ -111,7 +114,7 @@ public class GeneratorFuzzTests
                     if (run is not null)
                     {
                         if (run.GeneratedTrees.Length > 0) withOutput++;
-                        foreach (var id in run.Diagnostics.Select(d => d.Id).Distinct())
+                        foreach (var id in DcrIds.Value!)
                             diagnosticCounts[id] = diagnosticCounts.TryGetValue(id, out int n) ? n + 1 : 1;
                     }
                 }
@@ -134,6 +137,7 @@ public class GeneratorFuzzTests
     private static List<string> Check(CSharpCompilation baseCompilation, Lazy<HashSet<string>> baselineErrors, HashSet<string> verified, string source, bool timed, out TimeSpan elapsed, out GeneratorDriverRunResult? run)
     {
         var problems = new List<string>();
+        DcrIds.Value = new HashSet<string>(StringComparer.Ordinal);
         var tree = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "Mutant.cs");
         var compilation = baseCompilation.AddSyntaxTrees(tree);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
@@ -160,6 +164,13 @@ public class GeneratorFuzzTests
         }
         foreach (var diagnostic in analyzerDiagnostics.Where(d => d.Id == "AD0001"))
             problems.Add("analyzer exception " + diagnostic);
+        // The DCR diagnostics are the analyzer's: none may be the internal error, and each lies in the user's file.
+        foreach (var diagnostic in analyzerDiagnostics.Where(d => d.Id.StartsWith("DCR", StringComparison.Ordinal)))
+        {
+            if (diagnostic.Id == "DCR0013") problems.Add("analyzer reported " + diagnostic);
+            else if (diagnostic.Location.SourceTree is null && diagnostic.Location != Location.None) problems.Add("analyzer reported outside a file of the compilation " + diagnostic);
+            else DcrIds.Value!.Add(diagnostic.Id);
+        }
         if (timed && elapsed > TimeBound)
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"took {elapsed.TotalMilliseconds:F0} ms, over the bound of {TimeBound.TotalMilliseconds:F0} ms"));
 

@@ -59,6 +59,9 @@ public class SyntaxPipelineReaderTests
     [InlineData("", "Input(4) >> Dropout(0.1f)")]
     // An alias could rename anything.
     [InlineData("using L = DslCrossReg.Layers;", "Input(4) >> Linear(2)")]
+    // `default` is no string literal, though its token's value is its text (found by the mutation test).
+    [InlineData("", "Input(4) >> Linear(2).Tap(default)")]
+    [InlineData("", "Input(4) >> Dropout(default)")]
     public void Fast_path_declines_what_syntax_cannot_decide(string extraUsing, string architecture)
     {
         string source = extraUsing + "\nusing DslCrossReg;\nusing static DslCrossReg.Layers;\n[Network]\npublic partial class Net\n{\n    static Layer Architecture => " + architecture + ";\n}\n";
@@ -125,7 +128,7 @@ public class SyntaxPipelineReaderTests
                 compared++;
                 if (fast is null) continue;
                 answered++;
-                Assert.True(diagnostics.Count == 0, $"The fast path read {network.Name}, where the semantic reader reports {string.Join(", ", diagnostics.Select(d => d.Descriptor.Id))}");
+                Assert.True(diagnostics.Count == 0, $"The fast path read {network.Name}, where the semantic reader reports {string.Join(", ", diagnostics.Select(d => d.Descriptor.Id + " " + string.Join("|", d.Arguments)))}\nin\n{sources[0]}");
                 Assert.True(semantic is not null && semantic.SequenceEqual(fast),
                     $"The fast path read {network.Name} differently from the semantic reader:\n{Describe(fast)}\nvs\n{(semantic is null ? "(nothing)" : Describe(semantic))}\nin\n{sources[0]}");
             }

@@ -99,12 +99,12 @@ internal static class NetworkEmitter
     {
         string self = "global::" + (shell.Namespace is null ? string.Empty : shell.Namespace + ".") + shell.ClassName;
         w.Line("/// <summary>");
-        w.Line("/// Placeholder: " + Xml(shell.Reason));
+        w.Line("/// Placeholder: " + SourceWriter.DocText(shell.Reason));
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
         using (w.Block(shell.Accessibility + " partial class " + shell.ClassName + (shell.IsModule ? " : " + Nn + ".Module<" + Tensor + ", " + self + ".Output>" : string.Empty)))
         {
-            w.Line("private const string GeneratedPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
+            w.Line("private const string NetworkPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
             if (shell.Input is { } input)
             {
                 w.Line();
@@ -130,10 +130,10 @@ internal static class NetworkEmitter
             {
                 w.Line();
                 w.Line("/// <summary>Throws: the declaration has an error, so the network has no layers.</summary>");
-                w.Line("public " + shell.ClassName + "() : base(\"" + shell.ClassName + "\") => throw new global::System.InvalidOperationException(GeneratedPlaceholderError);");
+                w.Line("public " + shell.ClassName + "() : base(\"" + shell.ClassName + "\") => throw new global::System.InvalidOperationException(NetworkPlaceholderError);");
                 w.Line();
                 w.Line("/// <summary>Throws: the declaration has an error.</summary>");
-                w.Line("public override " + self + ".Output forward(" + Tensor + " input) => throw new global::System.InvalidOperationException(GeneratedPlaceholderError);");
+                w.Line("public override " + self + ".Output forward(" + Tensor + " input) => throw new global::System.InvalidOperationException(NetworkPlaceholderError);");
             }
             w.Line();
             EmitOutput(w, shell.Output, shell.Taps.Select(t => (t.Name, t.PropertyName, t.Shape)));
@@ -269,7 +269,8 @@ internal static class NetworkEmitter
         return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
 
-    private static string Xml(string text) => SourceWriter.Xml(text);
+    // One line: a doc comment cannot hold a line break that a tap name (a string literal) can.
+    private static string Xml(string text) => SourceWriter.DocText(text);
 
     private static readonly string GeneratorVersion = typeof(NetworkEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 }

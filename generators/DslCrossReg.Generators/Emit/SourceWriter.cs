@@ -35,6 +35,9 @@ internal sealed class SourceWriter
     /// <summary><paramref name="text"/> escaped for an XML documentation comment.</summary>
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
+    /// <summary><paramref name="text"/> on one line of an XML documentation comment (a message may quote code written over several lines).</summary>
+    public static string DocText(string text) => Xml(System.Text.RegularExpressions.Regex.Replace(text, @"\s*[\r\n\u2028\u2029\u0085]+\s*", " "));
+
     /// <summary><paramref name="text"/> as a C# string literal.</summary>
     public static string Literal(string text)
         => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);

@@ -81,9 +81,9 @@ internal static class SystemEmitter
 
     private static void EmitShellClass(SourceWriter w, SystemShell shell)
     {
-        const string Throw = " => throw new global::System.InvalidOperationException(GeneratedPlaceholderError);";
+        const string Throw = " => throw new global::System.InvalidOperationException(SystemPlaceholderError);";
         w.Line("/// <summary>");
-        w.Line("/// Placeholder: " + SourceWriter.Xml(shell.Reason));
+        w.Line("/// Placeholder: " + SourceWriter.DocText(shell.Reason));
         w.Line("/// </summary>");
         // The module of a class that is also a network carries the attribute already.
         if (!shell.PropertiesOnly) w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
@@ -91,7 +91,7 @@ internal static class SystemEmitter
         string self = shell.ClassName + shell.TypeParameters;
         using (w.Block("partial class " + self + (shell.PropertiesOnly ? string.Empty : " : " + Training + ".ITrainingSystem<" + self + ".Batch, " + self + ".Outputs>")))
         {
-            w.Line("private const string GeneratedPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
+            w.Line("private const string SystemPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
             if (!shell.PropertiesOnly)
             {
                 w.Line();

@@ -219,7 +219,10 @@ internal static class SyntaxPipelineReader
                 negative = true;
                 expression = prefix.Operand;
             }
-            if (expression is not LiteralExpressionSyntax literal) return null;
+            // Only numbers and strings: the token of `default` (or of any keyword literal) has its text as its value.
+            if (expression is not LiteralExpressionSyntax literal
+                || !(literal.IsKind(SyntaxKind.NumericLiteralExpression) || (literal.IsKind(SyntaxKind.StringLiteralExpression) && !negative)))
+                return null;
             object? value = literal.Token.Value;
             switch (type.SpecialType)
             {
