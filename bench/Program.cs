@@ -40,7 +40,7 @@ if (args.Contains("--generator-probe"))
 
 if (args.Contains("--analyzer-probe"))
 {
-    GeneratorBenchmarks.AnalyzerProbe(40);
+    GeneratorBenchmarks.AnalyzerProbe(int.TryParse(Environment.GetEnvironmentVariable("DSLCROSSREG_PROBE_ROUNDS"), out int probeRounds) ? probeRounds : 40);
     return 0;
 }
 

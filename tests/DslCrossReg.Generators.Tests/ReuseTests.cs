@@ -105,8 +105,8 @@ public class ReuseTests
         var random = new Random(seed);
         var texts = Files.ToArray();
         var compilation = GeneratorHarness.Compilation(texts);
-        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        AssertSameAsFresh(driver, texts, "initial");
+        var outcome = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
+        AssertSameAsFresh(outcome, texts, "initial");
 
         for (int step = 0; step < 40; step++)
         {
@@ -135,8 +135,8 @@ public class ReuseTests
             }
             var old = compilation.SyntaxTrees.ElementAt(file);
             compilation = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(texts[file], GeneratorHarness.ParseOptions, old.FilePath));
-            driver = driver.RunGenerators(compilation);
-            AssertSameAsFresh(driver, texts, description);
+            outcome = GeneratorHarness.Run(outcome.Driver, compilation);
+            AssertSameAsFresh(outcome, texts, description);
         }
     }
 
@@ -156,8 +156,8 @@ public class ReuseTests
         if (!texts[file].Contains(from, StringComparison.Ordinal)) texts[file] = ReplaceFirst(texts[file], to, from);
         var first = GeneratorHarness.Run(texts);
         texts[file] = ReplaceFirst(texts[file], from, to);
-        var driver = GeneratorHarness.Run(first.Driver, Replace(first.Input, file, texts[file])).Driver;
-        AssertSameAsFresh(driver, texts, $"file {file} «{from}» → «{to}»");
+        var outcome = GeneratorHarness.Run(first.Driver, Replace(first.Input, file, texts[file]));
+        AssertSameAsFresh(outcome, texts, $"file {file} «{from}» → «{to}»");
     }
 
     [Fact]
@@ -178,6 +178,14 @@ public class ReuseTests
         Assert.Equal(2, after["Distilled"]);
         Assert.Equal(2, after["Weighted"]);
         Assert.Equal(first.Sources, second.Sources);
+
+        // The analyzer reads the compilation with the generated files, with reusable results of its own: the same.
+        var analyzed = AnalyzerCounts(second.Output);
+        Assert.Equal(1, analyzed["Left"]);
+        Assert.Equal(1, analyzed["Right"]);
+        Assert.Equal(1, analyzed["Pair"]);
+        Assert.Equal(2, analyzed["Sized"]);
+        Assert.Equal(first.Diagnostics.Select(d => d.ToString()), second.Diagnostics.Select(d => d.ToString()));
     }
 
     [Fact]
@@ -209,19 +217,29 @@ public class ReuseTests
     }
 
     /// <summary>How many times each class of <paramref name="compilation"/> was parsed rather than reused.</summary>
+    private static Dictionary<string, int> AnalyzerCounts(Compilation compilation)
+        => compilation.SyntaxTrees
+            .Where(t => !t.FilePath.Contains("DslCrossReg.Generators", StringComparison.Ordinal))
+            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
+            .Where(c => c.AttributeLists.Count > 0)
+            .ToDictionary(c => c.Identifier.ValueText, c => DslCrossReg.Generators.Parse.Reuse.ParseCount(c, DslCrossReg.Generators.Parse.Reader.Analyzer));
+
     private static Dictionary<string, int> Counts(Compilation compilation)
         => compilation.SyntaxTrees
             .SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
             .Where(c => c.AttributeLists.Count > 0)
             .ToDictionary(c => c.Identifier.ValueText, c => DslCrossReg.Generators.Parse.Reuse.ParseCount(c));
 
-    private static void AssertSameAsFresh(GeneratorDriver driver, string[] texts, string description)
+    /// <summary>
+    /// The warm run's sources, and the analyzer's diagnostics on its output (the analyzer keeps reusable results of its
+    /// own across the chain), equal a fresh driver's and a fresh analyzer's on new trees of the same texts.
+    /// </summary>
+    private static void AssertSameAsFresh(GeneratorOutcome warm, string[] texts, string description)
     {
-        var warm = driver.GetRunResult();
-        var fresh = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compilation(texts)).GetRunResult();
-        Assert.True(Sources(fresh).SequenceEqual(Sources(warm)), description + ": generated sources differ from a fresh run's.\n" + string.Join("\n", texts));
-        var expected = Diagnostics(fresh);
-        var actual = Diagnostics(warm);
+        var fresh = GeneratorHarness.Run(texts);
+        Assert.True(Sources(fresh.Driver.GetRunResult()).SequenceEqual(Sources(warm.Driver.GetRunResult())), description + ": generated sources differ from a fresh run's.\n" + string.Join("\n", texts));
+        var expected = Diagnostics(fresh.Diagnostics);
+        var actual = Diagnostics(warm.Diagnostics);
         Assert.True(expected.SequenceEqual(actual),
             description + ": diagnostics differ from a fresh run's.\nfresh: " + string.Join(" | ", expected) + "\nwarm:  " + string.Join(" | ", actual));
     }
@@ -232,8 +250,8 @@ public class ReuseTests
     private static IEnumerable<string> Sources(GeneratorDriverRunResult run)
         => run.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName + "\n" + s.SourceText).OrderBy(s => s, StringComparer.Ordinal);
 
-    private static List<string> Diagnostics(GeneratorDriverRunResult run)
-        => run.Diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()}").OrderBy(s => s, StringComparer.Ordinal).ToList();
+    private static List<string> Diagnostics(IEnumerable<Diagnostic> diagnostics)
+        => diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()}").OrderBy(s => s, StringComparer.Ordinal).ToList();
 
     private static string ReplaceFirst(string text, string from, string to)
     {

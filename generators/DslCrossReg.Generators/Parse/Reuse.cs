@@ -27,6 +27,7 @@ namespace DslCrossReg.Generators.Parse;
 /// named, nor declares the DslCrossReg namespace: such a declaration could change what a name binds to;</item>
 /// <item>no such file holds a global using or an extension, which reach every file.</item>
 /// </list>
+/// The files our generators wrote are not counted as files read from, added or edited: they follow from the user's.
 /// Anything else is parsed again, exactly as before. A test drives a generator through chains of random edits and
 /// requires every run's output to equal a fresh driver's on the same compilation.
 /// </summary>
@@ -64,7 +65,8 @@ internal static class Reuse
             slot.Entry = null;
             return result;
         }
-        var read = trees.Append(node.SyntaxTree).Distinct().ToArray();
+        // Our own generated files (the analyzer's compilation holds them) follow from the user's files: not read from.
+        var read = trees.Append(node.SyntaxTree).Where(t => !GeneratedTrees.IsOurs(t)).Distinct().ToArray();
         // The names each file mentions are collected now, while parsing anyway, not on the next edit's re-run.
         foreach (var tree in read) FactsOf(tree).Identifiers();
         slot.Entry = new Entry(now, read, result);
@@ -122,7 +124,9 @@ internal static class Reuse
 
         public Snapshot(Compilation compilation)
         {
-            Trees = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
+            // The files our generators wrote are left out: they are made anew on every run from the user's files, whose
+            // changes are what invalidates a result (the analyzer reads compilations that hold them, the generators not).
+            Trees = new HashSet<SyntaxTree>(compilation.SyntaxTrees.Where(t => !GeneratedTrees.IsOurs(t)));
             references = compilation.References.ToArray();
             options = compilation.Options;
         }
