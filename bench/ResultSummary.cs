@@ -104,7 +104,9 @@ public static class ResultSummary
             var row = rows.FirstOrDefault(r => r.Method == ours);
             if (row is null) continue;
             var floorRow = rows.FirstOrDefault(r => r.Method == floorName);
-            o.WriteLine(F($"Analyzer {label}: {Time(row)}  target ≤ 50 ms: {(row.MeanNs <= 50e6 ? "yes" : "NO")}{(floorRow is null ? "" : "; floor (an analyzer of class declarations that does nothing): " + Time(floorRow))}"));
+            // Wall time: mostly the compiler binding the files, which any analyzer waits for (the floor shows how much);
+            // the analyzer's own time, against the target, is --analyzer-probe's.
+            o.WriteLine(F($"Analyzer {label}, wall time: {Time(row)}{(floorRow is null ? "" : "; floor (an analyzer of class declarations that does nothing): " + Time(floorRow))}"));
         }
 
         var step1024 = rows.FirstOrDefault(r => r.Method == nameof(ThroughputBenchmarks.GeneratedStepBatch1024));

@@ -31,8 +31,9 @@ public class NetworkDiagnosticTests
         Single("[Network]\npublic class [|Encoder|]\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}", "DCR0001").GetMessage());
 
     [Fact]
-    public void DCR0002_no_architecture_member() => Single(
-        "[Network]\npublic partial class [|Encoder|]\n{\n    static int Width => 3;\n}", "DCR0002");
+    public void DCR0002_no_architecture_member() => Assert.Equal(
+        "The [Network] class 'Encoder' has no static member of type DslCrossReg.Layer (by convention 'static Layer Architecture => Input(...) >> ...')",
+        Single("[Network]\npublic partial class [|Encoder|]\n{\n    static int Width => 3;\n}", "DCR0002").GetMessage());
 
     [Fact]
     public void DCR0002_architecture_written_as_a_block_body() => Single(
@@ -103,16 +104,41 @@ public class NetworkDiagnosticTests
         Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(16) >> [|Residual(Linear(8))|];\n}", "DCR0009").GetMessage());
 
     [Fact]
-    public void DCR0010_class_with_a_base_class() => Single(
-        "public class Base { }\n[Network]\npublic partial class Encoder : [|Base|]\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}", "DCR0010");
+    public void DCR0010_class_with_a_base_class() => Assert.Equal(
+        "The [Network] class 'Encoder' derives from 'Demo.Base'; the generator makes it a TorchSharp module, so it must not declare a base class",
+        Single("public class Base { }\n[Network]\npublic partial class Encoder : [|Base|]\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}", "DCR0010").GetMessage());
 
     [Fact]
-    public void DCR0011_nested_network() => Single(
-        "public partial class Outer\n{\n    [Network]\n    public partial class [|Inner|]\n    {\n        static Layer Architecture => Input(8) >> Linear(4);\n    }\n}", "DCR0011");
+    public void DCR0011_nested_network() => Assert.Equal(
+        "The [Network] class 'Inner' is nested in 'Outer'; declare networks as non-generic top-level classes",
+        Single("public partial class Outer\n{\n    [Network]\n    public partial class [|Inner|]\n    {\n        static Layer Architecture => Input(8) >> Linear(4);\n    }\n}", "DCR0011").GetMessage());
 
     [Fact]
     public void DCR0011_generic_network() => Single(
         "[Network]\npublic partial class [|Encoder|]<T>\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}", "DCR0011");
+
+    [Fact]
+    public void DCR0013_a_parser_exception_becomes_one_diagnostic_on_the_class_name()
+    {
+        // No declaration makes the parsers throw (the fuzz tests look for one); the guard every parse runs in is
+        // given a parser that does, for a class the analyzer would read.
+        var (source, span) = Markup.Parse(Usings + "[Network]\npublic partial class [|Encoder|]\n{\n    static Layer Architecture => Input(8) >> Linear(4);\n}");
+        var compilation = GeneratorHarness.Compilation(source);
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        var declaration = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().Single();
+        var symbol = model.GetDeclaredSymbol(declaration)!;
+        var context = new DslCrossReg.Generators.Parse.DeclarationContext(declaration, symbol, model, symbol.GetAttributes(), DslCrossReg.Generators.Parse.Reader.Analyzer);
+        var result = DslCrossReg.Generators.Parse.GuardedParse.Run<DslCrossReg.Generators.Model.NetworkModel>(
+            context, (_, _, _) => throw new System.InvalidOperationException("boom"), System.Threading.CancellationToken.None);
+        Assert.Null(result.Value);
+        Assert.Null(result.Shell);
+        var diagnostic = Assert.Single(result.Diagnostics).ToDiagnostic(tree);
+        Assert.Equal("DCR0013", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Same(tree, diagnostic.Location.SourceTree);
+        Assert.Equal("The DslCrossReg generator could not process 'Encoder': InvalidOperationException: boom. Please report this with the declaration.", diagnostic.GetMessage());
+    }
 
     [Fact]
     public void DCR0012_pipeline_without_input() => Assert.Equal(
