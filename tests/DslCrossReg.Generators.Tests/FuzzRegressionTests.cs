@@ -240,6 +240,25 @@ public class FuzzRegressionTests
         outcome.AssertOnlyPlaceholders("Both.System.g.cs");
     }
 
+    // Fuzz (placeholders): "swap tokens" of «<T» left `class ViewsT<>`, a type parameter without a name, written back
+    // into the placeholder's header as `ViewsT<>`.
+    [Fact]
+    public void Generic_system_with_a_half_typed_type_parameter_list_gets_no_placeholder()
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, """
+            using DslCrossReg;
+            namespace Demo;
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class ViewsT<>
+            {
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp B { get; }
+            }
+            """);
+        Assert.All(outcome.Driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.DoesNotContain(outcome.Sources.Keys, k => k.EndsWith(".System.g.cs", System.StringComparison.Ordinal));
+    }
+
     // Found while widening the fuzz corpus: the generator runs once per declaration that carries the attribute, so a
     // class with [Network] on two of its parts was generated twice under one hint name: ArgumentException, CS8785.
     [Fact]

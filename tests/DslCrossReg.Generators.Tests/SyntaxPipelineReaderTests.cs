@@ -62,6 +62,8 @@ public class SyntaxPipelineReaderTests
     // `default` is no string literal, though its token's value is its text (found by the mutation test).
     [InlineData("", "Input(4) >> Linear(2).Tap(default)")]
     [InlineData("", "Input(4) >> Dropout(default)")]
+    // An integer literal too large for any type is an error whose token still has a value (0).
+    [InlineData("", "Input(4) >> Linear(99999999999999999999)")]
     public void Fast_path_declines_what_syntax_cannot_decide(string extraUsing, string architecture)
     {
         string source = extraUsing + "\nusing DslCrossReg;\nusing static DslCrossReg.Layers;\n[Network]\npublic partial class Net\n{\n    static Layer Architecture => " + architecture + ";\n}\n";

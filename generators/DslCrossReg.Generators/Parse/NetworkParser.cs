@@ -219,6 +219,23 @@ internal static class NetworkParser
     }
 
     /// <summary>
+    /// The files of <paramref name="network"/> (its own parts) when the syntax reader reads its pipeline from them alone,
+    /// or null: what a system that reads this network's shapes depends on, found without waiting for the network's own
+    /// parse (the analyzer reads declarations in any order, the generators networks first).
+    /// </summary>
+    internal static IReadOnlyCollection<SyntaxTree>? ReadFromSyntaxAlone(INamedTypeSymbol network, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var layerType = compilation.GetTypeByMetadataName(LayerTypeName);
+        var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
+        if (layerType is null || layersType is null) return null;
+        var members = ArchitectureLocator.LayerMembers(network, layerType);
+        if (members.Count != 1 || ArchitectureLocator.DefiningExpression(members[0], cancellationToken) is not { } expression) return null;
+        return SyntaxPipelineReader.TryRead(expression, network, layerType, layersType) is null
+            ? null
+            : network.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).ToList();
+    }
+
+    /// <summary>
     /// The shapes of a system member's network, or null when that network is not a valid <c>[Network]</c> (its own
     /// diagnostics are reported where it is declared, not here).
     /// </summary>

@@ -220,7 +220,8 @@ internal static class SyntaxPipelineReader
                 expression = prefix.Operand;
             }
             // Only numbers and strings: the token of `default` (or of any keyword literal) has its text as its value.
-            if (expression is not LiteralExpressionSyntax literal
+            // A literal the compiler rejects (an integer too large for any type) has a value of 0 but no constant value.
+            if (expression is not LiteralExpressionSyntax literal || literal.Token.ContainsDiagnostics
                 || !(literal.IsKind(SyntaxKind.NumericLiteralExpression) || (literal.IsKind(SyntaxKind.StringLiteralExpression) && !negative)))
                 return null;
             object? value = literal.Token.Value;

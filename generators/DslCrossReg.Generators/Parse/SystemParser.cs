@@ -18,10 +18,10 @@ namespace DslCrossReg.Generators.Parse;
 /// </summary>
 internal static class SystemParser
 {
-    private const string MemberAttributeName = "DslCrossReg.MemberAttribute";
-    private const string DiscriminatorAttributeName = "DslCrossReg.DiscriminatorAttribute";
+    internal const string MemberAttributeName = "DslCrossReg.MemberAttribute";
+    internal const string DiscriminatorAttributeName = "DslCrossReg.DiscriminatorAttribute";
     private const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
-    private const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
+    internal const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
 
     /// <summary>
     /// The system's model and diagnostics; reused from an earlier compilation (<see cref="Reuse"/>) when its attribute
@@ -55,6 +55,7 @@ internal static class SystemParser
             IReadOnlyCollection<SyntaxTree>? networkTrees = null;
             foreach (var reference in type.DeclaringSyntaxReferences)
                 if (Reuse.IsClosed(context.Reader, reference.GetSyntax(cancellationToken), compilation, out var read)) networkTrees = read;
+            networkTrees ??= NetworkParser.ReadFromSyntaxAlone(type, compilation, cancellationToken);
             if (networkTrees is null) return null;
             trees.AddRange(networkTrees);
         }

@@ -16,10 +16,6 @@ namespace DslCrossReg.Generators.Parse;
 /// </summary>
 internal static class SystemShells
 {
-    private const string MemberAttributeName = "DslCrossReg.MemberAttribute";
-    private const string DiscriminatorAttributeName = "DslCrossReg.DiscriminatorAttribute";
-    private const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
-
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
@@ -35,10 +31,10 @@ internal static class SystemShells
             cancellationToken.ThrowIfCancellationRequested();
             if (!declaredTwice.Contains(property.Name) && Unimplemented(property, cancellationToken) is { } unimplemented) properties.Add(unimplemented);
 
-            var memberAttribute = SystemParser.Attribute(property, MemberAttributeName);
+            var memberAttribute = SystemParser.Attribute(property, SystemParser.MemberAttributeName);
             var type = property.Type as INamedTypeSymbol;
             bool isNetwork = type is not null && type.TypeKind != TypeKind.Error && type.GetAttributes().Any(a => MetadataName.Is(a, NetworkGenerator.NetworkAttributeName));
-            if (SystemParser.Attribute(property, DiscriminatorAttributeName) is not null || (memberAttribute is null && !isNetwork)) continue;
+            if (SystemParser.Attribute(property, SystemParser.DiscriminatorAttributeName) is not null || (memberAttribute is null && !isNetwork)) continue;
             if (!SyntaxFacts.IsValidIdentifier(property.Name) || !names.Add(property.Name)) continue;
             var task = (TaskLoss)SystemParser.Named(memberAttribute, "Task", 0);
             // A task that is not a TaskLoss value is still a task: its target stays in the Batch the user's code builds.
@@ -57,7 +53,7 @@ internal static class SystemShells
             ShellReason.Of(system.Name, diagnostics),
             members.ToEquatableArray(),
             properties.ToEquatableArray(),
-            SystemParser.Attribute(system, SharedInputAttributeName) is not null,
+            SystemParser.Attribute(system, SystemParser.SharedInputAttributeName) is not null,
             pairLabel,
             (ContainingTypes(system, cancellationToken) ?? new List<string>()).ToEquatableArray(),
             TypeParameters(system, cancellationToken));
@@ -69,6 +65,9 @@ internal static class SystemShells
     /// </summary>
     internal static List<string>? ContainingTypes(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
+        // Half-typed type parameter lists (`class Views<>`) have parameters without names: nothing can be written back.
+        for (var t = type; t is not null; t = t.ContainingType)
+            if (!t.TypeParameters.All(p => SyntaxFacts.IsValidIdentifier(p.Name)) || !SyntaxFacts.IsValidIdentifier(t.Name)) return null;
         var headers = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
