@@ -38,6 +38,12 @@ if (args.Contains("--generator-probe"))
     return 0;
 }
 
+if (args.Contains("--plainest-race"))
+{
+    PlainestRace.Run(runs: 5, rounds: 20);
+    return 0;
+}
+
 if (args.Contains("--analyzer-probe"))
 {
     GeneratorBenchmarks.AnalyzerProbe(int.TryParse(Environment.GetEnvironmentVariable("DSLCROSSREG_PROBE_ROUNDS"), out int probeRounds) ? probeRounds : 40);

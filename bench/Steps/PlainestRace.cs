@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using DslCrossReg.Bench.Benchmarks;
+using DslCrossReg.Bench.Systems;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace DslCrossReg.Bench.Steps;
+
+/// <summary>
+/// --plainest-race (issue 12): the generated EmbeddingDistance step of the MLP pair (784-256-64-10 twice, batch 128)
+/// against the plainest loop a TorchSharp user writes: three <c>nn.Linear</c> per network called with
+/// <c>forward</c>, <c>optim.Adam(module.parameters())</c>, <c>zero_grad()</c>, the distance written out
+/// (<c>(ea - eb).pow(2).sum(1).sqrt().mean()</c>), one <c>backward</c>, two <c>step</c>s and <c>item&lt;float&gt;()</c>;
+/// no dispose scope and no library helper. Blocks of <see cref="Block"/> steps alternate after a warm-up; per run,
+/// each side's ms/step (median and quartiles over its blocks), the ratio of the medians, and the managed bytes the
+/// generated step allocates. The two compute the same update but for the distance's guard at zero (the library's
+/// safe norm), so their losses agree to float precision, not bit for bit.
+/// </summary>
+public static class PlainestRace
+{
+    /// <summary>Steps per block, as in the issue's measurement.</summary>
+    public const int Block = 25;
+
+    /// <summary>Runs <paramref name="runs"/> races of <paramref name="rounds"/> blocks per side.</summary>
+    public static void Run(int runs, int rounds)
+    {
+        BenchSettings.Apply();
+        var x0 = BenchData.Features(1, 128, 784);
+        var x1 = BenchData.Features(2, 128, 784);
+        var y0 = BenchData.Labels(3, 128, 10);
+        var y1 = BenchData.Labels(4, 128, 10);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Plainest-loop race, EmbeddingDistance × 0.1, MLP pair, batch 128, TorchSharp threads {BenchSettings.Threads}, {rounds} blocks of {Block} steps per side and run"));
+        for (int run = 0; run < runs; run++)
+        {
+            using var system = new MlpEmbeddingPair(seed: 42);
+            var batch = new MlpEmbeddingPair.Batch(x0, x1, y0, y1);
+            torch.manual_seed(42);
+            var a = new Net();
+            var b = new Net();
+            var optA = optim.Adam(a.parameters(), 1e-3);
+            var optB = optim.Adam(b.parameters(), 1e-3);
+
+            double Generated() => system.Step(batch).Total;
+            double Plain()
+            {
+                var (ra, ea) = a.forward(x0);
+                var (rb, eb) = b.forward(x1);
+                optA.zero_grad();
+                optB.zero_grad();
+                var loss = cross_entropy(ra, y0) + cross_entropy(rb, y1) + 0.1 * (ea - eb).pow(2).sum(1).sqrt().mean();
+                loss.backward();
+                optA.step();
+                optB.step();
+                return loss.item<float>();
+            }
+
+            // DSLCROSSREG_RACE_SIDE=generated|plainest: step only that side (for strace -c, perf), one run, no timing.
+            string? side = Environment.GetEnvironmentVariable("DSLCROSSREG_RACE_SIDE");
+            if (side is not null)
+            {
+                Func<double> only = side == "generated" ? Generated : Plain;
+                for (int i = 0; i < rounds * Block; i++) only();
+                Console.WriteLine($"  {side} only: {rounds * Block} steps");
+                return;
+            }
+
+            double g0 = Generated(), p0 = Plain();
+            if (Math.Abs(g0 - p0) > 1e-5 * Math.Abs(p0)) throw new InvalidOperationException($"First losses differ: generated {g0:R}, plainest {p0:R}.");
+            for (int i = 0; i < 60; i++)
+            {
+                Generated();
+                Plain();
+            }
+            System.Threading.Thread.Sleep(300);
+
+            var generated = new List<double>();
+            var plain = new List<double>();
+            long generatedFaults = 0, plainFaults = 0;
+            double Faulted(Func<double> step, ref long faults)
+            {
+                long before = MinorFaults();
+                double ms = PerStep(step);
+                faults += MinorFaults() - before;
+                return ms;
+            }
+            for (int r = 0; r < rounds; r++)
+            {
+                if (r % 2 == 0)
+                {
+                    generated.Add(Faulted(Generated, ref generatedFaults));
+                    plain.Add(Faulted(Plain, ref plainFaults));
+                }
+                else
+                {
+                    plain.Add(Faulted(Plain, ref plainFaults));
+                    generated.Add(Faulted(Generated, ref generatedFaults));
+                }
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++) Generated();
+            double bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0;
+            generated.Sort();
+            plain.Sort();
+            double gm = PairedRatios.Quantile(generated, 0.5), pm = PairedRatios.Quantile(plain, 0.5);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  run {run + 1}: generated {gm:F2} ms/step (IQR {PairedRatios.Quantile(generated, 0.25):F2} – {PairedRatios.Quantile(generated, 0.75):F2}), plainest {pm:F2} ms/step (IQR {PairedRatios.Quantile(plain, 0.25):F2} – {PairedRatios.Quantile(plain, 0.75):F2}), ratio {gm / pm:F3}; minor page faults per step {generatedFaults / (double)(rounds * Block):F0} vs {plainFaults / (double)(rounds * Block):F0}; generated allocates {bytes / 1024:F1} KB/step"));
+            optA.Dispose();
+            optB.Dispose();
+            a.Dispose();
+            b.Dispose();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+
+    /// <summary>The process's minor page faults so far (/proc/self/stat, field 10): pages the kernel had to map and zero.</summary>
+    private static long MinorFaults()
+    {
+        try
+        {
+            string stat = System.IO.File.ReadAllText("/proc/self/stat");
+            var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+            return long.Parse(fields[7], CultureInfo.InvariantCulture);
+        }
+        catch (System.IO.IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static double PerStep(Func<double> step)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < Block; i++) step();
+        return watch.Elapsed.TotalMilliseconds / Block;
+    }
+
+    /// <summary>Three linear layers, as a user writes them.</summary>
+    private sealed class Net : nn.Module<Tensor, (Tensor Result, Tensor Embedding)>
+    {
+        private readonly Linear l1 = nn.Linear(784, 256);
+        private readonly Linear l2 = nn.Linear(256, 64);
+        private readonly Linear l3 = nn.Linear(64, 10);
+
+        public Net() : base(nameof(Net)) => RegisterComponents();
+
+        public override (Tensor Result, Tensor Embedding) forward(Tensor input)
+        {
+            var embedding = l2.forward(relu(l1.forward(input)));
+            return (l3.forward(relu(embedding)), embedding);
+        }
+    }
+}
