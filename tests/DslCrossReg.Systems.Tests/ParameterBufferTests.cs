@@ -64,7 +64,8 @@ public class ParameterBufferTests
         {
             using var buffer = new ParameterBuffer(net);
             using var flat = Optimizers.Create(kind, buffer.Flat, 0.01, weightDecay, momentum);
-            using var each = Optimizers.Create(kind, plain.parameters(), 0.01, weightDecay, momentum);
+            // The reference is TorchSharp's own optimizer, parameter by parameter (the library's Adam keeps its denominator).
+            using var each = TorchSharpOptimizer(kind, plain.parameters(), 0.01, weightDecay, momentum);
             for (int step = 0; step < 5; step++)
             {
                 using var scope = torch.NewDisposeScope();
@@ -79,6 +80,49 @@ public class ParameterBufferTests
                 each.step();
                 ParameterState.AssertSame(plain, net, $"{kind} step {step}");
             }
+        }
+    }
+
+    private static optim.Optimizer TorchSharpOptimizer(OptimizerKind kind, System.Collections.Generic.IEnumerable<TorchSharp.Modules.Parameter> parameters, double learningRate, double weightDecay, double momentum) => kind switch
+    {
+        OptimizerKind.Adam => optim.Adam(parameters, learningRate, weight_decay: weightDecay),
+        OptimizerKind.AdamW => optim.AdamW(parameters, learningRate, weight_decay: weightDecay),
+        _ => optim.SGD(parameters, learningRate, momentum: momentum, weight_decay: weightDecay),
+    };
+
+    [Fact]
+    public void The_librarys_Adam_saves_and_loads_the_state_TorchSharps_Adam_does()
+    {
+        // A checkpoint written before the library kept Adam's denominator must load into it, and the reverse.
+        var (net, plain) = Twins();
+        using (net)
+        using (plain)
+        {
+            using var ours = Optimizers.Create(OptimizerKind.Adam, net.parameters(), 0.01, 0.001);
+            using var theirs = optim.Adam(plain.parameters(), 0.01, weight_decay: 0.001);
+            for (int step = 0; step < 3; step++)
+            {
+                using var scope = torch.NewDisposeScope();
+                ours.zero_grad();
+                theirs.zero_grad();
+                var x = Input(step);
+                Loss(net, x).backward();
+                Loss(plain, x).backward();
+                ours.step();
+                theirs.step();
+            }
+            ParameterState.AssertSame(plain, net, "after 3 steps");
+            byte[] Saved(optim.Optimizer optimizer)
+            {
+                using var stream = new System.IO.MemoryStream();
+                using (var writer = new System.IO.BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+                    ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+                return stream.ToArray();
+            }
+            Assert.Equal(Saved(theirs), Saved(ours));
+            using var reader = new System.IO.BinaryReader(new System.IO.MemoryStream(Saved(ours)));
+            ((TorchSharp.Modules.OptimizerHelper)theirs).load_state_dict(reader);
+            Assert.Equal(Saved(theirs), Saved(ours));
         }
     }
 

@@ -17,7 +17,7 @@ public static class Optimizers
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive and finite.");
         return kind switch
         {
-            OptimizerKind.Adam => optim.Adam(parameters, learningRate, weight_decay: weightDecay),
+            OptimizerKind.Adam => new Adam(parameters, learningRate, weightDecay),
             OptimizerKind.AdamW => optim.AdamW(parameters, learningRate, weight_decay: weightDecay),
             OptimizerKind.Sgd => optim.SGD(parameters, learningRate, momentum: momentum, weight_decay: weightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimizer."),
