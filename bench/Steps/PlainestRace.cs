@@ -103,14 +103,12 @@ public static class PlainestRace
                     generated.Add(Faulted(Generated, ref generatedFaults));
                 }
             }
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++) Generated();
-            double bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0;
+            double bytes = AllocatedPerStep(Generated), plainBytes = AllocatedPerStep(Plain);
             generated.Sort();
             plain.Sort();
             double gm = PairedRatios.Quantile(generated, 0.5), pm = PairedRatios.Quantile(plain, 0.5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  run {run + 1}: generated {gm:F2} ms/step (IQR {PairedRatios.Quantile(generated, 0.25):F2} – {PairedRatios.Quantile(generated, 0.75):F2}), plainest {pm:F2} ms/step (IQR {PairedRatios.Quantile(plain, 0.25):F2} – {PairedRatios.Quantile(plain, 0.75):F2}), ratio {gm / pm:F3}; minor page faults per step {generatedFaults / (double)(rounds * Block):F0} vs {plainFaults / (double)(rounds * Block):F0}; generated allocates {bytes / 1024:F1} KB/step"));
+                $"  run {run + 1}: generated {gm:F2} ms/step (IQR {PairedRatios.Quantile(generated, 0.25):F2} – {PairedRatios.Quantile(generated, 0.75):F2}), plainest {pm:F2} ms/step (IQR {PairedRatios.Quantile(plain, 0.25):F2} – {PairedRatios.Quantile(plain, 0.75):F2}), ratio {gm / pm:F3}; minor page faults per step {generatedFaults / (double)(rounds * Block):F0} vs {plainFaults / (double)(rounds * Block):F0}; managed allocation {bytes / 1024:F1} vs {plainBytes / 1024:F1} KB/step"));
             optA.Dispose();
             optB.Dispose();
             a.Dispose();
@@ -133,6 +131,13 @@ public static class PlainestRace
         {
             return 0;
         }
+    }
+
+    private static double AllocatedPerStep(Func<double> step)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) step();
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0;
     }
 
     private static double PerStep(Func<double> step)
