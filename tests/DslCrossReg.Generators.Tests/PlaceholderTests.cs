@@ -119,6 +119,28 @@ public class PlaceholderTests
         Assert.DoesNotContain("/// Placeholder: ", outcome.Sources["Consumer.LeftView.g.cs"], System.StringComparison.Ordinal);
     }
 
+    [Theory]
+    // DCR0011: a network nested in a partial class, and a generic one, cannot be modules; their placeholders still are.
+    [InlineData("public partial class Outer\n{\n    [Network]\n    private partial class Inner\n    {\n        static Layer Architecture => Input(8) >> Linear(4).Tap(\"embedding\") >> Linear(2);\n    }\n\n    public static int Width() { using var net = new Inner(); Inner.Output? o = null; return Inner.EmbeddingSize + (o is null ? 0 : 1); }\n}")]
+    [InlineData("[Network]\npublic partial class Generic<T>\n{\n    static Layer Architecture => Input(8) >> Linear(4).Tap(\"embedding\") >> Linear(2);\n}\n\npublic static class Use\n{\n    public static int Width() { using var net = new Generic<int>(); Generic<int>.Output? o = null; return Generic<string>.EmbeddingSize + (o is null ? 0 : 1); }\n}")]
+    public void A_nested_or_generic_network_leaves_only_its_DCR_error(string declaration)
+    {
+        var outcome = GeneratorHarness.Run("using DslCrossReg;\nusing static DslCrossReg.Layers;\nnamespace Consumer;\n" + declaration);
+        Assert.Equal(new[] { "DCR0011" }, outcome.Diagnostics.Select(d => d.Id));
+        outcome.AssertOnlyPlaceholders();
+        Assert.Single(outcome.Sources);
+        Assert.Contains("public const int EmbeddingSize = 4;", outcome.Sources.Values.Single(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_placeholders_of_a_broken_network_and_of_the_system_over_it_read_as_reviewed()
+    {
+        var outcome = GeneratorHarness.Run(Networks.Replace("Linear(128, 64)", "Linear(100, 64)"), Systems, Program);
+        outcome.AssertOnlyPlaceholders("LeftView.g.cs");
+        Snapshot.Verify(outcome.Sources["Consumer.LeftView.g.cs"], "LeftView");
+        Snapshot.Verify(outcome.Sources["Consumer.TwoViews.System.g.cs"], "TwoViews");
+    }
+
     [Fact]
     public void Undoing_the_edit_brings_the_real_code_back()
     {

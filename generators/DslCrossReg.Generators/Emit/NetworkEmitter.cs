@@ -95,14 +95,15 @@ internal static class NetworkEmitter
     /// its Output record and the constants the declaration determines, so that code using them still compiles; creating
     /// the network throws.
     /// </summary>
-    public static string EmitShell(NetworkShell shell) => SourceWriter.File(shell.Namespace, w =>
+    public static string EmitShell(NetworkShell shell) => SourceWriter.File(shell.Namespace, w => w.Nested(shell.ContainingTypes, () =>
     {
-        string self = "global::" + (shell.Namespace is null ? string.Empty : shell.Namespace + ".") + shell.ClassName;
+        string self = shell.FullName;
         w.Line("/// <summary>");
         w.Line("/// Placeholder: " + SourceWriter.DocText(shell.Reason));
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
-        using (w.Block(shell.Accessibility + " partial class " + shell.ClassName + (shell.IsModule ? " : " + Nn + ".Module<" + Tensor + ", " + self + ".Output>" : string.Empty)))
+        // No accessibility: the user's part says it (a nested placeholder may be private), and parts must agree.
+        using (w.Block("partial class " + shell.ClassName + shell.TypeParameters + (shell.IsModule ? " : " + Nn + ".Module<" + Tensor + ", " + self + ".Output>" : string.Empty)))
         {
             w.Line("private const string NetworkPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
             if (shell.Input is { } input)
@@ -138,7 +139,7 @@ internal static class NetworkEmitter
             w.Line();
             EmitOutput(w, shell.Output, shell.Taps.Select(t => (t.Name, t.PropertyName, t.Shape)));
         }
-    });
+    }));
 
     private static void EmitConstructor(SourceWriter w, NetworkModel model)
     {

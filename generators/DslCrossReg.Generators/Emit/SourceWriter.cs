@@ -32,6 +32,17 @@ internal sealed class SourceWriter
 
     public override string ToString() => builder.ToString();
 
+    /// <summary>Writes <paramref name="body"/> inside a block for each of <paramref name="headers"/>, outermost first.</summary>
+    public void Nested(System.Collections.Generic.IReadOnlyList<string> headers, System.Action body, int depth = 0)
+    {
+        if (depth == headers.Count)
+        {
+            body();
+            return;
+        }
+        using (Block(headers[depth])) Nested(headers, body, depth + 1);
+    }
+
     /// <summary><paramref name="text"/> escaped for an XML documentation comment.</summary>
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

@@ -67,17 +67,7 @@ internal static class SystemEmitter
     /// with the public surface of a system, its Batch and Outputs records and an implementation of every partial
     /// property, so that code using it still compiles; creating the system throws.
     /// </summary>
-    public static string EmitShell(SystemShell shell) => SourceWriter.File(shell.Namespace, w => Nested(w, shell.ContainingTypes, 0, () => EmitShellClass(w, shell)));
-
-    private static void Nested(SourceWriter w, EquatableArray<string> headers, int depth, System.Action body)
-    {
-        if (depth == headers.Count)
-        {
-            body();
-            return;
-        }
-        using (w.Block(headers[depth])) Nested(w, headers, depth + 1, body);
-    }
+    public static string EmitShell(SystemShell shell) => SourceWriter.File(shell.Namespace, w => w.Nested(shell.ContainingTypes, () => EmitShellClass(w, shell)));
 
     private static void EmitShellClass(SourceWriter w, SystemShell shell)
     {
@@ -102,7 +92,7 @@ internal static class SystemEmitter
             {
                 w.Line();
                 w.Line("/// <summary>Throws: the declaration has an error.</summary>");
-                w.Line(p.Modifiers + " " + p.TypeName + " " + p.Name + " { " + string.Join(" ", p.Accessors.Select(a => a + Throw.TrimStart())) + " }");
+                w.Line(p.Modifiers + " " + p.TypeName + " " + p.Name + " { " + string.Join(" ", p.Accessors.Select(a => a + " " + Throw.TrimStart())) + " }");
             }
             if (shell.PropertiesOnly) return;
             w.Line();

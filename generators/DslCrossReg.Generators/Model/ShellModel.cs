@@ -11,7 +11,9 @@ internal abstract record ShellModel(string? Namespace, string ClassName, string 
 
 /// <summary>
 /// A network's placeholder. <see cref="IsModule"/> is false when the user's declaration has a base class of its own
-/// (the module's base class cannot be added). A null shape is one the declaration does not determine.
+/// (the module's base class cannot be added). A null shape is one the declaration does not determine. A network
+/// nested in partial types or generic (DCR0011) has one too: <see cref="ContainingTypes"/> are the headers of the types
+/// around it, <see cref="TypeParameters"/> its type parameter list, <see cref="FullName"/> the name code refers to it by.
 /// </summary>
 internal sealed record NetworkShell(
     string? Namespace,
@@ -23,7 +25,10 @@ internal sealed record NetworkShell(
     TensorShape? Input,
     TensorShape? Output,
     long? ParameterCount,
-    EquatableArray<ShellTap> Taps)
+    EquatableArray<ShellTap> Taps,
+    EquatableArray<string> ContainingTypes,
+    string TypeParameters,
+    string FullName)
     : ShellModel(Namespace, ClassName, Accessibility, HintName, Reason);
 
 /// <summary>A tap of a network placeholder: its Output property, and its shape when known.</summary>

@@ -59,7 +59,9 @@ internal static class NetworkParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedNetworkDeclaration, identifier, network.Name,
                 network.ContainingType is not null ? "nested in '" + network.ContainingType.Name + "'" : "generic"));
-            valid = shellable = false;
+            valid = false;
+            // In partial types, or generic, a placeholder can still be written (without layers).
+            shellable = shellable && SystemShells.ContainingTypes(network, cancellationToken) is not null;
         }
         bool module = true;
         if (UserBaseClass(network, context, cancellationToken) is { } written)
@@ -70,7 +72,7 @@ internal static class NetworkParser
         }
 
         var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken, out var readSpecs, bySyntax);
-        if (pipeline is null) return (null, shellable ? NetworkShells.For(network, readSpecs, module, diagnostics) : null);
+        if (pipeline is null) return (null, shellable ? NetworkShells.For(network, readSpecs, module, diagnostics, cancellationToken) : null);
         var (calls, specs, inference) = pipeline.Value;
         PipelinesRead(compilation).TryAdd(network, pipeline.Value);
 
@@ -91,14 +93,14 @@ internal static class NetworkParser
                 int index = specs.FindIndex(s => s.Tap == tap.Key);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTap, calls[index].Location, network.Name,
                     "tap name '" + tap.Key + "' becomes the Output property '" + property + "', which " + clash));
-                return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics) : null);
+                return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics, cancellationToken) : null);
             }
             string local = LocalName(property);
             while (!takenLocals.Add(local)) local += "Tap";
             taps.Add(new TapModel(tap.Key, property, local, tap.Value));
         }
 
-        if (!valid) return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics) : null);
+        if (!valid) return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics, cancellationToken) : null);
 
         long parameters = 0;
         for (int i = 1; i < specs.Count; i++) parameters += ShapeRules.ParameterCount(specs[i], inference.Shapes[i - 1]);

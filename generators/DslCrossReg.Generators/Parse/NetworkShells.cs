@@ -12,7 +12,7 @@ namespace DslCrossReg.Generators.Parse;
 /// </summary>
 internal static class NetworkShells
 {
-    public static NetworkShell For(INamedTypeSymbol network, IReadOnlyList<LayerSpec>? specs, bool module, IEnumerable<DiagnosticInfo> diagnostics)
+    public static NetworkShell For(INamedTypeSymbol network, IReadOnlyList<LayerSpec>? specs, bool module, IEnumerable<DiagnosticInfo> diagnostics, System.Threading.CancellationToken cancellationToken)
     {
         TensorShape? input = null, output = null;
         long? parameters = null;
@@ -45,17 +45,33 @@ internal static class NetworkShells
         {
             foreach (var spec in specs) Tap(spec, null);
         }
+        bool simple = network.ContainingType is null && !network.IsGenericType;
         return new NetworkShell(
             NetworkParser.Namespace(network),
             network.Name,
             network.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
-            NetworkParser.HintName(network),
+            simple ? NetworkParser.HintName(network) : NestedHintName(network),
             ShellReason.Of(network.Name, diagnostics),
             module,
             input,
             output,
             parameters,
-            taps.ToEquatableArray());
+            taps.ToEquatableArray(),
+            (SystemShells.ContainingTypes(network, cancellationToken) ?? new List<string>()).ToEquatableArray(),
+            SystemShells.TypeParameters(network),
+            network.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+    }
+
+    /// <summary>
+    /// The file name of a nested or generic network's placeholder, as metadata names them (<c>Demo.Outer+Inner</c>,
+    /// <c>Demo.Encoder`1</c>): no top-level class's file can have it.
+    /// </summary>
+    private static string NestedHintName(INamedTypeSymbol network)
+    {
+        string name = network.Name + (network.Arity > 0 ? "`" + network.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+        for (var outer = network.ContainingType; outer is not null; outer = outer.ContainingType)
+            name = outer.Name + (outer.Arity > 0 ? "`" + outer.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "+" + name;
+        return (NetworkParser.Namespace(network) is { } ns ? ns + "." : string.Empty) + name + ".g.cs";
     }
 
     /// <summary>

@@ -50,13 +50,13 @@ internal static class SystemShells
             system.Name,
             SystemParser.Accessibility(system.DeclaredAccessibility) == "public" ? "public" : "internal",
             SystemParser.HintName(system),
-            ShellReason.Of(system.Name, diagnostics),
+            ShellReason.Of(system.Name, diagnostics, BrokenMember(system, context.SemanticModel.Compilation, cancellationToken)),
             members.ToEquatableArray(),
             properties.ToEquatableArray(),
             SystemParser.Attribute(system, SystemParser.SharedInputAttributeName) is not null,
             pairLabel,
             (ContainingTypes(system, cancellationToken) ?? new List<string>()).ToEquatableArray(),
-            TypeParameters(system, cancellationToken));
+            TypeParameters(system));
     }
 
     /// <summary>
@@ -77,13 +77,24 @@ internal static class SystemShells
             string keyword = syntax is RecordDeclarationSyntax record
                 ? "record" + (record.ClassOrStructKeyword.IsKind(SyntaxKind.None) ? string.Empty : " " + record.ClassOrStructKeyword.Text)
                 : syntax.Keyword.Text;
-            headers.Insert(0, "partial " + keyword + " " + syntax.Identifier.Text + TypeParameters(outer, cancellationToken));
+            headers.Insert(0, "partial " + keyword + " " + syntax.Identifier.Text + TypeParameters(outer));
         }
         return headers;
     }
 
-    private static string TypeParameters(INamedTypeSymbol type, CancellationToken cancellationToken)
+    internal static string TypeParameters(INamedTypeSymbol type)
         => type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+    /// <summary>"its member 'A' (Encoder) has an error of its own" for the first member whose network cannot be read, or null.</summary>
+    private static string? BrokenMember(INamedTypeSymbol system, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
+            if (property.Type is INamedTypeSymbol { TypeKind: not TypeKind.Error } type
+                && type.GetAttributes().Any(a => MetadataName.Is(a, NetworkGenerator.NetworkAttributeName))
+                && NetworkParser.ReadShapes(type, compilation, cancellationToken) is null)
+                return "its member '" + property.Name + "' (" + type.Name + ") has an error of its own";
+        return null;
+    }
 
     /// <summary>Whether the network generator writes a type for <paramref name="network"/> (its module, or a placeholder).</summary>
     private static bool GetsGeneratedType(INamedTypeSymbol network, CancellationToken cancellationToken)
