@@ -40,7 +40,7 @@ if (args.Contains("--generator-probe"))
 
 if (args.Contains("--plainest-race"))
 {
-    PlainestRace.Run(runs: 5, rounds: 20);
+    PlainestRace.Run(runs: 3, rounds: 20);
     return 0;
 }
 

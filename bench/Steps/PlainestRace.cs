@@ -13,21 +13,22 @@ using static TorchSharp.torch.nn.functional;
 namespace DslCrossReg.Bench.Steps;
 
 /// <summary>
-/// --plainest-race (issue 12): the generated EmbeddingDistance step of the MLP pair (784-256-64-10 twice, batch 128)
-/// against the plainest loop a TorchSharp user writes: three <c>nn.Linear</c> per network called with
+/// --plainest-race (issue 12): the generated EmbeddingDistance, Adversarial and Distillation steps of the MLP pair
+/// (784-256-64-10 twice, batch 128) against the plainest loop a TorchSharp user writes: three <c>nn.Linear</c> per network called with
 /// <c>forward</c>, <c>optim.Adam(module.parameters())</c>, <c>zero_grad()</c>, the distance written out
 /// (<c>(ea - eb).pow(2).sum(1).sqrt().mean()</c>), one <c>backward</c>, two <c>step</c>s and <c>item&lt;float&gt;()</c>;
 /// no dispose scope and no library helper. Blocks of <see cref="Block"/> steps alternate after a warm-up; per run,
 /// each side's ms/step (median and quartiles over its blocks), the ratio of the medians, and the managed bytes the
 /// generated step allocates. The two compute the same update but for the distance's guard at zero (the library's
-/// safe norm), so their losses agree to float precision, not bit for bit.
+/// safe norm) and the binary cross entropy's formula (softplus there), so their losses agree to float precision, not
+/// bit for bit.
 /// </summary>
 public static class PlainestRace
 {
     /// <summary>Steps per block, as in the issue's measurement.</summary>
     public const int Block = 25;
 
-    /// <summary>Runs <paramref name="runs"/> races of <paramref name="rounds"/> blocks per side.</summary>
+    /// <summary>Runs <paramref name="runs"/> races of <paramref name="rounds"/> blocks per side, for each method.</summary>
     public static void Run(int runs, int rounds)
     {
         BenchSettings.Apply();
@@ -35,32 +36,22 @@ public static class PlainestRace
         var x1 = BenchData.Features(2, 128, 784);
         var y0 = BenchData.Labels(3, 128, 10);
         var y1 = BenchData.Labels(4, 128, 10);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Plainest-loop race, EmbeddingDistance × 0.1, MLP pair, batch 128, TorchSharp threads {BenchSettings.Threads}, {rounds} blocks of {Block} steps per side and run"));
-        for (int run = 0; run < runs; run++)
+        foreach (var method in Enum.GetValues<StepMethod>())
         {
-            using var system = new MlpEmbeddingPair(seed: 42);
-            var batch = new MlpEmbeddingPair.Batch(x0, x1, y0, y1);
-            torch.manual_seed(42);
-            var a = new Net();
-            var b = new Net();
-            var optA = optim.Adam(a.parameters(), 1e-3);
-            var optB = optim.Adam(b.parameters(), 1e-3);
-
-            double Generated() => system.Step(batch).Total;
-            double Plain()
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Plainest-loop race, {method}, MLP pair, batch 128, TorchSharp threads {BenchSettings.Threads}, {rounds} blocks of {Block} steps per side and run"));
+            for (int run = 0; run < runs; run++)
             {
-                var (ra, ea) = a.forward(x0);
-                var (rb, eb) = b.forward(x1);
-                optA.zero_grad();
-                optB.zero_grad();
-                var loss = cross_entropy(ra, y0) + cross_entropy(rb, y1) + 0.1 * (ea - eb).pow(2).sum(1).sqrt().mean();
-                loss.backward();
-                optA.step();
-                optB.step();
-                return loss.item<float>();
+                using var race = Race.Create(method, x0, x1, y0, y1);
+                if (RaceOne(race.Generated, race.Plainest, run, rounds)) return;
             }
+        }
+    }
 
+    /// <summary>One run; true when DSLCROSSREG_RACE_SIDE asked for one side alone (then nothing is timed).</summary>
+    private static bool RaceOne(Func<double> Generated, Func<double> Plain, int run, int rounds)
+    {
+        {
             // DSLCROSSREG_RACE_SIDE=generated|plainest: step only that side (for strace -c, perf), one run, no timing.
             string? side = Environment.GetEnvironmentVariable("DSLCROSSREG_RACE_SIDE");
             if (side is not null)
@@ -68,7 +59,7 @@ public static class PlainestRace
                 Func<double> only = side == "generated" ? Generated : Plain;
                 for (int i = 0; i < rounds * Block; i++) only();
                 Console.WriteLine($"  {side} only: {rounds * Block} steps");
-                return;
+                return true;
             }
 
             double g0 = Generated(), p0 = Plain();
@@ -109,10 +100,121 @@ public static class PlainestRace
             double gm = PairedRatios.Quantile(generated, 0.5), pm = PairedRatios.Quantile(plain, 0.5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  run {run + 1}: generated {gm:F2} ms/step (IQR {PairedRatios.Quantile(generated, 0.25):F2} – {PairedRatios.Quantile(generated, 0.75):F2}), plainest {pm:F2} ms/step (IQR {PairedRatios.Quantile(plain, 0.25):F2} – {PairedRatios.Quantile(plain, 0.75):F2}), ratio {gm / pm:F3}; minor page faults per step {generatedFaults / (double)(rounds * Block):F0} vs {plainFaults / (double)(rounds * Block):F0}; managed allocation {bytes / 1024:F1} vs {plainBytes / 1024:F1} KB/step"));
-            optA.Dispose();
-            optB.Dispose();
-            a.Dispose();
-            b.Dispose();
+            return false;
+        }
+    }
+
+    /// <summary>A generated system and its plainest twin, built from the same seed (the same initial parameters).</summary>
+    private sealed class Race : IDisposable
+    {
+        private readonly List<IDisposable> owned = new();
+
+        public Func<double> Generated { get; private set; } = null!;
+
+        public Func<double> Plainest { get; private set; } = null!;
+
+        public static Race Create(StepMethod method, Tensor x0, Tensor x1, Tensor y0, Tensor y1)
+        {
+            var race = new Race();
+            switch (method)
+            {
+                case StepMethod.EmbeddingDistance:
+                {
+                    var system = race.Own(new MlpEmbeddingPair(seed: 42));
+                    var batch = new MlpEmbeddingPair.Batch(x0, x1, y0, y1);
+                    race.Generated = () => system.Step(batch).Total;
+                    torch.manual_seed(42);
+                    var a = race.Own(new Net());
+                    var b = race.Own(new Net());
+                    var optA = race.Own(optim.Adam(a.parameters(), 1e-3));
+                    var optB = race.Own(optim.Adam(b.parameters(), 1e-3));
+                    race.Plainest = () =>
+                    {
+                        var (ra, ea) = a.forward(x0);
+                        var (rb, eb) = b.forward(x1);
+                        optA.zero_grad();
+                        optB.zero_grad();
+                        var loss = cross_entropy(ra, y0) + cross_entropy(rb, y1) + 0.1 * (ea - eb).pow(2).sum(1).sqrt().mean();
+                        loss.backward();
+                        optA.step();
+                        optB.step();
+                        return loss.item<float>();
+                    };
+                    break;
+                }
+                case StepMethod.Adversarial:
+                {
+                    var system = race.Own(new MlpAdversarialPair(seed: 42));
+                    var batch = new MlpAdversarialPair.Batch(x0, x1, y0, y1);
+                    race.Generated = () => system.Step(batch).Total;
+                    torch.manual_seed(42);
+                    var a = race.Own(new Net());
+                    var b = race.Own(new Net());
+                    var d = race.Own(new Critic());
+                    var optA = race.Own(optim.Adam(a.parameters(), 1e-3));
+                    var optB = race.Own(optim.Adam(b.parameters(), 1e-3));
+                    var optD = race.Own(optim.Adam(d.parameters(), 1e-3));
+                    race.Plainest = () =>
+                    {
+                        var (ra, ea) = a.forward(x0);
+                        var (rb, eb) = b.forward(x1);
+                        // The discriminator on detached embeddings (A labelled 0, B 1), then both networks through it.
+                        optD.zero_grad();
+                        var la = d.forward(ea.detach());
+                        var lb = d.forward(eb.detach());
+                        var dLoss = binary_cross_entropy_with_logits(la, zeros_like(la)) + binary_cross_entropy_with_logits(lb, ones_like(lb));
+                        dLoss.backward();
+                        optD.step();
+                        optA.zero_grad();
+                        optB.zero_grad();
+                        var fa = d.forward(ea);
+                        var fb = d.forward(eb);
+                        var fool = binary_cross_entropy_with_logits(fa, ones_like(fa)) + binary_cross_entropy_with_logits(fb, zeros_like(fb));
+                        var loss = cross_entropy(ra, y0) + cross_entropy(rb, y1) + 0.1 * fool;
+                        loss.backward();
+                        optA.step();
+                        optB.step();
+                        return loss.item<float>();
+                    };
+                    break;
+                }
+                default:
+                {
+                    var system = race.Own(new MlpDistilledPair(seed: 42));
+                    var batch = new MlpDistilledPair.Batch(x0, x1, y0, y1);
+                    race.Generated = () => system.Step(batch).Total;
+                    torch.manual_seed(42);
+                    var teacher = race.Own(new Net());
+                    var student = race.Own(new Net());
+                    var optT = race.Own(optim.Adam(teacher.parameters(), 1e-3));
+                    var optS = race.Own(optim.Adam(student.parameters(), 1e-3));
+                    race.Plainest = () =>
+                    {
+                        var (rt, et) = teacher.forward(x0);
+                        var (rs, es) = student.forward(x1);
+                        optT.zero_grad();
+                        optS.zero_grad();
+                        var loss = cross_entropy(rt, y0) + cross_entropy(rs, y1) + 0.5 * (es - et.detach()).pow(2).sum(1).sqrt().mean();
+                        loss.backward();
+                        optT.step();
+                        optS.step();
+                        return loss.item<float>();
+                    };
+                    break;
+                }
+            }
+            return race;
+        }
+
+        private T Own<T>(T disposable) where T : IDisposable
+        {
+            owned.Add(disposable);
+            return disposable;
+        }
+
+        public void Dispose()
+        {
+            for (int i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
             GC.Collect();
             GC.WaitForPendingFinalizers();
         }
@@ -145,6 +247,17 @@ public static class PlainestRace
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < Block; i++) step();
         return watch.Elapsed.TotalMilliseconds / Block;
+    }
+
+    /// <summary>The default discriminator's layers, as a user writes them: Linear(64, 64), LeakyReLU(0.2), Linear(64, 1).</summary>
+    private sealed class Critic : nn.Module<Tensor, Tensor>
+    {
+        private readonly Linear hidden = nn.Linear(64, 64);
+        private readonly Linear logit = nn.Linear(64, 1);
+
+        public Critic() : base(nameof(Critic)) => RegisterComponents();
+
+        public override Tensor forward(Tensor input) => logit.forward(leaky_relu(hidden.forward(input), 0.2));
     }
 
     /// <summary>Three linear layers, as a user writes them.</summary>
