@@ -5,9 +5,10 @@ namespace DslCrossReg.Generators.Model;
 /// <summary>
 /// The placeholder generated for a declaration that has an error: the generated type with its public surface as far
 /// as the declaration determines it, every member that would run throwing. It keeps the user's other code compiling,
-/// so that the only errors shown are the DCR ones at their cause (the analyzer reports them).
+/// so that the only errors shown are the DCR ones at their cause (the analyzer reports them). A placeholder's class
+/// header names no accessibility: the user's part says it, and parts must agree.
 /// </summary>
-internal abstract record ShellModel(string? Namespace, string ClassName, string Accessibility, string HintName, string Reason);
+internal abstract record ShellModel(string? Namespace, string ClassName, string HintName, string Reason);
 
 /// <summary>
 /// A network's placeholder. <see cref="IsModule"/> is false when the user's declaration has a base class of its own
@@ -18,7 +19,6 @@ internal abstract record ShellModel(string? Namespace, string ClassName, string 
 internal sealed record NetworkShell(
     string? Namespace,
     string ClassName,
-    string Accessibility,
     string HintName,
     string Reason,
     bool IsModule,
@@ -29,7 +29,7 @@ internal sealed record NetworkShell(
     EquatableArray<string> ContainingTypes,
     string TypeParameters,
     string FullName)
-    : ShellModel(Namespace, ClassName, Accessibility, HintName, Reason);
+    : ShellModel(Namespace, ClassName, HintName, Reason);
 
 /// <summary>A tap of a network placeholder: its Output property, and its shape when known.</summary>
 internal sealed record ShellTap(string Name, string PropertyName, TensorShape? Shape);
@@ -45,7 +45,6 @@ internal sealed record ShellTap(string Name, string PropertyName, TensorShape? S
 internal sealed record SystemShell(
     string? Namespace,
     string ClassName,
-    string Accessibility,
     string HintName,
     string Reason,
     EquatableArray<ShellMember> Members,
@@ -55,7 +54,7 @@ internal sealed record SystemShell(
     EquatableArray<string> ContainingTypes,
     string TypeParameters,
     bool PropertiesOnly = false)
-    : ShellModel(Namespace, ClassName, Accessibility, HintName, Reason);
+    : ShellModel(Namespace, ClassName, HintName, Reason);
 
 /// <summary>A member as the Batch and Outputs records show it; <see cref="OutputType"/> null when its network has no Output record.</summary>
 internal sealed record ShellMember(string Name, bool HasTarget, string? OutputType);

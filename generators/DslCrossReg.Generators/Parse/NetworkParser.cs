@@ -48,7 +48,7 @@ internal static class NetworkParser
         if (layerType is null || layersType is null) return (null, null);
 
         bool valid = true;
-        // A placeholder can be written only where the module itself could be: a partial, top-level, non-generic class.
+        // A placeholder can be written wherever a part can be added: a partial class, nested only in partial types.
         bool shellable = true;
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {

@@ -49,7 +49,6 @@ internal static class NetworkShells
         return new NetworkShell(
             NetworkParser.Namespace(network),
             network.Name,
-            network.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
             simple ? NetworkParser.HintName(network) : NestedHintName(network),
             ShellReason.Of(network.Name, diagnostics),
             module,
@@ -68,11 +67,25 @@ internal static class NetworkShells
     /// </summary>
     private static string NestedHintName(INamedTypeSymbol network)
     {
-        string name = network.Name + (network.Arity > 0 ? "`" + network.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+        static string Metadata(INamedTypeSymbol type)
+            => type.Arity > 0 ? type.Name + "`" + type.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : type.Name;
+        string name = Metadata(network);
         for (var outer = network.ContainingType; outer is not null; outer = outer.ContainingType)
-            name = outer.Name + (outer.Arity > 0 ? "`" + outer.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "+" + name;
+            name = Metadata(outer) + "+" + name;
         return (NetworkParser.Namespace(network) is { } ns ? ns + "." : string.Empty) + name + ".g.cs";
     }
+
+    /// <summary>
+    /// Whether the network generator writes a type for <paramref name="network"/>, its module or a placeholder: the
+    /// rule <see cref="NetworkParser"/> applies (a partial class, nested only in partial types), for a system member.
+    /// </summary>
+    public static bool Written(INamedTypeSymbol network, System.Threading.CancellationToken cancellationToken)
+        => WritableNames.Of(network)
+           && SystemShells.ContainingTypes(network, cancellationToken) is not null
+           && network.DeclaringSyntaxReferences
+               .Where(r => !GeneratedTrees.IsOurs(r.SyntaxTree))
+               .All(r => r.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax c
+                         && c.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword));
 
     /// <summary>
     /// The shape after <paramref name="spec"/>: the rules' own when they hold; else the shape the layer's own arguments
@@ -90,7 +103,7 @@ internal static class NetworkShells
         var basis = shape ?? lastKnown;
         if (spec.Kind == LayerKind.Linear && spec.InFeatures is int declared && declared > 0 && basis.Rank > 0)
         {
-            var assumed = basis.With(Replaced(basis, declared));
+            var assumed = basis.With(ShapeRules.Replace(basis.Dims, basis.Rank - 1, declared));
             if (ShapeRules.TryApply(spec, assumed, out var recovered) is null && recovered is not null)
             {
                 count += ShapeRules.ParameterCount(spec, assumed);
@@ -98,15 +111,8 @@ internal static class NetworkShells
             }
         }
         counted = false;
-        if (spec.Kind == LayerKind.Linear && spec.Out > 0 && basis.Rank > 0) return basis.With(Replaced(basis, spec.Out));
+        if (spec.Kind == LayerKind.Linear && spec.Out > 0 && basis.Rank > 0) return basis.With(ShapeRules.Replace(basis.Dims, basis.Rank - 1, spec.Out));
         return shape is not null && KeepsShape(spec.Kind) ? shape : null;
-    }
-
-    private static int[] Replaced(TensorShape shape, int last)
-    {
-        var dims = shape.Dims.ToArray();
-        dims[dims.Length - 1] = last;
-        return dims;
     }
 
     private static bool KeepsShape(LayerKind kind) => kind is LayerKind.ReLU or LayerKind.GELU or LayerKind.Tanh or LayerKind.Sigmoid

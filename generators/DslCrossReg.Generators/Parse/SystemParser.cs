@@ -90,7 +90,7 @@ internal static class SystemParser
         var compilation = context.SemanticModel.Compilation;
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
         bool valid = true;
-        // A placeholder can be written only where the system itself could be: a partial, top-level, non-generic class.
+        // A placeholder can be written wherever a part can be added: a partial class, nested only in partial types.
         bool shellable = true;
 
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || system.ContainingType is not null || system.IsGenericType)

@@ -39,7 +39,7 @@ internal static class SystemShells
             var task = (TaskLoss)SystemParser.Named(memberAttribute, "Task", 0);
             // A task that is not a TaskLoss value is still a task: its target stays in the Batch the user's code builds.
             bool hasTarget = task != TaskLoss.None && !SystemParser.NamedBool(memberAttribute, "Frozen");
-            members.Add(new ShellMember(property.Name, hasTarget, isNetwork && GetsGeneratedType(type!, cancellationToken) ? type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".Output" : null));
+            members.Add(new ShellMember(property.Name, hasTarget, isNetwork && NetworkShells.Written(type!, cancellationToken) ? type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".Output" : null));
         }
 
         bool pairLabel = system.GetAttributes().Any(a => MetadataName.Is(a, SystemGenerator.CrossLossAttributeName)
@@ -48,7 +48,6 @@ internal static class SystemShells
         return new SystemShell(
             NetworkParser.Namespace(system),
             system.Name,
-            SystemParser.Accessibility(system.DeclaredAccessibility) == "public" ? "public" : "internal",
             SystemParser.HintName(system),
             ShellReason.Of(system.Name, diagnostics, BrokenMember(system, context.SemanticModel.Compilation, cancellationToken)),
             members.ToEquatableArray(),
@@ -95,13 +94,6 @@ internal static class SystemShells
                 return "its member '" + property.Name + "' (" + type.Name + ") has an error of its own";
         return null;
     }
-
-    /// <summary>Whether the network generator writes a type for <paramref name="network"/> (its module, or a placeholder).</summary>
-    private static bool GetsGeneratedType(INamedTypeSymbol network, CancellationToken cancellationToken)
-        => network.ContainingType is null && !network.IsGenericType && WritableNames.Of(network)
-           && network.DeclaringSyntaxReferences
-               .Where(r => !GeneratedTrees.IsOurs(r.SyntaxTree))
-               .All(r => r.GetSyntax(cancellationToken) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
 
     /// <summary>A partial property the user declared and nobody implemented yet, as its implementation must repeat it.</summary>
     private static ShellProperty? Unimplemented(IPropertySymbol property, CancellationToken cancellationToken)

@@ -232,7 +232,8 @@ public static class ShapeRules
     private static Step Mismatch(string where, TensorShape expected, TensorShape actual, int[] path)
         => Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input " + expected + " but receives " + actual);
 
-    private static int[] Replace(IReadOnlyList<int> dims, int index, int value)
+    /// <summary>A copy of <paramref name="dims"/> with the dimension at <paramref name="index"/> set to <paramref name="value"/>.</summary>
+    internal static int[] Replace(IReadOnlyList<int> dims, int index, int value)
     {
         var copy = dims.ToArray();
         copy[index] = value;
