@@ -8,6 +8,12 @@ namespace DslCrossReg.Bench;
 /// <summary>The program's own options; everything else goes to BenchmarkDotNet.</summary>
 public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool SoakOnly, bool CheckOnly, int ProfileRepetitions, int PairedRounds, bool PairedOnly, string[] BenchmarkArgs)
 {
+    /// <summary>Runs per shape of the interleaved measurement, each with both sides built anew (--paired-runs N).</summary>
+    public int PairedRuns { get; init; } = 3;
+
+    /// <summary>Only the shapes whose label contains this (--shape TEXT), or all.</summary>
+    public string? ShapeFilter { get; init; }
+
     /// <summary>The soak length the issue asks for.</summary>
     public const int FullSoakSteps = 20_000;
 
@@ -20,6 +26,8 @@ public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool S
         bool quick = false, noSoak = false, soakOnly = false, check = false, pairedOnly = false;
         int threads = Environment.ProcessorCount;
         int? soakSteps = null, pairedRounds = null;
+        int pairedRuns = 3;
+        string? shapeFilter = null;
         int profile = 0;
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -35,6 +43,8 @@ public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool S
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--soak-steps": soakSteps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--paired-rounds": pairedRounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--paired-runs": pairedRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--shape": shapeFilter = args[++i]; break;
                 case "--profile": profile = 2000; break;
                 default: rest.Add(args[i]); break;
             }
@@ -42,6 +52,6 @@ public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool S
         // Without a filter BenchmarkDotNet asks interactively which benchmark to run; the suite runs them all.
         if (!rest.Any(a => a is "--filter" or "-f" or "--list" or "--help" or "-h")) rest.AddRange(new[] { "--filter", "*" });
         return new BenchOptions(quick, threads, noSoak || pairedOnly ? 0 : soakSteps ?? (quick ? QuickSoakSteps : FullSoakSteps), soakOnly, check,
-            profile, pairedRounds ?? (quick ? 15 : 41), pairedOnly, rest.ToArray());
+            profile, pairedRounds ?? (quick ? 11 : 31), pairedOnly, rest.ToArray()) { PairedRuns = pairedRuns, ShapeFilter = shapeFilter };
     }
 }

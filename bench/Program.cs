@@ -79,7 +79,7 @@ if (!options.SoakOnly && !options.PairedOnly)
         .ToList();
 }
 
-var paired = options.SoakOnly || options.PairedRounds == 0 ? new List<PairedRatio>() : PairedRatios.Measure(options.PairedRounds);
+var paired = options.SoakOnly || options.PairedRounds == 0 ? new List<PairedRatio>() : PairedRatios.Measure(options.PairedRounds, options.PairedRuns, options.ShapeFilter);
 (SoakRun Generated, SoakRun Naive)? soak = options.SoakSteps > 0 ? MemorySoak.Run(options.SoakSteps) : null;
 ResultSummary.Print(summaries, paired, soak, options);
 return 0;

@@ -37,30 +37,33 @@ public static class ResultSummary
         if (steps.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine("| Step | hand-written | generated | ratio | target | met |");
+            o.WriteLine("| Step | plainest loop | generated | ratio | target | met |");
             o.WriteLine("|---|---:|---:|---:|---:|:---:|");
             foreach (var g in steps)
             {
-                var hand = g.FirstOrDefault(r => r.Method == nameof(StepBenchmarks.HandWritten));
+                var hand = g.FirstOrDefault(r => r.Method == nameof(StepBenchmarks.Plainest));
                 var gen = g.FirstOrDefault(r => r.Method == nameof(StepBenchmarks.Generated));
                 if (hand is null || gen is null) continue;
-                double target = g.Key.Contains("Mlp", StringComparison.Ordinal) ? 1.02 : 1.10;
+                double target = StepShape.All.FirstOrDefault(s => s.Label == g.Key)?.Target ?? 1.0;
                 var (ratio, error) = Ratio(gen, hand);
-                o.WriteLine(F($"| {Label(g.Key)} | {Time(hand)} | {Time(gen)} | {ratio:F3} ± {error:F3} | ≤ {target:F2} | {(ratio <= target ? "yes" : "NO")} |"));
+                o.WriteLine(F($"| {g.Key} | {Time(hand)} | {Time(gen)} | {ratio:F3} ± {error:F3} | ≤ {target:F2} | {(ratio <= target ? "yes" : "NO")} |"));
             }
         }
 
         if (paired.Count > 0)
         {
+            int runs = paired.Max(p => p.Runs.Count);
             o.WriteLine();
-            o.WriteLine("Interleaved ratios (blocks of generated and hand-written steps alternating; robust to load changing between benchmarks):");
-            o.WriteLine("| Step | median ratio | interquartile range | rounds × steps | target | met |");
-            o.WriteLine("|---|---:|---:|---:|---:|:---:|");
+            o.WriteLine(F($"Interleaved ratios, generated / plainest loop (blocks of the two alternating; median over each run's rounds, then over {runs} runs, each with both sides built anew):"));
+            o.WriteLine("| Step | median ratio | runs' medians | spread ratio | generated ms/step (IQR) | plainest ms/step (IQR) | managed KB/step gen. / plainest | rounds × steps | target | met |");
+            o.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
             foreach (var p in paired)
             {
-                double target = p.Size == NetSize.Mlp ? 1.02 : 1.10;
-                o.WriteLine(F($"| {p.Method}, {(p.Size == NetSize.Mlp ? "MLP pair, batch 128" : "tiny pair, batch 8")} | {p.Median:F3} | {p.Q1:F3} – {p.Q3:F3} | {p.Rounds} × {p.StepsPerBlock} | ≤ {target:F2} | {(p.Median <= target ? "yes" : "NO")} |"));
+                var last = p.Runs[^1];
+                bool met = p.Median <= p.Shape.Target && p.SpreadRatio <= 1.1;
+                o.WriteLine(F($"| {p.Shape.Label} | {p.Median:F3} | {string.Join(", ", p.Runs.Select(r => r.Median.ToString("F3", CultureInfo.InvariantCulture)))} | {p.SpreadRatio:F2} | {Ms(last.GeneratedMs)} | {Ms(last.PlainestMs)} | {last.GeneratedBytes / 1024:F1} / {last.PlainestBytes / 1024:F1} | {last.Ratios.Count} × {last.StepsPerBlock} | ≤ {p.Shape.Target:F2}, spread ≤ 1.10 | {(met ? "yes" : "NO")} |"));
             }
+            o.WriteLine("(Spread ratio: the generated step's interquartile range of block times over the plainest loop's, median over the runs. Step times, IQRs and allocation: the last run.)");
         }
 
         var forward = rows.Where(r => r.Type == nameof(ForwardBenchmarks)).GroupBy(r => r.Parameters).ToList();
@@ -141,13 +144,8 @@ public static class ResultSummary
         return (ratio, ratio * relative);
     }
 
-    private static string Label(string parameters)
-    {
-        // Parameters print as "<Method> <Size>" in declaration order of the properties.
-        var parts = parameters.Split(' ');
-        string size = parts.Contains("Mlp") ? "MLP pair, batch 128" : "tiny pair, batch 8";
-        return string.Join(" ", parts.Where(p => p is not ("Mlp" or "Tiny"))) + ", " + size;
-    }
+    private static string Ms(List<double> sorted)
+        => F($"{PairedRatios.Quantile(sorted, 0.5):F3} ({PairedRatios.Quantile(sorted, 0.25):F3} – {PairedRatios.Quantile(sorted, 0.75):F3})");
 
     private static string Time(Row row) => row.MeanNs >= 1e6
         ? F($"{row.MeanNs / 1e6:F3} ± {row.ErrorNs / 1e6:F3} ms")

@@ -14,15 +14,21 @@ public static class SelfCheck
         {
             foreach (var method in Enum.GetValues<StepMethod>())
             {
-                var b = new StepBenchmarks { Size = size, Method = method };
-                b.Setup();
-                b.Cleanup();
-                Console.WriteLine($"step {method} {size}: generated and hand-written losses and parameters agree bit for bit");
+                using var pair = StepCase.Create(method, size, BenchData.DefaultBatch(size));
+                pair.Verify();
+                Console.WriteLine($"step {method} {size}: generated and hand-written (the library's losses) losses and parameters agree bit for bit");
             }
             var f = new ForwardBenchmarks { Size = size };
             f.Setup();
             f.Cleanup();
             Console.WriteLine($"forward {size}: generated, interpreted and nn.Sequential outputs agree");
+        }
+        foreach (var shape in StepShape.All)
+        {
+            var b = new StepBenchmarks { Shape = shape };
+            b.Setup();
+            b.Cleanup();
+            Console.WriteLine($"step {shape}: generated and plainest loop agree (losses to 1e-5, parameters to 1e-4)");
         }
         var t = new ThroughputBenchmarks();
         t.Setup();

@@ -1,36 +1,36 @@
+using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using DslCrossReg.Bench.Steps;
 
 namespace DslCrossReg.Bench.Benchmarks;
 
 /// <summary>
-/// Benchmark 1: the generated Step against the same update written by hand (Ratio = generated / hand-written), for
-/// the MLP pair at batch 128 and the tiny pair at batch 8.
+/// Benchmark 1: the generated Step against the plainest loop a TorchSharp user writes for the same training (Ratio =
+/// generated / plainest), for every shape of <see cref="StepShape.All"/>.
 /// </summary>
 public class StepBenchmarks
 {
-    private StepCase pair = null!;
+    private PlainestCase pair = null!;
 
-    /// <summary>The networks (and batch size).</summary>
-    [ParamsAllValues]
-    public NetSize Size { get; set; }
+    /// <summary>What is measured: method, networks, members, batch.</summary>
+    [ParamsSource(nameof(Shapes))]
+    public StepShape Shape { get; set; } = StepShape.All[0];
 
-    /// <summary>The cross term.</summary>
-    [ParamsAllValues]
-    public StepMethod Method { get; set; }
+    /// <summary>Every shape.</summary>
+    public static IEnumerable<StepShape> Shapes => StepShape.All;
 
     /// <summary>Builds both sides and proves they compute the same thing.</summary>
     [GlobalSetup]
     public void Setup()
     {
         BenchSettings.Apply();
-        pair = StepCase.Create(Method, Size, BenchData.DefaultBatch(Size));
+        pair = PlainestCase.Create(Shape);
         pair.Verify();
     }
 
-    /// <summary>The plain TorchSharp loop.</summary>
+    /// <summary>The plainest TorchSharp loop.</summary>
     [Benchmark(Baseline = true)]
-    public double HandWritten() => pair.HandWritten();
+    public double Plainest() => pair.Plainest();
 
     /// <summary>The generated system's Step.</summary>
     [Benchmark]

@@ -6,56 +6,93 @@ using DslCrossReg.Bench.Benchmarks;
 
 namespace DslCrossReg.Bench.Steps;
 
-/// <summary>A generated/hand-written ratio from interleaved blocks: its median and interquartile range.</summary>
-public sealed record PairedRatio(StepMethod Method, NetSize Size, double Median, double Q1, double Q3, int Rounds, int StepsPerBlock);
+/// <summary>One run of one shape: the generated/plainest ratio over interleaved rounds, each side's block times and allocation.</summary>
+/// <param name="Ratios">Generated / plainest per round, sorted.</param>
+/// <param name="GeneratedMs">The generated step's ms/step per block, sorted.</param>
+/// <param name="PlainestMs">The plainest loop's ms/step per block, sorted.</param>
+/// <param name="StepsPerBlock">Steps per block.</param>
+/// <param name="GeneratedBytes">Managed bytes the generated step allocates, per step.</param>
+/// <param name="PlainestBytes">Managed bytes the plainest loop allocates, per step.</param>
+public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, List<double> PlainestMs, int StepsPerBlock, double GeneratedBytes, double PlainestBytes)
+{
+    /// <summary>The median ratio of this run.</summary>
+    public double Median => PairedRatios.Quantile(Ratios, 0.5);
+
+    /// <summary>The generated step's interquartile range of block times over the plainest loop's (target ≤ 1.1).</summary>
+    public double SpreadRatio => Width(GeneratedMs) / Width(PlainestMs);
+
+    private static double Width(List<double> sorted) => PairedRatios.Quantile(sorted, 0.75) - PairedRatios.Quantile(sorted, 0.25);
+}
+
+/// <summary>Every run of one shape.</summary>
+public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
+{
+    /// <summary>The median of the runs' median ratios.</summary>
+    public double Median => Middle(Runs.Select(r => r.Median));
+
+    /// <summary>The median of the runs' spread ratios.</summary>
+    public double SpreadRatio => Middle(Runs.Select(r => r.SpreadRatio));
+
+    private static double Middle(IEnumerable<double> values) => PairedRatios.Quantile(values.OrderBy(v => v).ToList(), 0.5);
+}
 
 /// <summary>
-/// The step ratios measured a second way, robust to a machine whose load changes between benchmarks (BenchmarkDotNet
-/// runs one benchmark after the other, so a neighbour's build during one of them skews the ratio): blocks of
-/// generated and hand-written steps alternate, in alternating order, and each round gives one ratio.
+/// The step ratios, robust to a machine whose load changes (BenchmarkDotNet runs one benchmark after the other, so a
+/// neighbour's build during one of them skews its ratio): blocks of generated and plainest steps alternate, in
+/// alternating order, and each round gives one ratio. Each run builds both sides anew; the result per shape is the
+/// median of its runs' medians.
 /// </summary>
 public static class PairedRatios
 {
-    /// <summary>Measures every method and size.</summary>
-    public static List<PairedRatio> Measure(int rounds)
+    /// <summary>Measures every shape of <see cref="StepShape.All"/> (or those whose label contains <paramref name="filter"/>) <paramref name="runs"/> times.</summary>
+    public static List<PairedRatio> Measure(int rounds, int runs, string? filter = null)
     {
         BenchSettings.Apply();
-        // A first pass over every pair, unmeasured: whichever pair a fresh process measured first came out ≈ 6 % slower
-        // on the generated side whatever its method (the process, its allocator and its JIT still settling), so
-        // that --paired-only alone matched the full suite only after its first pair.
-        foreach (var size in Enum.GetValues<NetSize>())
-            foreach (var method in Enum.GetValues<StepMethod>())
-            {
-                using var warm = StepCase.Create(method, size, BenchData.DefaultBatch(size));
-                WarmUp(warm);
-            }
-        var results = new List<PairedRatio>();
-        foreach (var size in Enum.GetValues<NetSize>())
+        var shapes = StepShape.All.Where(s => filter is null || s.Label.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+        // A first pass over every shape, unmeasured: whichever shape a fresh process measured first came out slower
+        // on one side or the other (the process, its allocator and its JIT still settling).
+        foreach (var shape in shapes)
         {
-            foreach (var method in Enum.GetValues<StepMethod>())
+            using var warm = PlainestCase.Create(shape);
+            WarmUp(warm);
+        }
+        var results = new List<PairedRatio>();
+        foreach (var shape in shapes)
+        {
+            var measured = new List<PairedRun>();
+            for (int run = 0; run < runs; run++)
             {
-                using var pair = StepCase.Create(method, size, BenchData.DefaultBatch(size));
+                using var pair = PlainestCase.Create(shape);
                 pair.Verify();
                 // This pair's own first steps (optimizer state is made on the first), then time for the JIT's
                 // background compilation.
                 WarmUp(pair);
                 System.Threading.Thread.Sleep(300);
-                int block = Block(pair.HandWritten);
-                var ratios = Interleave(pair.Generated, pair.HandWritten, rounds, block);
-                results.Add(new PairedRatio(method, size, Quantile(ratios, 0.5), Quantile(ratios, 0.25), Quantile(ratios, 0.75), rounds, block));
+                int block = Block(pair.Plainest);
+                var (ratios, generated, plainest) = InterleaveTimes(pair.Generated, pair.Plainest, rounds, block);
+                measured.Add(new PairedRun(ratios, generated, plainest, block, AllocatedPerStep(pair.Generated), AllocatedPerStep(pair.Plainest)));
             }
+            results.Add(new PairedRatio(shape, measured));
         }
         return results;
     }
 
-    private static void WarmUp(StepCase pair)
+    private static void WarmUp(PlainestCase pair)
     {
         // Past the 30 calls after which .NET recompiles a method optimised.
         for (int i = 0; i < 60; i++)
         {
             pair.Generated();
-            pair.HandWritten();
+            pair.Plainest();
         }
+    }
+
+    /// <summary>Managed bytes one call of <paramref name="step"/> allocates on this thread, over 50 calls.</summary>
+    internal static double AllocatedPerStep(Func<double> step)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) step();
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 50.0;
     }
 
     /// <summary>
@@ -70,8 +107,14 @@ public static class PairedRatios
     /// to as many of <paramref name="reference"/>, the two run back to back in alternating order.
     /// </summary>
     internal static List<double> Interleave(Func<double> measured, Func<double> reference, int rounds, int block)
+        => InterleaveTimes(measured, reference, rounds, block).Ratios;
+
+    /// <summary>As <see cref="Interleave"/>, with each side's ms/step per block (sorted) as well.</summary>
+    internal static (List<double> Ratios, List<double> MeasuredMs, List<double> ReferenceMs) InterleaveTimes(Func<double> measured, Func<double> reference, int rounds, int block)
     {
         var ratios = new List<double>(rounds);
+        var measuredMs = new List<double>(rounds);
+        var referenceMs = new List<double>(rounds);
         for (int r = 0; r < rounds; r++)
         {
             double m, h;
@@ -86,9 +129,13 @@ public static class PairedRatios
                 m = Time(measured, block);
             }
             ratios.Add(m / h);
+            measuredMs.Add(m * 1e3 / block);
+            referenceMs.Add(h * 1e3 / block);
         }
         ratios.Sort();
-        return ratios;
+        measuredMs.Sort();
+        referenceMs.Sort();
+        return (ratios, measuredMs, referenceMs);
     }
 
     /// <summary>Seconds for <paramref name="count"/> calls of <paramref name="step"/>.</summary>

@@ -32,17 +32,13 @@ public static class PlainestRace
     public static void Run(int runs, int rounds)
     {
         BenchSettings.Apply();
-        var x0 = BenchData.Features(1, 128, 784);
-        var x1 = BenchData.Features(2, 128, 784);
-        var y0 = BenchData.Labels(3, 128, 10);
-        var y1 = BenchData.Labels(4, 128, 10);
         foreach (var method in Enum.GetValues<StepMethod>())
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Plainest-loop race, {method}, MLP pair, batch 128, TorchSharp threads {BenchSettings.Threads}, {rounds} blocks of {Block} steps per side and run"));
             for (int run = 0; run < runs; run++)
             {
-                using var race = Race.Create(method, x0, x1, y0, y1);
+                using var race = PlainestCase.Create(new StepShape(method, NetKind.Mlp, 2, 128));
                 if (RaceOne(race.Generated, race.Plainest, run, rounds)) return;
             }
         }
@@ -94,129 +90,13 @@ public static class PlainestRace
                     generated.Add(Faulted(Generated, ref generatedFaults));
                 }
             }
-            double bytes = AllocatedPerStep(Generated), plainBytes = AllocatedPerStep(Plain);
+            double bytes = PairedRatios.AllocatedPerStep(Generated), plainBytes = PairedRatios.AllocatedPerStep(Plain);
             generated.Sort();
             plain.Sort();
             double gm = PairedRatios.Quantile(generated, 0.5), pm = PairedRatios.Quantile(plain, 0.5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  run {run + 1}: generated {gm:F2} ms/step (IQR {PairedRatios.Quantile(generated, 0.25):F2} – {PairedRatios.Quantile(generated, 0.75):F2}), plainest {pm:F2} ms/step (IQR {PairedRatios.Quantile(plain, 0.25):F2} – {PairedRatios.Quantile(plain, 0.75):F2}), ratio {gm / pm:F3}; minor page faults per step {generatedFaults / (double)(rounds * Block):F0} vs {plainFaults / (double)(rounds * Block):F0}; managed allocation {bytes / 1024:F1} vs {plainBytes / 1024:F1} KB/step"));
             return false;
-        }
-    }
-
-    /// <summary>A generated system and its plainest twin, built from the same seed (the same initial parameters).</summary>
-    private sealed class Race : IDisposable
-    {
-        private readonly List<IDisposable> owned = new();
-
-        public Func<double> Generated { get; private set; } = null!;
-
-        public Func<double> Plainest { get; private set; } = null!;
-
-        public static Race Create(StepMethod method, Tensor x0, Tensor x1, Tensor y0, Tensor y1)
-        {
-            var race = new Race();
-            switch (method)
-            {
-                case StepMethod.EmbeddingDistance:
-                {
-                    var system = race.Own(new MlpEmbeddingPair(seed: 42));
-                    var batch = new MlpEmbeddingPair.Batch(x0, x1, y0, y1);
-                    race.Generated = () => system.Step(batch).Total;
-                    torch.manual_seed(42);
-                    var a = race.Own(new Net());
-                    var b = race.Own(new Net());
-                    var optA = race.Own(optim.Adam(a.parameters(), 1e-3));
-                    var optB = race.Own(optim.Adam(b.parameters(), 1e-3));
-                    race.Plainest = () =>
-                    {
-                        var (ra, ea) = a.forward(x0);
-                        var (rb, eb) = b.forward(x1);
-                        optA.zero_grad();
-                        optB.zero_grad();
-                        var loss = cross_entropy(ra, y0) + cross_entropy(rb, y1) + 0.1 * (ea - eb).pow(2).sum(1).sqrt().mean();
-                        loss.backward();
-                        optA.step();
-                        optB.step();
-                        return loss.item<float>();
-                    };
-                    break;
-                }
-                case StepMethod.Adversarial:
-                {
-                    var system = race.Own(new MlpAdversarialPair(seed: 42));
-                    var batch = new MlpAdversarialPair.Batch(x0, x1, y0, y1);
-                    race.Generated = () => system.Step(batch).Total;
-                    torch.manual_seed(42);
-                    var a = race.Own(new Net());
-                    var b = race.Own(new Net());
-                    var d = race.Own(new Critic());
-                    var optA = race.Own(optim.Adam(a.parameters(), 1e-3));
-                    var optB = race.Own(optim.Adam(b.parameters(), 1e-3));
-                    var optD = race.Own(optim.Adam(d.parameters(), 1e-3));
-                    race.Plainest = () =>
-                    {
-                        var (ra, ea) = a.forward(x0);
-                        var (rb, eb) = b.forward(x1);
-                        // The discriminator on detached embeddings (A labelled 0, B 1), then both networks through it.
-                        optD.zero_grad();
-                        var la = d.forward(ea.detach());
-                        var lb = d.forward(eb.detach());
-                        var dLoss = binary_cross_entropy_with_logits(la, zeros_like(la)) + binary_cross_entropy_with_logits(lb, ones_like(lb));
-                        dLoss.backward();
-                        optD.step();
-                        optA.zero_grad();
-                        optB.zero_grad();
-                        var fa = d.forward(ea);
-                        var fb = d.forward(eb);
-                        var fool = binary_cross_entropy_with_logits(fa, ones_like(fa)) + binary_cross_entropy_with_logits(fb, zeros_like(fb));
-                        var loss = cross_entropy(ra, y0) + cross_entropy(rb, y1) + 0.1 * fool;
-                        loss.backward();
-                        optA.step();
-                        optB.step();
-                        return loss.item<float>();
-                    };
-                    break;
-                }
-                default:
-                {
-                    var system = race.Own(new MlpDistilledPair(seed: 42));
-                    var batch = new MlpDistilledPair.Batch(x0, x1, y0, y1);
-                    race.Generated = () => system.Step(batch).Total;
-                    torch.manual_seed(42);
-                    var teacher = race.Own(new Net());
-                    var student = race.Own(new Net());
-                    var optT = race.Own(optim.Adam(teacher.parameters(), 1e-3));
-                    var optS = race.Own(optim.Adam(student.parameters(), 1e-3));
-                    race.Plainest = () =>
-                    {
-                        var (rt, et) = teacher.forward(x0);
-                        var (rs, es) = student.forward(x1);
-                        optT.zero_grad();
-                        optS.zero_grad();
-                        var loss = cross_entropy(rt, y0) + cross_entropy(rs, y1) + 0.5 * (es - et.detach()).pow(2).sum(1).sqrt().mean();
-                        loss.backward();
-                        optT.step();
-                        optS.step();
-                        return loss.item<float>();
-                    };
-                    break;
-                }
-            }
-            return race;
-        }
-
-        private T Own<T>(T disposable) where T : IDisposable
-        {
-            owned.Add(disposable);
-            return disposable;
-        }
-
-        public void Dispose()
-        {
-            for (int i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
         }
     }
 
@@ -235,44 +115,10 @@ public static class PlainestRace
         }
     }
 
-    private static double AllocatedPerStep(Func<double> step)
-    {
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) step();
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100.0;
-    }
-
     private static double PerStep(Func<double> step)
     {
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < Block; i++) step();
         return watch.Elapsed.TotalMilliseconds / Block;
-    }
-
-    /// <summary>The default discriminator's layers, as a user writes them: Linear(64, 64), LeakyReLU(0.2), Linear(64, 1).</summary>
-    private sealed class Critic : nn.Module<Tensor, Tensor>
-    {
-        private readonly Linear hidden = nn.Linear(64, 64);
-        private readonly Linear logit = nn.Linear(64, 1);
-
-        public Critic() : base(nameof(Critic)) => RegisterComponents();
-
-        public override Tensor forward(Tensor input) => logit.forward(leaky_relu(hidden.forward(input), 0.2));
-    }
-
-    /// <summary>Three linear layers, as a user writes them.</summary>
-    private sealed class Net : nn.Module<Tensor, (Tensor Result, Tensor Embedding)>
-    {
-        private readonly Linear l1 = nn.Linear(784, 256);
-        private readonly Linear l2 = nn.Linear(256, 64);
-        private readonly Linear l3 = nn.Linear(64, 10);
-
-        public Net() : base(nameof(Net)) => RegisterComponents();
-
-        public override (Tensor Result, Tensor Embedding) forward(Tensor input)
-        {
-            var embedding = l2.forward(relu(l1.forward(input)));
-            return (l3.forward(relu(embedding)), embedding);
-        }
     }
 }

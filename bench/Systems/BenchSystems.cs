@@ -69,6 +69,62 @@ public partial class TinyDistilledPair
     [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial TinyNet Student { get; }
 }
 
+/// <summary>The convolutional network of issue 12: 1×28×28 → Conv2d(32, 3) ReLU MaxPool2d(2) → 128 ("embedding") → 10.</summary>
+[Network]
+public partial class ConvNet
+{
+    static Layer Architecture => Input(1, 28, 28) >> Conv2d(32, kernel: 3) >> ReLU >> MaxPool2d(2) >> Flatten
+        >> Linear(128).Tap("embedding") >> Linear(10);
+}
+
+/// <summary>Conv pair pulled together by the embedding distance.</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+public partial class ConvEmbeddingPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial ConvNet A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial ConvNet B { get; }
+}
+
+/// <summary>Conv pair aligned by the default discriminator.</summary>
+[CrossLoss(CrossMethod.Adversarial, 0.1, Tap = "embedding")]
+public partial class ConvAdversarialPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial ConvNet A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial ConvNet B { get; }
+}
+
+/// <summary>Conv student distilled from a conv teacher.</summary>
+[CrossLoss(CrossMethod.Distillation, 0.5, Teacher = "Teacher", Student = "Student", Tap = "embedding")]
+public partial class ConvDistilledPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial ConvNet Teacher { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial ConvNet Student { get; }
+}
+
+/// <summary>Four MLPs, every pair pulled together by the embedding distance (6 cross terms).</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+public partial class MlpQuartet
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet B { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet C { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet D { get; }
+}
+
+/// <summary>Eight MLPs, every pair pulled together by the embedding distance (28 cross terms).</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+public partial class MlpOctet
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet B { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet C { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet D { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet E { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet F { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet G { get; }
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-3)] public partial MlpNet H { get; }
+}
+
 /// <summary>The memory soak's system: two cross terms (embedding distance and batch InfoNCE).</summary>
 [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
 [CrossLoss(CrossMethod.Contrastive, 0.05, Tap = "embedding")]

@@ -64,7 +64,7 @@ public class ParameterBufferTests
         {
             using var buffer = new ParameterBuffer(net);
             using var flat = Optimizers.Create(kind, buffer.Flat, 0.01, weightDecay, momentum);
-            // The reference is TorchSharp's own optimizer, parameter by parameter (the library's Adam keeps its denominator).
+            // The reference is TorchSharp's own optimizer, parameter by parameter (the library's Adam makes its denominator in one temporary).
             using var each = TorchSharpOptimizer(kind, plain.parameters(), 0.01, weightDecay, momentum);
             for (int step = 0; step < 5; step++)
             {
@@ -93,7 +93,7 @@ public class ParameterBufferTests
     [Fact]
     public void The_librarys_Adam_saves_and_loads_the_state_TorchSharps_Adam_does()
     {
-        // A checkpoint written before the library kept Adam's denominator must load into it, and the reverse.
+        // A checkpoint written with TorchSharp's Adam must load into the library's, and the reverse.
         var (net, plain) = Twins();
         using (net)
         using (plain)

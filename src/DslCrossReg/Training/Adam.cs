@@ -7,12 +7,15 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Training;
 
 /// <summary>
-/// TorchSharp's Adam, step for step (the same operations on the same tensors in the same order, so the same values bit
-/// for bit, and the same state, saved and loaded as Adam's), except that it writes each step's denominator
-/// <c>√v̂ + ε</c> into a tensor it keeps for the parameter instead of allocating two new ones per step. Over a
-/// <see cref="ParameterBuffer"/>'s flat parameter those two were as large as the whole member (870 KB for a
-/// 784-256-64-10 network) and, in a new process, page-faulted on every step while the C allocator was still giving
-/// its heap back to the kernel after each one (bench/README.md, issue 12).
+/// TorchSharp's Adam, step for step (the same kernels on the same values in the same order, so the same values bit for
+/// bit, and the same state, saved and loaded as Adam's), except that each step's denominator <c>√v̂ + ε</c> is made in
+/// one new tensor instead of two: TorchSharp's Adam takes the square root into one temporary and divides it into a
+/// second (<c>exp_avg_sq.sqrt() / √(1 − β₂ᵗ)</c>); here the division and the <c>+ ε</c> run in place on the first.
+/// Over a <see cref="ParameterBuffer"/>'s flat parameter each temporary is as large as the whole member (870 KB for a
+/// 784-256-64-10 network), and in a new process such temporaries page-faulted on every step while the C allocator
+/// was still giving its heap back to the kernel after each one (bench/README.md, issue 12). Keeping the denominator
+/// between steps instead (an earlier version) avoided the allocation but cost a copy pass per step, which a settled
+/// process pays for good.
 /// </summary>
 /// <remarks>
 /// Named <c>Adam</c> on purpose: an optimizer's saved state begins with its type's name, and checkpoints written with
@@ -20,8 +23,6 @@ namespace DslCrossReg.Training;
 /// </remarks>
 internal sealed class Adam : TorchSharp.Modules.Adam
 {
-    private readonly Dictionary<IntPtr, Tensor> scratch = new();
-
     public Adam(IEnumerable<Parameter> parameters, double learningRate, double weightDecay)
         : base(parameters, learningRate, weight_decay: weightDecay)
     {
@@ -54,27 +55,10 @@ internal sealed class Adam : TorchSharp.Modules.Adam
                 previous.Dispose();
                 second = state.max_exp_avg_sq;
             }
-            var denominator = Scratch(parameter);
-            denominator.copy_(second).sqrt_().div_(Math.Sqrt(biasCorrection2)).add_(eps);
+            // The division makes its own tensor in TorchSharp's Adam; in place on the root here: the same kernel.
+            using var denominator = second.sqrt();
+            denominator.div_(Math.Sqrt(biasCorrection2)).add_(eps);
             parameter.addcdiv_(state.exp_avg, denominator, value: -(learningRate / biasCorrection1));
         }
     }, closure);
-
-    private Tensor Scratch(Parameter parameter)
-    {
-        if (!scratch.TryGetValue(parameter.Handle, out var tensor))
-        {
-            tensor = torch.empty_like(parameter).DetachFromDisposeScope();
-            scratch[parameter.Handle] = tensor;
-        }
-        return tensor;
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            foreach (var tensor in scratch.Values) tensor.Dispose();
-        base.Dispose(disposing);
-    }
 }
