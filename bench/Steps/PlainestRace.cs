@@ -17,7 +17,8 @@ namespace DslCrossReg.Bench.Steps;
 /// (784-256-64-10 twice, batch 128) against the plainest loop a TorchSharp user writes: three <c>nn.Linear</c> per network called with
 /// <c>forward</c>, <c>optim.Adam(module.parameters())</c>, <c>zero_grad()</c>, the distance written out
 /// (<c>(ea - eb).pow(2).sum(1).sqrt().mean()</c>), one <c>backward</c>, two <c>step</c>s and <c>item&lt;float&gt;()</c>;
-/// no dispose scope and no library helper. Blocks of <see cref="Block"/> steps alternate after a warm-up; per run,
+/// no dispose scope (<see cref="PlainestCase"/> with <c>scoped: false</c>; the bench's own ratios give the loop its
+/// dispose scope) and no library helper. Blocks of <see cref="Block"/> steps alternate after a warm-up; per run,
 /// each side's ms/step (median and quartiles over its blocks), the ratio of the medians, and the managed bytes the
 /// generated step allocates. The two compute the same update but for the distance's guard at zero (the library's
 /// safe norm) and the binary cross entropy's formula (softplus there), so their losses agree to float precision, not
@@ -38,7 +39,7 @@ public static class PlainestRace
                 $"Plainest-loop race, {method}, MLP pair, batch 128, TorchSharp threads {BenchSettings.Threads}, {rounds} blocks of {Block} steps per side and run"));
             for (int run = 0; run < runs; run++)
             {
-                using var race = PlainestCase.Create(new StepShape(method, NetKind.Mlp, 2, 128));
+                using var race = PlainestCase.Create(new StepShape(method, NetKind.Mlp, 2, 128), scoped: false);
                 if (RaceOne(race.Generated, race.Plainest, run, rounds)) return;
             }
         }

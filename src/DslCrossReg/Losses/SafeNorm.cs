@@ -14,14 +14,11 @@ internal static class SafeNorm
     /// 0 at x = 0 (the minimum-norm subgradient: a zero distance exerts no pull).
     /// </summary>
     public static Tensor Euclidean(Tensor x, long dim)
-    {
-        var squared = x.square().sum(dim);
-        var positive = squared > 0;
-        // Both branches of where are differentiated; feeding sqrt a 1 where the sum is 0 keeps its
-        // infinite slope at 0 out of the graph, so the masked branch contributes an exact 0, not 0·∞ = NaN.
-        var safe = torch.where(positive, squared, torch.ones_like(squared));
-        return torch.where(positive, safe.sqrt(), torch.zeros_like(squared));
-    }
+        // One kernel forward and one backward: libtorch's vector norm already takes the minimum-norm subgradient at
+        // zero (its backward masks grad / ‖x‖ where the norm is 0). Written out instead (square, sum, two wheres
+        // around a sqrt to keep sqrt's infinite slope out of the graph) it was eight operations forward and about as
+        // many backward per term, the larger part of a term's cost on small embeddings (bench/README.md, issue 12).
+        => torch.linalg.vector_norm(x, 2, new[] { dim });
 
     /// <summary>
     /// x / max(‖x‖₂, ε) over <paramref name="dim"/>: a unit vector, or x/ε (the zero vector stays zero) when the
