@@ -31,6 +31,12 @@ public static class StepAblation
         Magnitude = 16,
     }
 
+    private static readonly string[] PhaseNames =
+    {
+        "validation", "dispose scope and forward", "zeroing", "loss terms", "backward", "total read and guard",
+        "optimizer steps", "term reads", "magnitude check and result", "leaving the scope",
+    };
+
     /// <summary>Prints, for each size, each piece's share of the whole copy's step time.</summary>
     public static void Run(int rounds)
     {
@@ -70,6 +76,11 @@ public static class StepAblation
                 double median = PairedRatios.Quantile(PairedRatios.Interleave(step, whole, rounds, block), 0.5);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} {median,7:F3}   ({(median - 1) * estimate * 1e6,7:F1} µs)"));
             }
+            // Where the copy's managed allocation goes, phase by phase (bytes per step over 100 steps).
+            var phases = new long[PhaseNames.Length];
+            for (int i = 0; i < 100; i++) copy.Step(Skip.None, phases);
+            string parts = string.Join(", ", PhaseNames.Select((n, i) => n + " " + (phases[i] / 100).ToString(CultureInfo.InvariantCulture)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  managed bytes per step, {phases.Sum() / 100} in all: {parts}"));
         }
     }
 
@@ -103,7 +114,24 @@ public static class StepAblation
             => size == NetSize.Mlp ? new Generated<MlpNet.Output>(new MlpNet(), o => (o.Result, o.Embedding))
                                    : new Generated<TinyNet.Output>(new TinyNet(), o => (o.Result, o.Embedding));
 
-        public double Step(Skip skip)
+        /// <summary>Managed bytes per phase of the last <see cref="Step"/> with <c>phases</c> given.</summary>
+        private void Mark(long[]? phases, int index, ref long last)
+        {
+            if (phases is null) return;
+            long now = GC.GetAllocatedBytesForCurrentThread();
+            phases[index] += now - last;
+            last = now;
+        }
+
+        public double Step(Skip skip, long[]? phases = null)
+        {
+            long last = GC.GetAllocatedBytesForCurrentThread();
+            var result = StepCore(skip, phases, ref last);
+            Mark(phases, 9, ref last);
+            return result;
+        }
+
+        private double StepCore(Skip skip, long[]? phases, ref long last)
         {
             if ((skip & Skip.Validate) == 0)
             {
@@ -116,11 +144,14 @@ public static class StepAblation
                     TaskLosses.Validate(TaskLoss.CrossEntropy, "BTarget", y1, x0.shape[0], new[] { classes }, device);
                 }
             }
+            Mark(phases, 0, ref last);
             using var scope = torch.NewDisposeScope();
             var (ra, ea) = a.call(x0);
             var (rb, eb) = b.call(x1);
+            Mark(phases, 1, ref last);
             aParameters.Zero();
             bParameters.Zero();
+            Mark(phases, 2, ref last);
             var terms = new Dictionary<string, Tensor>();
             var aTask = TaskLosses.Compute(TaskLoss.CrossEntropy, ra, y0, "ATarget");
             terms.Add("A.task", aTask);
@@ -129,16 +160,23 @@ public static class StepAblation
             var term0 = 0.1 * EmbeddingLosses.Distance(ea, eb);
             terms.Add("EmbeddingDistance(A,B)", term0);
             var loss = new LossBreakdown(aTask + bTask + term0, terms);
+            Mark(phases, 3, ref last);
             loss.Total.backward();
+            Mark(phases, 4, ref last);
             double total = loss.Total.ToDouble();
             if ((skip & Skip.Guard) == 0 && (!double.IsFinite(total) || !aParameters.AllFinite() || !bParameters.AllFinite()))
                 throw new InvalidOperationException("not finite");
+            Mark(phases, 5, ref last);
             aOptimizer.step();
             bOptimizer.step();
+            Mark(phases, 6, ref last);
             if ((skip & Skip.TermReads) != 0) return total;
             var values = loss.ToDoubles();
+            Mark(phases, 7, ref last);
             if ((skip & Skip.Magnitude) == 0) _ = MagnitudeChecks.Find(values, CrossTermTasks);
-            return new StepResult(1, total, values, Array.Empty<MagnitudeWarning>()).Total;
+            var stepResult = new StepResult(1, total, values, Array.Empty<MagnitudeWarning>()).Total;
+            Mark(phases, 8, ref last);
+            return stepResult;
         }
 
         public void Dispose()
