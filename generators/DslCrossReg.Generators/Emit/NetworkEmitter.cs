@@ -146,9 +146,10 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>");
         using (w.Block("public " + model.ClassName + "() : base(\"" + model.ClassName + "\")"))
         {
+            var inPlace = InPlaceActivations(model.Layers);
             foreach (var layer in AllLayers(model))
             {
-                w.Line(layer.Name + " = " + Constructor(layer) + ";");
+                w.Line(layer.Name + " = " + (inPlace.Contains(layer.Name) ? Nn + ".ReLU(inplace: true) /* on its Linear/Conv's own output */" : Constructor(layer)) + ";");
                 w.Line("register_module(\"" + layer.Name + "\", " + layer.Name + ");");
             }
         }
@@ -233,6 +234,28 @@ internal static class NetworkEmitter
             LayerKind.Standardize => "new global::DslCrossReg.Modules.StandardizeLayer(" + Real(spec.Real) + ")",
             _ => Nn + "." + spec.Kind + "()",
         };
+    }
+
+    /// <summary>
+    /// The ReLUs that may overwrite their input: those right after a Linear or convolution (in the same pipeline or
+    /// residual branch) whose output is not a tap. That output is a tensor only the ReLU reads, and neither layer's
+    /// backward needs it (a Linear's and a convolution's backward read their input, a ReLU's backward its result), so
+    /// rectifying it in place gives the same values and gradients without a second activation-sized tensor per step
+    /// (11 MB per member for the conv benchmark network at batch 128).
+    /// </summary>
+    private static System.Collections.Generic.HashSet<string> InPlaceActivations(EquatableArray<LayerModel> layers)
+    {
+        var names = new System.Collections.Generic.HashSet<string>();
+        LayerModel? previous = null;
+        foreach (var layer in layers)
+        {
+            if (layer.Spec.Kind == LayerKind.Residual) names.UnionWith(InPlaceActivations(layer.Inner));
+            else if (layer.Spec.Kind == LayerKind.ReLU && previous is { Spec.Tap: null }
+                     && previous.Spec.Kind is LayerKind.Linear or LayerKind.Conv1d or LayerKind.Conv2d)
+                names.Add(layer.Name);
+            previous = layer;
+        }
+        return names;
     }
 
     private static string ModuleType(LayerKind kind) => kind switch

@@ -44,7 +44,7 @@ namespace Demo
         {
             conv0 = global::TorchSharp.torch.nn.Conv2d(1, 16, 3, 1, 0) /* in, out, kernel, stride, padding */;
             register_module("conv0", conv0);
-            relu1 = global::TorchSharp.torch.nn.ReLU();
+            relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
             register_module("relu1", relu1);
             maxpool2 = global::TorchSharp.torch.nn.MaxPool2d(2, 2);
             register_module("maxpool2", maxpool2);
@@ -52,7 +52,7 @@ namespace Demo
             register_module("flatten3", flatten3);
             linear4 = global::TorchSharp.torch.nn.Linear(1248, 64);
             register_module("linear4", linear4);
-            relu5 = global::TorchSharp.torch.nn.ReLU();
+            relu5 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
             register_module("relu5", relu5);
             linear6 = global::TorchSharp.torch.nn.Linear(64, 32);
             register_module("linear6", linear6);

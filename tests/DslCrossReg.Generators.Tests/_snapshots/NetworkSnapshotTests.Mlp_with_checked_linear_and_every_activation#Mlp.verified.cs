@@ -48,7 +48,7 @@ namespace Demo
         {
             linear0 = global::TorchSharp.torch.nn.Linear(8, 16);
             register_module("linear0", linear0);
-            relu1 = global::TorchSharp.torch.nn.ReLU();
+            relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
             register_module("relu1", relu1);
             linear2 = global::TorchSharp.torch.nn.Linear(16, 16);
             register_module("linear2", linear2);

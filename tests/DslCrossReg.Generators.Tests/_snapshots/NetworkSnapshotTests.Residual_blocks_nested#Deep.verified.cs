@@ -43,7 +43,7 @@ namespace Demo
         {
             residual0_linear0 = global::TorchSharp.torch.nn.Linear(16, 32);
             register_module("residual0_linear0", residual0_linear0);
-            residual0_relu1 = global::TorchSharp.torch.nn.ReLU();
+            residual0_relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
             register_module("residual0_relu1", residual0_relu1);
             residual0_linear2 = global::TorchSharp.torch.nn.Linear(32, 16);
             register_module("residual0_linear2", residual0_linear2);
