@@ -70,8 +70,8 @@ public sealed record StepShape(StepMethod Method, NetKind Net, int Members, int 
 /// <c>step</c> per optimizer and <c>item&lt;float&gt;()</c>, no library helper, inside
 /// <c>using var scope = torch.NewDisposeScope()</c>: the one line TorchSharp's documentation asks of every training loop.
 /// Without it (<c>scoped: false</c>, as <c>--plainest-race</c> also measures) the loop's tensors wait for the garbage
-/// collector, which does not see their native memory: at batch 1,024 and with eight members such a loop ran this
-/// 24 GiB machine out of memory within its warm-up. Its distance has no guard at zero and its BCE another formula
+/// collector, which does not see their native memory: a run over every shape with such a loop was killed by the
+/// kernel's OOM killer at 24 GB resident on this 24 GiB machine. Its distance has no guard at zero and its BCE another formula
 /// than the library's, so the two sides agree to float precision, not bit for bit: <see cref="Verify"/> checks that.
 /// (<see cref="StepCase"/> is the bit-for-bit twin, written with the library's loss functions.)
 /// </summary>

@@ -21,7 +21,7 @@ namespace DslCrossReg.Bench.Steps;
 /// dispose scope) and no library helper. Blocks of <see cref="Block"/> steps alternate after a warm-up; per run,
 /// each side's ms/step (median and quartiles over its blocks), the ratio of the medians, and the managed bytes the
 /// generated step allocates. The two compute the same update but for the distance's guard at zero (the library's
-/// safe norm) and the binary cross entropy's formula (softplus there), so their losses agree to float precision, not
+/// vector norm, with a zero gradient there) and the binary cross entropy's formula (softplus there), so their losses agree to float precision, not
 /// bit for bit.
 /// </summary>
 public static class PlainestRace
