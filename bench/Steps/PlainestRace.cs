@@ -40,6 +40,7 @@ public static class PlainestRace
             for (int run = 0; run < runs; run++)
             {
                 using var race = PlainestCase.Create(new StepShape(method, NetKind.Mlp, 2, 128), scoped: false);
+                race.Verify();
                 if (RaceOne(race.Generated, race.Plainest, run, rounds)) return;
             }
         }
@@ -48,57 +49,53 @@ public static class PlainestRace
     /// <summary>One run; true when DSLCROSSREG_RACE_SIDE asked for one side alone (then nothing is timed).</summary>
     private static bool RaceOne(Func<double> Generated, Func<double> Plain, int run, int rounds)
     {
+        // DSLCROSSREG_RACE_SIDE=generated|plainest: step only that side (for strace -c, perf), one run, no timing.
+        string? side = Environment.GetEnvironmentVariable("DSLCROSSREG_RACE_SIDE");
+        if (side is not null)
         {
-            // DSLCROSSREG_RACE_SIDE=generated|plainest: step only that side (for strace -c, perf), one run, no timing.
-            string? side = Environment.GetEnvironmentVariable("DSLCROSSREG_RACE_SIDE");
-            if (side is not null)
-            {
-                Func<double> only = side == "generated" ? Generated : Plain;
-                for (int i = 0; i < rounds * Block; i++) only();
-                Console.WriteLine($"  {side} only: {rounds * Block} steps");
-                return true;
-            }
-
-            double g0 = Generated(), p0 = Plain();
-            if (Math.Abs(g0 - p0) > 1e-5 * Math.Abs(p0)) throw new InvalidOperationException($"First losses differ: generated {g0:R}, plainest {p0:R}.");
-            for (int i = 0; i < 60; i++)
-            {
-                Generated();
-                Plain();
-            }
-            System.Threading.Thread.Sleep(300);
-
-            var generated = new List<double>();
-            var plain = new List<double>();
-            long generatedFaults = 0, plainFaults = 0;
-            double Faulted(Func<double> step, ref long faults)
-            {
-                long before = MinorFaults();
-                double ms = PerStep(step);
-                faults += MinorFaults() - before;
-                return ms;
-            }
-            for (int r = 0; r < rounds; r++)
-            {
-                if (r % 2 == 0)
-                {
-                    generated.Add(Faulted(Generated, ref generatedFaults));
-                    plain.Add(Faulted(Plain, ref plainFaults));
-                }
-                else
-                {
-                    plain.Add(Faulted(Plain, ref plainFaults));
-                    generated.Add(Faulted(Generated, ref generatedFaults));
-                }
-            }
-            double bytes = PairedRatios.AllocatedPerStep(Generated), plainBytes = PairedRatios.AllocatedPerStep(Plain);
-            generated.Sort();
-            plain.Sort();
-            double gm = PairedRatios.Quantile(generated, 0.5), pm = PairedRatios.Quantile(plain, 0.5);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  run {run + 1}: generated {gm:F2} ms/step (IQR {PairedRatios.Quantile(generated, 0.25):F2} – {PairedRatios.Quantile(generated, 0.75):F2}), plainest {pm:F2} ms/step (IQR {PairedRatios.Quantile(plain, 0.25):F2} – {PairedRatios.Quantile(plain, 0.75):F2}), ratio {gm / pm:F3}; minor page faults per step {generatedFaults / (double)(rounds * Block):F0} vs {plainFaults / (double)(rounds * Block):F0}; managed allocation {bytes / 1024:F1} vs {plainBytes / 1024:F1} KB/step"));
-            return false;
+            Func<double> only = side == "generated" ? Generated : Plain;
+            for (int i = 0; i < rounds * Block; i++) only();
+            Console.WriteLine($"  {side} only: {rounds * Block} steps");
+            return true;
         }
+
+        for (int i = 0; i < 60; i++)
+        {
+            Generated();
+            Plain();
+        }
+        System.Threading.Thread.Sleep(300);
+
+        var generated = new List<double>();
+        var plain = new List<double>();
+        long generatedFaults = 0, plainFaults = 0;
+        double Faulted(Func<double> step, ref long faults)
+        {
+            long before = MinorFaults();
+            double ms = PairedRatios.Time(step, Block) * 1e3 / Block;
+            faults += MinorFaults() - before;
+            return ms;
+        }
+        for (int r = 0; r < rounds; r++)
+        {
+            if (r % 2 == 0)
+            {
+                generated.Add(Faulted(Generated, ref generatedFaults));
+                plain.Add(Faulted(Plain, ref plainFaults));
+            }
+            else
+            {
+                plain.Add(Faulted(Plain, ref plainFaults));
+                generated.Add(Faulted(Generated, ref generatedFaults));
+            }
+        }
+        double bytes = PairedRatios.AllocatedPerStep(Generated), plainBytes = PairedRatios.AllocatedPerStep(Plain);
+        generated.Sort();
+        plain.Sort();
+        double gm = PairedRatios.Quantile(generated, 0.5), pm = PairedRatios.Quantile(plain, 0.5);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  run {run + 1}: generated {gm:F2} ms/step (IQR {PairedRatios.Quantile(generated, 0.25):F2} – {PairedRatios.Quantile(generated, 0.75):F2}), plainest {pm:F2} ms/step (IQR {PairedRatios.Quantile(plain, 0.25):F2} – {PairedRatios.Quantile(plain, 0.75):F2}), ratio {gm / pm:F3}; minor page faults per step {generatedFaults / (double)(rounds * Block):F0} vs {plainFaults / (double)(rounds * Block):F0}; managed allocation {bytes / 1024:F1} vs {plainBytes / 1024:F1} KB/step"));
+        return false;
     }
 
     /// <summary>The process's minor page faults so far (/proc/self/stat, field 10): pages the kernel had to map and zero.</summary>
@@ -114,12 +111,5 @@ public static class PlainestRace
         {
             return 0;
         }
-    }
-
-    private static double PerStep(Func<double> step)
-    {
-        var watch = Stopwatch.StartNew();
-        for (int i = 0; i < Block; i++) step();
-        return watch.Elapsed.TotalMilliseconds / Block;
     }
 }

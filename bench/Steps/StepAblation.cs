@@ -115,7 +115,7 @@ public static class StepAblation
                                    : new Generated<TinyNet.Output>(new TinyNet(), o => (o.Result, o.Embedding));
 
         /// <summary>Managed bytes per phase of the last <see cref="Step"/> with <c>phases</c> given.</summary>
-        private void Mark(long[]? phases, int index, ref long last)
+        private static void Mark(long[]? phases, int index, ref long last)
         {
             if (phases is null) return;
             long now = GC.GetAllocatedBytesForCurrentThread();
