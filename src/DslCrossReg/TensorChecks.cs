@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,29 @@ namespace DslCrossReg;
 /// </summary>
 internal static class TensorChecks
 {
+    /// <summary>
+    /// The smallest and largest of <paramref name="count"/> Int64 values (class labels, token ids). Values in CPU
+    /// memory are read where they are (a few calls into libtorch, no tensor made, a loop over the values); elsewhere
+    /// one reduction gives both.
+    /// </summary>
+    public static (long Min, long Max) Int64Range(Tensor labels, long count)
+    {
+        if (count <= int.MaxValue / sizeof(long) && labels.device_type == DeviceType.CPU && labels.is_contiguous())
+        {
+            long min = long.MaxValue, max = long.MinValue;
+            foreach (long label in MemoryMarshal.Cast<byte, long>(labels.bytes))
+            {
+                if (label < min) min = label;
+                if (label > max) max = label;
+            }
+            return (min, max);
+        }
+        // The reductions are freed here: validation runs every step, outside the step's dispose scope.
+        using var scope = torch.NewDisposeScope();
+        var (low, high) = labels.aminmax();
+        return (low.ToInt64(), high.ToInt64());
+    }
+
     /// <summary>Formats a shape as <c>[2, 3]</c>.</summary>
     public static string Format(long[] shape) => "[" + string.Join(", ", shape) + "]";
 

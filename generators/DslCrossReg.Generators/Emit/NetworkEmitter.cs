@@ -60,7 +60,8 @@ internal static class NetworkEmitter
     {
         w.Line("/// <summary>The per-sample input shape, " + Xml(input.ToString()) + ".</summary>");
         w.Line("public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape."
-               + (input.ElementType == ElementType.Int64 ? "Tokens" : "Float") + "(" + Ints(input) + ");");
+               + (input.ElementType == ElementType.Int64 ? "Tokens" : "Float") + "(" + Ints(input) + ")"
+               + (input.Vocabulary is { } vocabulary ? ".WithVocabulary(" + Number(vocabulary) + ")" : string.Empty) + ";");
         w.Line();
         w.Line("/// <summary>The per-sample input dimensions (batch excluded).</summary>");
         w.Line("public static " + IntList + " InputShape { get; } = new int[] { " + Ints(input) + " };");

@@ -21,6 +21,19 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// Writes one statement over several lines: <paramref name="first"/> at the current indentation, each of
+    /// <paramref name="continuations"/> one level deeper.
+    /// </summary>
+    public SourceWriter Lines(string first, System.Collections.Generic.IEnumerable<string> continuations)
+    {
+        Line(first);
+        indent++;
+        foreach (var line in continuations) Line(line);
+        indent--;
+        return this;
+    }
+
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
     public IDisposable Block(string header)
     {

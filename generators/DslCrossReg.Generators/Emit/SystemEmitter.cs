@@ -151,6 +151,7 @@ internal static class SystemEmitter
             w.Line("private readonly " + Optimizer + " discriminatorOptimizer;");
             w.Line("private readonly " + Training + ".ParameterBuffer discriminatorParameters;");
         }
+        w.Line("private readonly " + Training + ".StepTransaction transaction;");
         w.Line("private readonly " + Torch + ".Device device;");
         foreach (var m in model.Members.Where(m => m.Device is not null))
             w.Line("private readonly " + Torch + ".Device " + DeviceOf(m) + ";");
@@ -198,6 +199,11 @@ internal static class SystemEmitter
                 w.Line("discriminatorParameters = new " + Training + ".ParameterBuffer(discriminator);");
                 w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + Real(disc.LearningRate) + ");");
             }
+            // What a step changes before it knows it will be applied, so that a refused step can put it back.
+            var trained = Trainable(model).Select(m => "(\"" + m.Name + "\", (" + Torch + ".nn.Module)" + Field(m.Name) + ")").ToList();
+            if (model.Discriminator is not null) trained.Add("(\"Discriminator\", discriminator)");
+            w.Line("transaction = new " + Training + ".StepTransaction(new (string, " + Torch + ".nn.Module)[] { " + string.Join(", ", trained) + " }"
+                   + (model.Discriminator is null ? string.Empty : ", discriminatorParameters, discriminatorOptimizer") + ");");
         }
     }
 
@@ -215,7 +221,7 @@ internal static class SystemEmitter
             w.Line(disc.PropertyAccessibility + " partial " + type + " " + name + " => discriminator;");
             w.Line();
         }
-        w.Line("/// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>");
+        w.Line("/// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>");
         w.Line("public bool CheckInputsFinite { get; set; }");
         w.Line();
         w.Line("/// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>");
@@ -271,9 +277,17 @@ internal static class SystemEmitter
         w.Line("/// <summary>Every term of the loss for <paramref name=\"batch\"/>, without updating anything (dispose the result).</summary>");
         using (w.Block("public " + Training + ".LossBreakdown Loss(Batch batch)"))
         {
+            w.Line("global::System.ObjectDisposedException.ThrowIf(disposed, this);");
             w.Line("Validate(batch, targets: true);");
-            w.Line("var outputs = RunMembers(batch);");
-            w.Line("return Terms(batch, outputs, " + (model.Discriminator is null ? "null" : "DiscriminatorLoss(outputs, detached: true)") + ");");
+            w.Line("// The forward pass moves BatchNorm statistics and draws dropout masks: put both back, Loss changes nothing.");
+            w.Line("transaction.Begin();");
+            using (w.Block("try"))
+            {
+                w.Line("var outputs = RunMembers(batch);");
+                w.Line("return Terms(batch, outputs, " + (model.Discriminator is null ? "null" : "DiscriminatorLoss(outputs, detached: true)") + ");");
+            }
+            using (w.Block("finally"))
+                w.Line("transaction.Rollback();");
         }
     }
 
@@ -281,74 +295,112 @@ internal static class SystemEmitter
     {
         w.Line("/// <summary>");
         w.Line("/// One training step on <paramref name=\"batch\"/>: every tensor it creates is freed before it returns. The");
-        w.Line("/// batch is validated first, so a bad one changes no parameter and no optimizer state.");
+        w.Line("/// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or");
+        w.Line("/// gradient, an exception) puts back what it had changed (" + (model.Discriminator is null ? string.Empty : "the discriminator's update, ") + "buffers such as BatchNorm");
+        w.Line("/// statistics, the random generator), so parameters, optimizer states and the step counter are as before.");
         w.Line("/// </summary>");
         using (w.Block("public " + Training + ".StepResult Step(Batch batch)"))
         {
             w.Line("global::System.ObjectDisposedException.ThrowIf(disposed, this);");
             w.Line("Validate(batch, targets: true);");
             w.Line("using var scope = " + Torch + ".NewDisposeScope();");
-            w.Line("var outputs = RunMembers(batch);");
-            if (model.Discriminator is not null)
+            w.Line("transaction.Begin();");
+            w.Line(Training + ".LossBreakdown loss;");
+            w.Line("double total;");
+            using (w.Block("try"))
+                EmitGuardedPhase(w, model);
+            using (w.Block("catch"))
             {
-                w.Line();
-                w.Line("// 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it");
-                w.Line("//    steps before the members' graph through it exists, so nothing a pending backward needs is modified.");
-                w.Line("discriminatorParameters.Zero();");
-                w.Line("var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);");
-                w.Line("discriminatorLoss.backward();");
-                w.Line("var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);");
-                using (w.Block("if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())"))
-                {
-                    w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
-                    using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))"))
-                    {
-                        w.Line("var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { [\"" + DiscriminatorTermName(model) + "\"] = discriminatorValue };");
-                        w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? \"" + DiscriminatorTermName(model) + "\", OnNonFinite);");
-                    }
-                }
-                w.Line("discriminatorOptimizer.step();");
-                w.Line();
-                w.Line("// 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters");
-                w.Line("//    collect no gradient, so the members' step cannot move it.");
+                w.Line("transaction.Rollback();");
+                w.Line("throw;");
             }
-            foreach (var m in Trainable(model))
-                w.Line(Field(m.Name) + "Parameters.Zero();");
-            if (model.Discriminator is not null)
-            {
-                w.Line(Training + ".LossBreakdown loss;");
-                using (w.Block("using (" + Training + ".Gradients.Disabled(discriminator))"))
-                    w.Line("loss = Terms(batch, outputs, discriminatorLoss);");
-            }
-            else
-            {
-                w.Line("var loss = Terms(batch, outputs, null);");
-            }
-            w.Line("loss.Total.backward();");
-            w.Line("var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);");
-            w.Line();
-            w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss");
-            w.Line("// and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only");
-            w.Line("// when that fails.");
-            using (w.Block("if (!global::System.Double.IsFinite(total)" + string.Concat(Trainable(model).Select(m => " || !" + Field(m.Name) + "Parameters.AllFinite()")) + ")"))
-            {
-                w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)"
-                       + string.Concat(Trainable(model).Select(m => "\n" + new string(' ', 20) + "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")")) + ";");
-                w.Line("if (fault is not null) return " + Training + ".NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);");
-            }
-            w.Line();
-            foreach (var m in Trainable(model).Where(m => m.GradientClipNorm > 0))
-                w.Line(Torch + ".nn.utils.clip_grad_norm_(" + Field(m.Name) + ".parameters(), " + Real(m.GradientClipNorm) + ");");
-            foreach (var m in Trainable(model))
-                w.Line(Field(m.Name) + "Optimizer.step();");
-            w.Line("steps++;");
-            w.Line();
-            w.Line("var terms = loss.ToDoubles();");
-            w.Line("var warnings = " + Training + ".MagnitudeChecks.Find(terms, CrossTermTasks);");
-            using (w.Block("foreach (var warning in warnings)"))
-                w.Line("OverRegularized?.Invoke(this, warning);");
-            w.Line("return new " + Training + ".StepResult(steps, total, terms, warnings);");
+            EmitUpdate(w, model);
         }
+    }
+
+    /// <summary>
+    /// The part of Step that may still be refused: forward passes, the discriminator's phase, the members' loss and
+    /// backward pass, and the finiteness checks. Every refusal rolls back through the transaction before it returns.
+    /// </summary>
+    private static void EmitGuardedPhase(SourceWriter w, SystemModel model)
+    {
+        w.Line("var outputs = RunMembers(batch);");
+        if (model.Discriminator is not null)
+        {
+            w.Line();
+            w.Line("// 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it");
+            w.Line("//    steps before the members' graph through it exists, so nothing a pending backward needs is modified.");
+            w.Line("discriminatorParameters.Zero();");
+            w.Line("var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);");
+            w.Line("discriminatorLoss.backward();");
+            w.Line("var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);");
+            using (w.Block("if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())"))
+            {
+                w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
+                using (w.Block("if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))"))
+                {
+                    w.Line("transaction.Rollback();");
+                    w.Line("var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { [\"" + DiscriminatorTermName(model) + "\"] = discriminatorValue };");
+                    w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? \"" + DiscriminatorTermName(model) + "\", OnNonFinite);");
+                }
+            }
+            w.Line("transaction.BeforeDiscriminatorStep();");
+            w.Line("discriminatorOptimizer.step();");
+            w.Line();
+            w.Line("// 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters");
+            w.Line("//    collect no gradient, so the members' step cannot move it.");
+        }
+        foreach (var m in Trainable(model))
+            w.Line(Field(m.Name) + "Parameters.Zero();");
+        if (model.Discriminator is not null)
+        {
+            using (w.Block("using (" + Training + ".Gradients.Disabled(discriminator))"))
+                w.Line("loss = Terms(batch, outputs, discriminatorLoss);");
+        }
+        else
+        {
+            w.Line("loss = Terms(batch, outputs, null);");
+        }
+        w.Line("loss.Total.backward();");
+        w.Line("total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);");
+        w.Line();
+        w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss");
+        w.Line("// and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only");
+        w.Line("// when that fails.");
+        using (w.Block("if (!global::System.Double.IsFinite(total)" + string.Concat(Trainable(model).Select(m => " || !" + Field(m.Name) + "Parameters.AllFinite()")) + ")"))
+        {
+            var gradients = Trainable(model).Select(m => "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")").ToList();
+            if (gradients.Count == 0) w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss);");
+            else w.Lines("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)", gradients.Take(gradients.Count - 1).Append(gradients[gradients.Count - 1] + ";"));
+            using (w.Block("if (fault is not null)"))
+            {
+                w.Line("transaction.Rollback();");
+                w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);");
+            }
+        }
+        w.Line("// Running statistics are state too: a finite loss can come with an overflowed variance.");
+        using (w.Block("if (transaction.FirstNonFiniteBuffer() is { } bufferFault)"))
+        {
+            w.Line("transaction.Rollback();");
+            w.Line("return " + Training + ".NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), bufferFault, OnNonFinite);");
+        }
+    }
+
+    /// <summary>The update, once every check has passed: clipping, the members' optimizers, the counter, the result.</summary>
+    private static void EmitUpdate(SourceWriter w, SystemModel model)
+    {
+        w.Line();
+        foreach (var m in Trainable(model).Where(m => m.GradientClipNorm > 0))
+            w.Line(Torch + ".nn.utils.clip_grad_norm_(" + Field(m.Name) + ".parameters(), " + Real(m.GradientClipNorm) + ");");
+        foreach (var m in Trainable(model))
+            w.Line(Field(m.Name) + "Optimizer.step();");
+        w.Line("steps++;");
+        w.Line();
+        w.Line("var terms = loss.ToDoubles();");
+        w.Line("var warnings = " + Training + ".MagnitudeChecks.Find(terms, CrossTermTasks);");
+        using (w.Block("foreach (var warning in warnings)"))
+            w.Line("OverRegularized?.Invoke(this, warning);");
+        w.Line("return new " + Training + ".StepResult(steps, total, terms, warnings);");
     }
 
     private static void EmitEvaluate(SourceWriter w, SystemModel model)
@@ -412,7 +464,7 @@ internal static class SystemEmitter
                 string a = "outputs." + t.First + "." + t.TapProperty, b = "outputs." + t.Second + "." + t.TapProperty;
                 parts.Add(Losses + ".AdversarialLosses.Discriminator(Discriminate(detached ? " + a + ".detach() : " + a + "), Discriminate(detached ? " + b + ".detach() : " + b + "))");
             }
-            w.Line("return " + string.Join("\n" + new string(' ', 16) + "+ ", parts) + ";");
+            w.Lines("return " + parts[0] + (parts.Count == 1 ? ";" : string.Empty), parts.Skip(1).Select((p, i) => "+ " + p + (i == parts.Count - 2 ? ";" : string.Empty)));
         }
     }
 
@@ -548,6 +600,8 @@ internal static class SystemEmitter
                     w.Line(Training + ".BatchChecks.Input(\"" + m.Name + "\", batch." + m.Name + ", \"" + Short(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
             }
             w.Line("long size = batch." + first + ".shape[0];");
+            w.Line(Training + ".BatchChecks.NotEmpty(\"" + first + "\", size);");
+            w.Line("if (targets) transaction.RequireBatchStatistics(\"" + first + "\", size);");
             var inputFields = model.SharedInput ? new[] { "Input" } : model.Members.Select(m => m.Name).ToArray();
             w.Line("if (CheckInputsFinite) " + Training + ".BatchChecks.Finite(new (string, " + Tensor + "?)[] { "
                    + string.Join(", ", inputFields.Select(f => "(\"" + f + "\", batch." + f + ")")) + " });");
@@ -563,6 +617,10 @@ internal static class SystemEmitter
                        + string.Join(", ", m.Shapes.Output.Select(Number)) + " }, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
             if (NeedsPairLabel(model))
                 w.Line(Training + ".BatchChecks.PairLabels(\"PairLabel\", batch.PairLabel, size, device);");
+            var floatTargets = tasked.Where(m => m.Task is TaskLoss.Mse or TaskLoss.Bce).ToList();
+            if (floatTargets.Count > 0)
+                w.Line("if (CheckInputsFinite) " + Training + ".BatchChecks.Finite(new (string, " + Tensor + "?)[] { "
+                       + string.Join(", ", floatTargets.Select(m => "(\"" + m.Name + "Target\", batch." + m.Name + "Target)")) + " });");
         }
     }
 
@@ -627,6 +685,7 @@ internal static class SystemEmitter
         {
             w.Line("if (disposed) return;");
             w.Line("disposed = true;");
+            w.Line("transaction.Dispose();");
             foreach (var m in Trainable(model)) w.Line(Field(m.Name) + "Optimizer.Dispose();");
             foreach (var m in Trainable(model)) w.Line(Field(m.Name) + "Parameters.Dispose();");
             foreach (var m in model.Members) w.Line(Field(m.Name) + ".Dispose();");
@@ -732,7 +791,7 @@ internal static class SystemEmitter
     private static string Field(string member)
     {
         string field = char.ToLowerInvariant(member[0]) + member.Substring(1);
-        if (field is "device" or "steps" or "disposed" or "discriminator" or "discriminatorOptimizer" or "scope" or "batch" or "outputs")
+        if (field is "device" or "steps" or "disposed" or "discriminator" or "discriminatorOptimizer" or "scope" or "batch" or "outputs" or "transaction")
             return field + "Network";
         return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(field) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + field : field;
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using DslCrossReg.Shapes;
 using static TorchSharp.torch;
 
@@ -19,6 +20,26 @@ public static class InputValidation
         var shape = input.shape;
         if (!Matches(expected, input.dtype, shape))
             throw new ArgumentException(InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()), nameof(input));
+        if (TokenRangeError(network, expected, input, shape) is { } error)
+            throw new ArgumentException(error, nameof(input));
+    }
+
+    /// <summary>
+    /// Why the token ids of <paramref name="input"/> (already known to match <paramref name="expected"/>) cannot go
+    /// into the network's Embedding, or null when every id lies in [0, vocabulary). libtorch would otherwise fail
+    /// with "index out of range in self" from inside the forward pass.
+    /// </summary>
+    internal static string? TokenRangeError(string network, TensorShape expected, Tensor input, long[] shape)
+    {
+        if (expected.Vocabulary is not { } vocabulary) return null;
+        long count = 1;
+        foreach (long dim in shape) count *= dim;
+        if (count == 0) return null;
+        var (min, max) = TensorChecks.Int64Range(input, count);
+        if (min >= 0 && max < vocabulary) return null;
+        return network + " reads token ids into an Embedding of vocabulary " + vocabulary.ToString(CultureInfo.InvariantCulture)
+               + ": every id must lie in [0, " + vocabulary.ToString(CultureInfo.InvariantCulture) + "), but the input holds "
+               + (min < 0 ? min : max).ToString(CultureInfo.InvariantCulture) + ".";
     }
 
     /// <summary>Whether a tensor of <paramref name="dtype"/> and <paramref name="shape"/> is a batch of <paramref name="expected"/>.</summary>

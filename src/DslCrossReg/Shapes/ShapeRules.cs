@@ -30,6 +30,9 @@ public static class ShapeRules
             return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new[] { 0 }, "the pipeline has no layer after " + input.Display());
 
         var shape = new TensorShape(input.InputElementType, input.Sizes);
+        // Token ids go straight into an Embedding (any other first layer is an error below): its vocabulary bounds them.
+        if (shape.ElementType == ElementType.Int64 && pipeline[1].Kind == LayerKind.Embedding && pipeline[1].Sizes.Count > 0 && pipeline[1].Vocabulary > 0)
+            shape = shape.WithVocabulary(pipeline[1].Vocabulary);
         shapes.Add(shape);
         var tapOwners = new Dictionary<string, int>();
         if (input.Tap is not null)

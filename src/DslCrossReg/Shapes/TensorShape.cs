@@ -29,6 +29,15 @@ public sealed class TensorShape : IEquatable<TensorShape>
     /// <summary>The element type.</summary>
     public ElementType ElementType { get; }
 
+    /// <summary>
+    /// For token ids read by an <c>Embedding</c>, the vocabulary size: every id must lie in [0, vocabulary). Null for
+    /// Float32 shapes. A constraint on values, not part of the shape: it takes no part in equality.
+    /// </summary>
+    public int? Vocabulary { get; private init; }
+
+    /// <summary>The same token-id shape, its ids bounded by <paramref name="vocabulary"/>.</summary>
+    public TensorShape WithVocabulary(int vocabulary) => new(ElementType, dims) { Vocabulary = vocabulary };
+
     /// <summary>The per-sample dimensions.</summary>
     public IReadOnlyList<int> Dims => dims;
 

@@ -21,6 +21,18 @@ public static class BatchChecks
         if (!InputValidation.Matches(expected, input.dtype, shape))
             throw new BatchException(field, field + ": " + InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()));
         RequireDevice(field, input, device);
+        if (InputValidation.TokenRangeError(network, expected, input, shape) is { } error)
+            throw new BatchException(field, field + ": " + error);
+    }
+
+    /// <summary>
+    /// Refuses a batch without samples: there is no loss to minimise, and libtorch's reductions over an empty batch
+    /// give NaN or fail.
+    /// </summary>
+    public static void NotEmpty(string field, long batchSize)
+    {
+        if (batchSize == 0)
+            throw new BatchException(field, $"{field} holds no samples; a batch needs at least one.");
     }
 
     /// <summary>Checks that <paramref name="field"/> holds <paramref name="batchSize"/> samples, like <paramref name="reference"/>.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,7 +35,7 @@ public static class TaskLosses
 
     /// <summary>
     /// Checks <paramref name="target"/> against the member's per-sample output shape before any computation:
-    /// cross entropy needs Int64 labels (batch) in [0, classes); MSE and BCE a float target of the output's shape
+    /// cross entropy needs Int64 labels (batch) in [0, classes); MSE and BCE a Float32 target of the output's shape
     /// (BCE's in [0, 1]).
     /// </summary>
     public static void Validate(TaskLoss kind, string field, Tensor? target, long batch, long[] outputShape, Device device)
@@ -53,40 +52,20 @@ public static class TaskLosses
             long classes = outputShape[outputShape.Length - 1];
             if (batch > 0)
             {
-                var (min, max) = LabelRange(target, batch);
+                var (min, max) = TensorChecks.Int64Range(target, batch);
                 if (min < 0 || max >= classes)
                     throw new BatchException(field, $"{field} holds class label {(min < 0 ? min : max)}, outside [0, {classes}).");
             }
             return;
         }
 
+        // The member's output is Float32 (networks compute in Float32), and libtorch's backward refuses a target of
+        // another floating-point type ("Found dtype Double but expected Float").
         var expected = new[] { batch }.Concat(outputShape).ToArray();
-        if (!target.is_floating_point() || !target.shape.SequenceEqual(expected))
-            throw new BatchException(field, $"{field} must be a floating-point tensor of shape {Shape(expected)}, got {target.dtype} {Shape(target.shape)}.");
+        if (target.dtype != ScalarType.Float32 || !target.shape.SequenceEqual(expected))
+            throw new BatchException(field, $"{field} must be a Float32 tensor of shape {Shape(expected)}, got {target.dtype} {Shape(target.shape)}.");
         if (kind == TaskLoss.Bce && target.numel() > 0 && OutsideUnitInterval(target))
             throw new BatchException(field, $"{field} must hold probabilities in [0, 1] for the Bce task loss.");
-    }
-
-    /// <summary>
-    /// The smallest and largest of <paramref name="count"/> Int64 labels. Labels in CPU memory are read where they
-    /// are (a few calls into libtorch, no tensor made, a loop over the values); elsewhere one reduction gives both.
-    /// </summary>
-    internal static (long Min, long Max) LabelRange(Tensor labels, long count)
-    {
-        if (count <= int.MaxValue / sizeof(long) && labels.device_type == DeviceType.CPU && labels.is_contiguous())
-        {
-            long min = long.MaxValue, max = long.MinValue;
-            foreach (long label in MemoryMarshal.Cast<byte, long>(labels.bytes))
-            {
-                if (label < min) min = label;
-                if (label > max) max = label;
-            }
-            return (min, max);
-        }
-        // The reductions are freed here: validation runs every step, outside the step's dispose scope.
-        using var scope = torch.NewDisposeScope();
-        var (low, high) = labels.aminmax();
-        return (low.ToInt64(), high.ToInt64());
     }
 
     private static bool OutsideUnitInterval(Tensor target)

@@ -10,7 +10,7 @@ namespace Demo
     public partial class TextEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.TextEncoder.Output>
     {
         /// <summary>The per-sample input shape, [*, 20] Int64.</summary>
-        public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Tokens(20);
+        public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Tokens(20).WithVocabulary(1000);
 
         /// <summary>The per-sample input dimensions (batch excluded).</summary>
         public static global::System.Collections.Generic.IReadOnlyList<int> InputShape { get; } = new int[] { 20 };

@@ -10,7 +10,7 @@ namespace Demo
     public partial class GruEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.GruEncoder.Output>
     {
         /// <summary>The per-sample input shape, [*, 12] Int64.</summary>
-        public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Tokens(12);
+        public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Tokens(12).WithVocabulary(50);
 
         /// <summary>The per-sample input dimensions (batch excluded).</summary>
         public static global::System.Collections.Generic.IReadOnlyList<int> InputShape { get; } = new int[] { 12 };

@@ -18,6 +18,7 @@ namespace Demo
         private readonly global::DslCrossReg.Training.DefaultDiscriminator discriminator;
         private readonly global::TorchSharp.torch.optim.Optimizer discriminatorOptimizer;
         private readonly global::DslCrossReg.Training.ParameterBuffer discriminatorParameters;
+        private readonly global::DslCrossReg.Training.StepTransaction transaction;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -41,6 +42,7 @@ namespace Demo
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Sgd, bParameters.Flat, 0.01, 0.0, 0.9);
             discriminatorParameters = new global::DslCrossReg.Training.ParameterBuffer(discriminator);
             discriminatorOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, discriminatorParameters.Flat, 0.001);
+            transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("A", (global::TorchSharp.torch.nn.Module)a), ("B", (global::TorchSharp.torch.nn.Module)b), ("Discriminator", discriminator) }, discriminatorParameters, discriminatorOptimizer);
         }
 
         /// <summary>The member network 'A'.</summary>
@@ -49,7 +51,7 @@ namespace Demo
         /// <summary>The member network 'B'.</summary>
         public partial global::Demo.Mlp B => b;
 
-        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
         public bool CheckInputsFinite { get; set; }
 
         /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
@@ -77,60 +79,94 @@ namespace Demo
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            var outputs = RunMembers(batch);
-            return Terms(batch, outputs, DiscriminatorLoss(outputs, detached: true));
+            // The forward pass moves BatchNorm statistics and draws dropout masks: put both back, Loss changes nothing.
+            transaction.Begin();
+            try
+            {
+                var outputs = RunMembers(batch);
+                return Terms(batch, outputs, DiscriminatorLoss(outputs, detached: true));
+            }
+            finally
+            {
+                transaction.Rollback();
+            }
         }
 
         /// <summary>
         /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// batch is validated first, so a bad one changes no parameter and no optimizer state.
+        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
+        /// gradient, an exception) puts back what it had changed (the discriminator's update, buffers such as BatchNorm
+        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputs = RunMembers(batch);
-
-            // 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it
-            //    steps before the members' graph through it exists, so nothing a pending backward needs is modified.
-            discriminatorParameters.Zero();
-            var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);
-            discriminatorLoss.backward();
-            var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);
-            if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())
+            transaction.Begin();
+            global::DslCrossReg.Training.LossBreakdown loss;
+            double total;
+            try
             {
-                var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
-                if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))
+                var outputs = RunMembers(batch);
+
+                // 1. The discriminator learns on detached embeddings: its backward never reaches the members, and it
+                //    steps before the members' graph through it exists, so nothing a pending backward needs is modified.
+                discriminatorParameters.Zero();
+                var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);
+                discriminatorLoss.backward();
+                var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);
+                if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())
                 {
-                    var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B).discriminator"] = discriminatorValue };
-                    return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? "Adversarial(A,B).discriminator", OnNonFinite);
+                    var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
+                    if (discriminatorFault is not null || !global::System.Double.IsFinite(discriminatorValue))
+                    {
+                        transaction.Rollback();
+                        var discriminatorTerms = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B).discriminator"] = discriminatorValue };
+                        return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, double.NaN, discriminatorTerms, discriminatorFault ?? "Adversarial(A,B).discriminator", OnNonFinite);
+                    }
+                }
+                transaction.BeforeDiscriminatorStep();
+                discriminatorOptimizer.step();
+
+                // 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters
+                //    collect no gradient, so the members' step cannot move it.
+                aParameters.Zero();
+                bParameters.Zero();
+                using (global::DslCrossReg.Training.Gradients.Disabled(discriminator))
+                {
+                    loss = Terms(batch, outputs, discriminatorLoss);
+                }
+                loss.Total.backward();
+                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+
+                // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+                // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
+                // when that fails.
+                if (!global::System.Double.IsFinite(total) || !aParameters.AllFinite() || !bParameters.AllFinite())
+                {
+                    var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
+                    if (fault is not null)
+                    {
+                        transaction.Rollback();
+                        return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                    }
+                }
+                // Running statistics are state too: a finite loss can come with an overflowed variance.
+                if (transaction.FirstNonFiniteBuffer() is { } bufferFault)
+                {
+                    transaction.Rollback();
+                    return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), bufferFault, OnNonFinite);
                 }
             }
-            discriminatorOptimizer.step();
-
-            // 2. The members learn to fool the updated discriminator through a fresh forward of it; its parameters
-            //    collect no gradient, so the members' step cannot move it.
-            aParameters.Zero();
-            bParameters.Zero();
-            global::DslCrossReg.Training.LossBreakdown loss;
-            using (global::DslCrossReg.Training.Gradients.Disabled(discriminator))
+            catch
             {
-                loss = Terms(batch, outputs, discriminatorLoss);
-            }
-            loss.Total.backward();
-            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
-
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
-            // when that fails.
-            if (!global::System.Double.IsFinite(total) || !aParameters.AllFinite() || !bParameters.AllFinite())
-            {
-                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("A", a)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                transaction.Rollback();
+                throw;
             }
 
             aOptimizer.step();
@@ -208,6 +244,8 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("A", batch.A, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("B", batch.B, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.A.shape[0];
+            global::DslCrossReg.Training.BatchChecks.NotEmpty("A", size);
+            if (targets) transaction.RequireBatchStatistics("A", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("A", batch.A), ("B", batch.B) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("B", batch.B, "A", size);
             if (!targets) return;
@@ -245,6 +283,7 @@ namespace Demo
         {
             if (disposed) return;
             disposed = true;
+            transaction.Dispose();
             aOptimizer.Dispose();
             bOptimizer.Dispose();
             aParameters.Dispose();

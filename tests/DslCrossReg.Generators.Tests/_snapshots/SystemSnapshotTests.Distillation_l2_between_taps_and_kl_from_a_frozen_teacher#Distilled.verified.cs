@@ -16,6 +16,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.optim.Optimizer studentOptimizer;
         private readonly global::DslCrossReg.Training.ParameterBuffer teacherParameters;
         private readonly global::DslCrossReg.Training.ParameterBuffer studentParameters;
+        private readonly global::DslCrossReg.Training.StepTransaction transaction;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -43,6 +44,7 @@ namespace Demo
             teacherOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, teacherParameters.Flat, 0.001, 0.0, 0.0);
             studentParameters = new global::DslCrossReg.Training.ParameterBuffer(student);
             studentOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, studentParameters.Flat, 0.001, 0.0, 0.0);
+            transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("Teacher", (global::TorchSharp.torch.nn.Module)teacher), ("Student", (global::TorchSharp.torch.nn.Module)student) });
         }
 
         /// <summary>The member network 'Teacher'.</summary>
@@ -54,7 +56,7 @@ namespace Demo
         /// <summary>The member network 'Student'.</summary>
         public partial global::Demo.Mlp Student => student;
 
-        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
         public bool CheckInputsFinite { get; set; }
 
         /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
@@ -83,36 +85,69 @@ namespace Demo
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            var outputs = RunMembers(batch);
-            return Terms(batch, outputs, null);
+            // The forward pass moves BatchNorm statistics and draws dropout masks: put both back, Loss changes nothing.
+            transaction.Begin();
+            try
+            {
+                var outputs = RunMembers(batch);
+                return Terms(batch, outputs, null);
+            }
+            finally
+            {
+                transaction.Rollback();
+            }
         }
 
         /// <summary>
         /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// batch is validated first, so a bad one changes no parameter and no optimizer state.
+        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
+        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
+        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputs = RunMembers(batch);
-            teacherParameters.Zero();
-            studentParameters.Zero();
-            var loss = Terms(batch, outputs, null);
-            loss.Total.backward();
-            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
-
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
-            // when that fails.
-            if (!global::System.Double.IsFinite(total) || !teacherParameters.AllFinite() || !studentParameters.AllFinite())
+            transaction.Begin();
+            global::DslCrossReg.Training.LossBreakdown loss;
+            double total;
+            try
             {
-                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Teacher", teacher)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Student", student);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                var outputs = RunMembers(batch);
+                teacherParameters.Zero();
+                studentParameters.Zero();
+                loss = Terms(batch, outputs, null);
+                loss.Total.backward();
+                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+
+                // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+                // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
+                // when that fails.
+                if (!global::System.Double.IsFinite(total) || !teacherParameters.AllFinite() || !studentParameters.AllFinite())
+                {
+                    var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Teacher", teacher)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Student", student);
+                    if (fault is not null)
+                    {
+                        transaction.Rollback();
+                        return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                    }
+                }
+                // Running statistics are state too: a finite loss can come with an overflowed variance.
+                if (transaction.FirstNonFiniteBuffer() is { } bufferFault)
+                {
+                    transaction.Rollback();
+                    return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), bufferFault, OnNonFinite);
+                }
+            }
+            catch
+            {
+                transaction.Rollback();
+                throw;
             }
 
             teacherOptimizer.step();
@@ -188,6 +223,8 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("Frozen", batch.Frozen, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Student", batch.Student, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Teacher.shape[0];
+            global::DslCrossReg.Training.BatchChecks.NotEmpty("Teacher", size);
+            if (targets) transaction.RequireBatchStatistics("Teacher", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Teacher", batch.Teacher), ("Frozen", batch.Frozen), ("Student", batch.Student) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Frozen", batch.Frozen, "Teacher", size);
             global::DslCrossReg.Training.BatchChecks.SameBatch("Student", batch.Student, "Teacher", size);
@@ -226,6 +263,7 @@ namespace Demo
         {
             if (disposed) return;
             disposed = true;
+            transaction.Dispose();
             teacherOptimizer.Dispose();
             studentOptimizer.Dispose();
             teacherParameters.Dispose();

@@ -13,6 +13,7 @@ namespace Demo
         private readonly global::Demo.Mlp b;
         private readonly global::TorchSharp.torch.optim.Optimizer bOptimizer;
         private readonly global::DslCrossReg.Training.ParameterBuffer bParameters;
+        private readonly global::DslCrossReg.Training.StepTransaction transaction;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -36,6 +37,7 @@ namespace Demo
             global::TorchSharp.ModuleExtensionMethods.to(b, this.device);
             bParameters = new global::DslCrossReg.Training.ParameterBuffer(b);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, bParameters.Flat, 0.0001, 0.0, 0.0);
+            transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("B", (global::TorchSharp.torch.nn.Module)b) });
         }
 
         /// <summary>The member network 'A' (frozen).</summary>
@@ -44,7 +46,7 @@ namespace Demo
         /// <summary>The member network 'B'.</summary>
         public partial global::Demo.Mlp B => b;
 
-        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
         public bool CheckInputsFinite { get; set; }
 
         /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
@@ -71,34 +73,67 @@ namespace Demo
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            var outputs = RunMembers(batch);
-            return Terms(batch, outputs, null);
+            // The forward pass moves BatchNorm statistics and draws dropout masks: put both back, Loss changes nothing.
+            transaction.Begin();
+            try
+            {
+                var outputs = RunMembers(batch);
+                return Terms(batch, outputs, null);
+            }
+            finally
+            {
+                transaction.Rollback();
+            }
         }
 
         /// <summary>
         /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// batch is validated first, so a bad one changes no parameter and no optimizer state.
+        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
+        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
+        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputs = RunMembers(batch);
-            bParameters.Zero();
-            var loss = Terms(batch, outputs, null);
-            loss.Total.backward();
-            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
-
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
-            // when that fails.
-            if (!global::System.Double.IsFinite(total) || !bParameters.AllFinite())
+            transaction.Begin();
+            global::DslCrossReg.Training.LossBreakdown loss;
+            double total;
+            try
             {
-                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                var outputs = RunMembers(batch);
+                bParameters.Zero();
+                loss = Terms(batch, outputs, null);
+                loss.Total.backward();
+                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+
+                // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+                // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
+                // when that fails.
+                if (!global::System.Double.IsFinite(total) || !bParameters.AllFinite())
+                {
+                    var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("B", b);
+                    if (fault is not null)
+                    {
+                        transaction.Rollback();
+                        return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                    }
+                }
+                // Running statistics are state too: a finite loss can come with an overflowed variance.
+                if (transaction.FirstNonFiniteBuffer() is { } bufferFault)
+                {
+                    transaction.Rollback();
+                    return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), bufferFault, OnNonFinite);
+                }
+            }
+            catch
+            {
+                transaction.Rollback();
+                throw;
             }
 
             bOptimizer.step();
@@ -166,6 +201,8 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("A", batch.A, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("B", batch.B, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.A.shape[0];
+            global::DslCrossReg.Training.BatchChecks.NotEmpty("A", size);
+            if (targets) transaction.RequireBatchStatistics("A", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("A", batch.A), ("B", batch.B) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("B", batch.B, "A", size);
             if (!targets) return;
@@ -202,6 +239,7 @@ namespace Demo
         {
             if (disposed) return;
             disposed = true;
+            transaction.Dispose();
             bOptimizer.Dispose();
             bParameters.Dispose();
             a.Dispose();

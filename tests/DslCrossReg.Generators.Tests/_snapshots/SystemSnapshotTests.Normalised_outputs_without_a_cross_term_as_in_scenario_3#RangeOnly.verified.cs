@@ -15,6 +15,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.optim.Optimizer secondOptimizer;
         private readonly global::DslCrossReg.Training.ParameterBuffer firstParameters;
         private readonly global::DslCrossReg.Training.ParameterBuffer secondParameters;
+        private readonly global::DslCrossReg.Training.StepTransaction transaction;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -34,6 +35,7 @@ namespace Demo
             firstOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, firstParameters.Flat, 0.001, 0.0, 0.0);
             secondParameters = new global::DslCrossReg.Training.ParameterBuffer(second);
             secondOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, secondParameters.Flat, 0.001, 0.0, 0.0);
+            transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("First", (global::TorchSharp.torch.nn.Module)first), ("Second", (global::TorchSharp.torch.nn.Module)second) });
         }
 
         /// <summary>The member network 'First'.</summary>
@@ -42,7 +44,7 @@ namespace Demo
         /// <summary>The member network 'Second'.</summary>
         public partial global::Demo.Mlp Second => second;
 
-        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
         public bool CheckInputsFinite { get; set; }
 
         /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
@@ -69,36 +71,69 @@ namespace Demo
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            var outputs = RunMembers(batch);
-            return Terms(batch, outputs, null);
+            // The forward pass moves BatchNorm statistics and draws dropout masks: put both back, Loss changes nothing.
+            transaction.Begin();
+            try
+            {
+                var outputs = RunMembers(batch);
+                return Terms(batch, outputs, null);
+            }
+            finally
+            {
+                transaction.Rollback();
+            }
         }
 
         /// <summary>
         /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// batch is validated first, so a bad one changes no parameter and no optimizer state.
+        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
+        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
+        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputs = RunMembers(batch);
-            firstParameters.Zero();
-            secondParameters.Zero();
-            var loss = Terms(batch, outputs, null);
-            loss.Total.backward();
-            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
-
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
-            // when that fails.
-            if (!global::System.Double.IsFinite(total) || !firstParameters.AllFinite() || !secondParameters.AllFinite())
+            transaction.Begin();
+            global::DslCrossReg.Training.LossBreakdown loss;
+            double total;
+            try
             {
-                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("First", first)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Second", second);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                var outputs = RunMembers(batch);
+                firstParameters.Zero();
+                secondParameters.Zero();
+                loss = Terms(batch, outputs, null);
+                loss.Total.backward();
+                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+
+                // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+                // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
+                // when that fails.
+                if (!global::System.Double.IsFinite(total) || !firstParameters.AllFinite() || !secondParameters.AllFinite())
+                {
+                    var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("First", first)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Second", second);
+                    if (fault is not null)
+                    {
+                        transaction.Rollback();
+                        return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                    }
+                }
+                // Running statistics are state too: a finite loss can come with an overflowed variance.
+                if (transaction.FirstNonFiniteBuffer() is { } bufferFault)
+                {
+                    transaction.Rollback();
+                    return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), bufferFault, OnNonFinite);
+                }
+            }
+            catch
+            {
+                transaction.Rollback();
+                throw;
             }
 
             firstOptimizer.step();
@@ -159,10 +194,13 @@ namespace Demo
             global::System.ArgumentNullException.ThrowIfNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Input", batch.Input, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Input.shape[0];
+            global::DslCrossReg.Training.BatchChecks.NotEmpty("Input", size);
+            if (targets) transaction.RequireBatchStatistics("Input", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Input", batch.Input) });
             if (!targets) return;
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "FirstTarget", batch.FirstTarget, size, new long[] { 3 }, device);
             global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "SecondTarget", batch.SecondTarget, size, new long[] { 3 }, device);
+            if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("FirstTarget", batch.FirstTarget), ("SecondTarget", batch.SecondTarget) });
         }
 
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
@@ -195,6 +233,7 @@ namespace Demo
         {
             if (disposed) return;
             disposed = true;
+            transaction.Dispose();
             firstOptimizer.Dispose();
             secondOptimizer.Dispose();
             firstParameters.Dispose();

@@ -15,6 +15,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.optim.Optimizer rightOptimizer;
         private readonly global::DslCrossReg.Training.ParameterBuffer leftParameters;
         private readonly global::DslCrossReg.Training.ParameterBuffer rightParameters;
+        private readonly global::DslCrossReg.Training.StepTransaction transaction;
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -34,6 +35,7 @@ namespace Demo
             leftOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, leftParameters.Flat, 0.001, 0.0, 0.0);
             rightParameters = new global::DslCrossReg.Training.ParameterBuffer(right);
             rightOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, rightParameters.Flat, 0.001, 0.0, 0.0);
+            transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("Left", (global::TorchSharp.torch.nn.Module)left), ("Right", (global::TorchSharp.torch.nn.Module)right) });
         }
 
         /// <summary>The member network 'Left'.</summary>
@@ -42,7 +44,7 @@ namespace Demo
         /// <summary>The member network 'Right'.</summary>
         public partial global::Demo.RightView Right => right;
 
-        /// <summary>Whether Step, Loss and Evaluate refuse inputs holding NaN or infinities (one reduction per input).</summary>
+        /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
         public bool CheckInputsFinite { get; set; }
 
         /// <summary>What Step does when a loss term or gradient is not finite: skip the update (default) or throw.</summary>
@@ -71,36 +73,69 @@ namespace Demo
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            var outputs = RunMembers(batch);
-            return Terms(batch, outputs, null);
+            // The forward pass moves BatchNorm statistics and draws dropout masks: put both back, Loss changes nothing.
+            transaction.Begin();
+            try
+            {
+                var outputs = RunMembers(batch);
+                return Terms(batch, outputs, null);
+            }
+            finally
+            {
+                transaction.Rollback();
+            }
         }
 
         /// <summary>
         /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// batch is validated first, so a bad one changes no parameter and no optimizer state.
+        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
+        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
+        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var outputs = RunMembers(batch);
-            leftParameters.Zero();
-            rightParameters.Zero();
-            var loss = Terms(batch, outputs, null);
-            loss.Total.backward();
-            var total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
-
-            // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
-            // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
-            // when that fails.
-            if (!global::System.Double.IsFinite(total) || !leftParameters.AllFinite() || !rightParameters.AllFinite())
+            transaction.Begin();
+            global::DslCrossReg.Training.LossBreakdown loss;
+            double total;
+            try
             {
-                var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Left", left)
-                    ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Right", right);
-                if (fault is not null) return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                var outputs = RunMembers(batch);
+                leftParameters.Zero();
+                rightParameters.Zero();
+                loss = Terms(batch, outputs, null);
+                loss.Total.backward();
+                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+
+                // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
+                // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
+                // when that fails.
+                if (!global::System.Double.IsFinite(total) || !leftParameters.AllFinite() || !rightParameters.AllFinite())
+                {
+                    var fault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteTerm(loss)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Left", left)
+                        ?? global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Right", right);
+                    if (fault is not null)
+                    {
+                        transaction.Rollback();
+                        return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), fault, OnNonFinite);
+                    }
+                }
+                // Running statistics are state too: a finite loss can come with an overflowed variance.
+                if (transaction.FirstNonFiniteBuffer() is { } bufferFault)
+                {
+                    transaction.Rollback();
+                    return global::DslCrossReg.Training.NonFiniteGuard.NotApplied(steps, total, loss.ToDoubles(), bufferFault, OnNonFinite);
+                }
+            }
+            catch
+            {
+                transaction.Rollback();
+                throw;
             }
 
             leftOptimizer.step();
@@ -168,6 +203,8 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("Left", batch.Left, "LeftView", global::Demo.LeftView.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Right", batch.Right, "RightView", global::Demo.RightView.InputTensorShape, device);
             long size = batch.Left.shape[0];
+            global::DslCrossReg.Training.BatchChecks.NotEmpty("Left", size);
+            if (targets) transaction.RequireBatchStatistics("Left", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Left", batch.Left), ("Right", batch.Right) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Right", batch.Right, "Left", size);
             if (!targets) return;
@@ -206,6 +243,7 @@ namespace Demo
         {
             if (disposed) return;
             disposed = true;
+            transaction.Dispose();
             leftOptimizer.Dispose();
             rightOptimizer.Dispose();
             leftParameters.Dispose();

@@ -37,3 +37,17 @@ public partial class DroppyEncoder
 {
     static Layer Architecture => Input(6) >> Linear(8) >> Tanh >> Dropout(0.3) >> Linear(4).Tap("embedding") >> Linear(3);
 }
+
+/// <summary>BatchNorm and dropout: a forward pass in training mode moves running statistics and draws from the generator.</summary>
+[Network]
+public partial class NormedEncoder
+{
+    static Layer Architecture => Input(6) >> Linear(8) >> BatchNorm1d >> Tanh >> Dropout(0.2) >> Linear(4).Tap("embedding") >> Linear(3);
+}
+
+/// <summary>Token ids into an Embedding of vocabulary 10.</summary>
+[Network]
+public partial class TokenEncoder
+{
+    static Layer Architecture => TokenInput(5) >> Embedding(10, 4) >> Flatten >> Linear(4).Tap("embedding") >> Linear(3);
+}

@@ -150,3 +150,28 @@ public partial class ResumablePair
     [Member(Task = TaskLoss.CrossEntropy)] public partial DroppyEncoder A { get; }
     [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9)] public partial DroppyEncoder B { get; }
 }
+
+/// <summary>Members with BatchNorm and dropout, an Mse task (whose target can carry a NaN past the discriminator's phase) and a user discriminator.</summary>
+[CrossLoss(CrossMethod.Adversarial, 0.2, Tap = "embedding")]
+public partial class NormedAdversarialPair
+{
+    [Member(Task = TaskLoss.Mse)] public partial NormedEncoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9)] public partial NormedEncoder B { get; }
+    [Discriminator(LearningRate = 1e-2)] public partial Critic D { get; }
+}
+
+/// <summary>Members with BatchNorm and dropout, trained with a distance term and Bce / CrossEntropy tasks.</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+public partial class NormedPair
+{
+    [Member(Task = TaskLoss.Bce)] public partial NormedEncoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.AdamW)] public partial NormedEncoder B { get; }
+}
+
+/// <summary>A token-id member beside a feature member.</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+public partial class TokenPair
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial TokenEncoder Text { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Encoder Features { get; }
+}
