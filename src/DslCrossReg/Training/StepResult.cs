@@ -27,12 +27,16 @@ public sealed class StepResult
     }
 
     /// <summary>
-    /// Whether the update was applied. A step whose loss or gradients are not finite is not: every parameter and
-    /// optimizer state is left as it was (see <see cref="NonFiniteTerm"/>).
+    /// Whether the update was applied. A step whose loss, gradients or running statistics are not finite is not:
+    /// parameters, optimizer states, buffers, the step counter and the random generator are left as they were (see
+    /// <see cref="NonFiniteTerm"/>).
     /// </summary>
     public bool Applied => NonFiniteTerm is null;
 
-    /// <summary>The first term, or the first gradient (<c>Left: gradient of linear4.weight</c>), that was not finite.</summary>
+    /// <summary>
+    /// The first term, gradient (<c>Left: gradient of linear4.weight</c>) or buffer
+    /// (<c>Left: buffer batchnorm1d1.running_var</c>) that was not finite.
+    /// </summary>
     public string? NonFiniteTerm { get; }
 
     /// <summary>The number of steps applied so far, this one included when it was applied.</summary>
