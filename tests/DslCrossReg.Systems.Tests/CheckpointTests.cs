@@ -189,7 +189,7 @@ public sealed class CheckpointTests : IDisposable
         }, "entry 'module:A' claims 1125899906842624 bytes but only 16 remain");
 
     [Fact]
-    public void An_entry_that_fails_to_load_rolls_everything_back()
+    public void An_entry_that_is_not_the_declared_network_is_refused_before_anything_is_loaded()
         => AssertRefusedUnchanged(path =>
         {
             SaveReference(path);
@@ -197,7 +197,7 @@ public sealed class CheckpointTests : IDisposable
             var entries = file.Entries.ToDictionary(e => e.Key, e => e.Value);
             entries["module:B"] = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 };
             File.WriteAllBytes(path, new CheckpointFile(file.System, file.DeclarationHash, entries).ToBytes());
-        }, "could not be loaded; the system is unchanged");
+        }, "entry 'module:B' holds 1 tensors where the declared system has 6; nothing was loaded");
 
     private static void SaveReference(string path)
     {
