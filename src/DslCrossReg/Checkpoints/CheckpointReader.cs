@@ -208,8 +208,8 @@ internal sealed class CheckpointReader : IDisposable
             int length = 0;
             for (int shift = 0; ; shift += 7)
             {
-                if (shift > 28) throw new CheckpointException(path, $"has a malformed length for {what}");
                 byte b = Read(1, what)[0];
+                if (shift == 28 && b > 0x0f) throw new CheckpointException(path, $"has a malformed length for {what}");
                 length |= (b & 0x7f) << shift;
                 if ((b & 0x80) == 0) break;
             }

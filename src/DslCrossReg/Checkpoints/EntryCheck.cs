@@ -26,6 +26,10 @@ internal readonly record struct TensorSkeleton(long DType, long[] Shape)
 internal sealed class EntryCheck
 {
     private const int MaximumLeb128Bytes = 10;
+    private const double MaximumHyperparameter = 1e6;
+
+    /// <summary>The largest step count accepted: far beyond any run, far enough from overflow to be incremented.</summary>
+    internal const long MaximumSteps = 1L << 62;
     private static readonly Dictionary<long, int> ElementSizes = new();
 
     private readonly string entry;
@@ -75,8 +79,8 @@ internal sealed class EntryCheck
             check.Scalar("learning rate" + group, NonNegative);
             if (adam)
             {
-                check.Scalar("beta1" + group, v => v >= 0 && v < 1);
-                check.Scalar("beta2" + group, v => v >= 0 && v < 1);
+                check.Scalar("beta1" + group, Fraction);
+                check.Scalar("beta2" + group, Fraction);
                 check.Scalar("eps" + group, NonNegative);
                 check.Scalar("weight decay" + group, NonNegative);
                 check.Flag("amsgrad" + group);
@@ -85,7 +89,7 @@ internal sealed class EntryCheck
             else
             {
                 check.Scalar("momentum" + group, NonNegative);
-                check.Scalar("dampening" + group, double.IsFinite);
+                check.Scalar("dampening" + group, v => v >= 0 && v <= 1);
                 check.Scalar("weight decay" + group, NonNegative);
                 check.Flag("nesterov" + group);
                 check.Flag("maximize" + group);
@@ -113,7 +117,15 @@ internal sealed class EntryCheck
         check.End();
     }
 
-    private static bool NonNegative(double value) => double.IsFinite(value) && value >= 0;
+    /// <summary>
+    /// Learning rates, eps, weight decay and momentum: finite, not negative and at most <see cref="MaximumHyperparameter"/>,
+    /// so that what a step derives from them (a learning rate over a bias correction of 1e-16, say) still converts to
+    /// the float32 scalars libtorch multiplies float32 tensors by; beyond that libtorch throws in the middle of a step.
+    /// </summary>
+    private static bool NonNegative(double value) => value >= 0 && value <= MaximumHyperparameter;
+
+    /// <summary>Betas: 0 &lt;= beta &lt; 1, as PyTorch requires.</summary>
+    private static bool Fraction(double value) => value >= 0 && value < 1;
 
     private EntryMismatchException Mismatch(string problem) => new($"entry '{entry}' {problem}");
 
@@ -180,14 +192,14 @@ internal sealed class EntryCheck
     {
         Exactly(trusted, sizeof(double), what);
         double value = BinaryPrimitives.ReadDoubleLittleEndian(Exactly(untrusted, sizeof(double), what));
-        if (!valid(value)) throw Mismatch($"has {what} {value}, which no optimizer can step with");
+        if (!valid(value)) throw Mismatch($"has {what} {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which this library's optimizers cannot step with");
     }
 
     private void Step(string what)
     {
         Exactly(trusted, sizeof(long), what);
         long value = BinaryPrimitives.ReadInt64LittleEndian(Exactly(untrusted, sizeof(long), what));
-        if (value < 0) throw Mismatch($"has {what} {value}; a step count cannot be negative");
+        if (value < 0 || value > MaximumSteps) throw Mismatch($"has {what} {value}, outside 0..2^62");
     }
 
     /// <summary>A boolean option fixed by the declaration (amsgrad, nesterov, maximize): must be the declared one.</summary>

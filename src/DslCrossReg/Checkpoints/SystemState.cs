@@ -144,7 +144,8 @@ public sealed class SystemState
         if (!file.Contains(StepsEntry)) throw new CheckpointException(path, $"has no entry '{StepsEntry}'");
         byte[] steps = file.ReadEntry(StepsEntry, sizeof(long));
         if (steps.Length != sizeof(long)) throw new CheckpointException(path, "has a malformed step counter");
-        if (BitConverter.ToInt64(steps) < 0) throw new CheckpointException(path, $"has a negative step counter ({BitConverter.ToInt64(steps)})");
+        long count = BitConverter.ToInt64(steps);
+        if (count < 0 || count > EntryCheck.MaximumSteps) throw new CheckpointException(path, $"has a step counter of {count}, outside 0..2^62");
 
         if (!file.Contains(RngEntry)) throw new CheckpointException(path, $"has no entry '{RngEntry}'");
         int size = current.Entries[RngEntry].Length;
