@@ -360,7 +360,7 @@ public sealed class HostileCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void An_optimizer_state_with_a_negative_step_or_a_NaN_learning_rate_is_refused()
+    public void An_optimizer_state_with_a_negative_step_a_NaN_learning_rate_or_another_amsgrad_is_refused()
     {
         // Adam's state: type name, group and state counts, then initial learning rate and learning rate.
         int rates = 1 + "Adam".Length + 2;
@@ -377,7 +377,18 @@ public sealed class HostileCheckpointTests : IDisposable
             return copy;
         }), "outside 0..2^62");
         AssertRefused(WithEntry("steps", _ => BitConverter.GetBytes(-1L)), "has a step counter of -1, outside 0..2^62");
+        // amsgrad, after the six doubles: switched on, Adam would look for a state the file does not hold.
+        AssertRefused(WithEntry("optimizer:A", b =>
+        {
+            var copy = b.ToArray();
+            copy[rates + (6 * 8)] = 1;
+            return copy;
+        }), "entry 'optimizer:A' has amsgrad True where the declared optimizer has False");
     }
+
+    [Fact]
+    public void An_entry_the_system_does_not_have_is_refused()
+        => AssertRefused(Sealed(Content(ReferenceEntries().Append(("extra", new byte[] { 1 })))), "has an entry 'extra' that this system does not have");
 
     // ---- The fuzz -------------------------------------------------------------------------------------------------
 
@@ -449,6 +460,13 @@ public sealed class HostileCheckpointTests : IDisposable
                     int remove = random.Next(3) == 0 ? 0 : Math.Min(value.Length, bytes.Length - at);
                     list[pick] = (name, Splice(bytes, Math.Min(at, bytes.Length), Math.Max(0, remove), value));
                     what.Add($"entry '{name}' at {at}: {Convert.ToHexString(value)} over {remove} bytes");
+                    break;
+                case 6 when name.StartsWith("optimizer:", StringComparison.Ordinal) && random.Next(2) == 0:
+                    // A hyperparameter: after the type name and the two counts, the first group's doubles.
+                    double[] doubles = { double.NaN, double.PositiveInfinity, -1, 1e300, 3.5e38, 1e7, 0.5, 0, 1 };
+                    int field = 1 + bytes[0] + 2 + (8 * random.Next(6));
+                    BitConverter.GetBytes(doubles[random.Next(doubles.Length)]).CopyTo(bytes, field);
+                    what.Add($"entry '{name}' double at {field} = {BitConverter.ToDouble(bytes, field)}");
                     break;
                 case 6:
                     int cut = random.Next(bytes.Length + 1);
