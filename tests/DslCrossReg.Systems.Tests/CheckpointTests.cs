@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using DslCrossReg.Checkpoints;
 using DslCrossReg.Systems.Tests.Infrastructure;
@@ -145,7 +144,7 @@ public sealed class CheckpointTests : IDisposable
             SaveReference(path);
             var content = File.ReadAllBytes(path)[..^32];
             BitConverter.GetBytes(CheckpointFile.FormatVersion + 1).CopyTo(content, 8);
-            File.WriteAllBytes(path, content.Concat(SHA256.HashData(content)).ToArray());
+            File.WriteAllBytes(path, CraftedCheckpoint.Sealed(content));
         }, $"has format version {CheckpointFile.FormatVersion + 1}; this library reads version {CheckpointFile.FormatVersion}");
 
     [Fact]
@@ -175,17 +174,12 @@ public sealed class CheckpointTests : IDisposable
             using var stream = new MemoryStream();
             using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
-                writer.Write("DCRCKPT\0"u8.ToArray());
-                writer.Write(CheckpointFile.FormatVersion);
-                writer.Write(nameof(ResumablePair));
-                writer.Write(ResumablePair.DeclarationHash);
-                writer.Write(1);
+                CraftedCheckpoint.WriteHeader(writer, entries: 1);
                 writer.Write("module:A");
                 writer.Write(1L << 50);
                 writer.Write(new byte[16]);
             }
-            var content = stream.ToArray();
-            File.WriteAllBytes(path, content.Concat(SHA256.HashData(content)).ToArray());
+            File.WriteAllBytes(path, CraftedCheckpoint.Sealed(stream.ToArray()));
         }, "entry 'module:A' claims 1125899906842624 bytes but only 16 remain");
 
     [Fact]

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -80,11 +79,7 @@ public sealed class HostileCheckpointTests : IDisposable
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write("DCRCKPT\0"u8.ToArray());
-            writer.Write(CheckpointFile.FormatVersion);
-            writer.Write(nameof(ResumablePair));
-            writer.Write(ResumablePair.DeclarationHash);
-            writer.Write(count ?? list.Count);
+            CraftedCheckpoint.WriteHeader(writer, count ?? list.Count);
             foreach (var (name, bytes) in list)
             {
                 writer.Write(name);
@@ -95,7 +90,7 @@ public sealed class HostileCheckpointTests : IDisposable
         return stream.ToArray();
     }
 
-    private static byte[] Sealed(byte[] content) => content.Concat(SHA256.HashData(content)).ToArray();
+    private static byte[] Sealed(byte[] content) => CraftedCheckpoint.Sealed(content);
 
     private static byte[] Splice(byte[] bytes, int offset, int remove, byte[] insert)
         => bytes[..offset].Concat(insert).Concat(bytes[(offset + remove)..]).ToArray();
