@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using DslCrossReg.Checkpoints;
 using DslCrossReg.Systems.Tests.Infrastructure;
@@ -145,7 +144,7 @@ public sealed class CheckpointTests : IDisposable
             SaveReference(path);
             var content = File.ReadAllBytes(path)[..^32];
             BitConverter.GetBytes(CheckpointFile.FormatVersion + 1).CopyTo(content, 8);
-            File.WriteAllBytes(path, content.Concat(SHA256.HashData(content)).ToArray());
+            File.WriteAllBytes(path, CraftedCheckpoint.Sealed(content));
         }, $"has format version {CheckpointFile.FormatVersion + 1}; this library reads version {CheckpointFile.FormatVersion}");
 
     [Fact]
@@ -175,21 +174,16 @@ public sealed class CheckpointTests : IDisposable
             using var stream = new MemoryStream();
             using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
-                writer.Write("DCRCKPT\0"u8.ToArray());
-                writer.Write(CheckpointFile.FormatVersion);
-                writer.Write(nameof(ResumablePair));
-                writer.Write(ResumablePair.DeclarationHash);
-                writer.Write(1);
+                CraftedCheckpoint.WriteHeader(writer, entries: 1);
                 writer.Write("module:A");
                 writer.Write(1L << 50);
                 writer.Write(new byte[16]);
             }
-            var content = stream.ToArray();
-            File.WriteAllBytes(path, content.Concat(SHA256.HashData(content)).ToArray());
+            File.WriteAllBytes(path, CraftedCheckpoint.Sealed(stream.ToArray()));
         }, "entry 'module:A' claims 1125899906842624 bytes but only 16 remain");
 
     [Fact]
-    public void An_entry_that_fails_to_load_rolls_everything_back()
+    public void An_entry_that_is_not_the_declared_network_is_refused_before_anything_is_loaded()
         => AssertRefusedUnchanged(path =>
         {
             SaveReference(path);
@@ -197,7 +191,7 @@ public sealed class CheckpointTests : IDisposable
             var entries = file.Entries.ToDictionary(e => e.Key, e => e.Value);
             entries["module:B"] = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 };
             File.WriteAllBytes(path, new CheckpointFile(file.System, file.DeclarationHash, entries).ToBytes());
-        }, "could not be loaded; the system is unchanged");
+        }, "entry 'module:B' holds 1 tensors where the declared system has 6; nothing was loaded");
 
     private static void SaveReference(string path)
     {

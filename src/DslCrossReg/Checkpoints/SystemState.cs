@@ -23,6 +23,8 @@ public sealed class SystemState
     private readonly IReadOnlyList<(string Name, optim.Optimizer Optimizer)> optimizers;
     private readonly Func<long> getSteps;
     private readonly Action<long> setSteps;
+    private const string StepsEntry = "steps";
+    private const string RngEntry = "rng";
 
     /// <summary>Describes a system's state.</summary>
     public SystemState(
@@ -50,20 +52,31 @@ public sealed class SystemState
         => CheckpointFile.WriteAtomically(path, Capture(includeFrozen).ToBytes());
 
     /// <summary>
-    /// Loads <paramref name="path"/>. The file is verified first; if any entry then fails to load, the state taken
-    /// just before is restored, so a failed load changes nothing.
+    /// Loads <paramref name="path"/>. The file is verified first (checksum, header, entry table), then every entry is
+    /// checked against the system's own current state (same entries, same tensor names, element types and shapes,
+    /// step counts not negative, optimizer hyperparameters finite and in range, a random-generator state libtorch
+    /// accepts) before anything is loaded; if an entry then still fails to load, the state taken just before is
+    /// restored. Only <see cref="CheckpointException"/> escapes, and when it does the system is unchanged.
     /// </summary>
     public void Load(string path)
     {
-        var checkpoint = CheckpointFile.Read(path, system, declarationHash);
-        var backup = Capture(includeFrozen: true);
+        using var file = CheckpointReader.Open(path, system, declarationHash);
+        var current = Capture(includeFrozen: true);
         try
         {
-            Restore(checkpoint, path);
+            Check(file, current);
+        }
+        catch (EntryMismatchException mismatch)
+        {
+            throw new CheckpointException(path, mismatch.Message + "; nothing was loaded", mismatch);
+        }
+        try
+        {
+            Apply(name => file.Contains(name) ? file.OpenEntry(name) : null, path);
         }
         catch (Exception exception)
         {
-            Restore(backup, path);
+            Apply(name => current.Entries.TryGetValue(name, out var bytes) ? new MemoryStream(bytes, writable: false) : null, path);
             throw exception as CheckpointException ?? new CheckpointException(path, "could not be loaded; the system is unchanged (" + exception.Message + ")", exception);
         }
     }
@@ -84,44 +97,109 @@ public sealed class SystemState
                 Helper(optimizer, name).save_state_dict(writer);
             entries["optimizer:" + name] = stream.ToArray();
         }
-        entries["steps"] = BitConverter.GetBytes(getSteps());
+        entries[StepsEntry] = BitConverter.GetBytes(getSteps());
         using (var rng = torch.get_rng_state())
-            entries["rng"] = rng.data<byte>().ToArray();
+            entries[RngEntry] = rng.data<byte>().ToArray();
         return new CheckpointFile(system, declarationHash, entries);
     }
 
-    private void Restore(CheckpointFile checkpoint, string path)
+    /// <summary>
+    /// Checks every entry of <paramref name="file"/> against <paramref name="current"/>, the system's own state, and
+    /// throws <see cref="CheckpointException"/> or <see cref="EntryMismatchException"/> at the first problem.
+    /// </summary>
+    private void Check(CheckpointReader file, CheckpointFile current)
     {
-        // Frozen members kept by reference are checked before anything is loaded.
+        string path = file.Path;
+        var expected = new HashSet<string>(StringComparer.Ordinal) { StepsEntry, RngEntry };
         foreach (var (name, module, frozen) in modules)
         {
-            if (!frozen || checkpoint.Entries.ContainsKey("module:" + name)) continue;
-            if (!checkpoint.Entries.TryGetValue("frozen:" + name, out var fingerprint))
-                throw new CheckpointException(path, $"has no entry for frozen member '{name}'");
-            if (!SHA256.HashData(Serialize(module)).AsSpan().SequenceEqual(fingerprint))
-                throw new CheckpointException(path, $"was saved against another '{name}': the frozen member now loaded differs from the one it was trained with (load that member's own checkpoint first)");
+            string entry = "module:" + name;
+            if (!file.Contains(entry))
+            {
+                if (!frozen) throw new CheckpointException(path, $"has no entry for member '{name}'");
+                // A frozen member kept by reference must be the one now loaded.
+                string reference = "frozen:" + name;
+                if (!file.Contains(reference)) throw new CheckpointException(path, $"has no entry for frozen member '{name}'");
+                expected.Add(reference);
+                byte[] fingerprint = file.ReadEntry(reference, SHA256.HashSizeInBytes);
+                if (!SHA256.HashData(current.Entries[entry]).AsSpan().SequenceEqual(fingerprint))
+                    throw new CheckpointException(path, $"was saved against another '{name}': the frozen member now loaded differs from the one it was trained with (load that member's own checkpoint first)");
+                continue;
+            }
+            expected.Add(entry);
+            using var stream = file.OpenEntry(entry);
+            EntryCheck.Module(entry, current.Entries[entry], stream);
         }
+        foreach (var (name, optimizer) in optimizers)
+        {
+            string entry = "optimizer:" + name;
+            if (!file.Contains(entry)) throw new CheckpointException(path, $"has no entry '{entry}'");
+            expected.Add(entry);
+            using var stream = file.OpenEntry(entry);
+            EntryCheck.Optimizer(entry, current.Entries[entry], stream, ParametersOf(name, optimizer));
+        }
+        foreach (string name in file.Names)
+            if (!expected.Contains(name)) throw new CheckpointException(path, $"has an entry '{name}' that this system does not have");
+
+        if (!file.Contains(StepsEntry)) throw new CheckpointException(path, $"has no entry '{StepsEntry}'");
+        byte[] steps = file.ReadEntry(StepsEntry, sizeof(long));
+        if (steps.Length != sizeof(long)) throw new CheckpointException(path, "has a malformed step counter");
+        long count = BitConverter.ToInt64(steps);
+        if (count < 0 || count > EntryCheck.MaximumSteps) throw new CheckpointException(path, $"has a step counter of {count}, outside 0..2^62");
+
+        if (!file.Contains(RngEntry)) throw new CheckpointException(path, $"has no entry '{RngEntry}'");
+        int size = current.Entries[RngEntry].Length;
+        byte[] rng = file.ReadEntry(RngEntry, size);
+        if (GeneratorState.Problem(rng, size) is { } problem)
+            throw new CheckpointException(path, $"has a random-generator state that {problem}; nothing was loaded");
+    }
+
+    /// <summary>The optimizer's parameters in its state order, named after the member's parameters where they match.</summary>
+    private IReadOnlyList<(string Name, TensorSkeleton Skeleton)> ParametersOf(string name, optim.Optimizer optimizer)
+    {
+        var names = new Dictionary<IntPtr, string>();
+        foreach (var (member, module, _) in modules)
+            if (member == name)
+                foreach (var (parameterName, parameter) in module.named_parameters())
+                    names.TryAdd(parameter.Handle, parameterName);
+        return Helper(optimizer, name).parameters()
+            .Select((p, i) => (names.TryGetValue(p.Handle, out var n) ? n : "#" + i, new TensorSkeleton((long)p.dtype, p.shape)))
+            .ToList();
+    }
+
+    /// <summary>Loads every entry <paramref name="open"/> gives (null: the file has none) into the system.</summary>
+    private void Apply(Func<string, Stream?> open, string path)
+    {
         foreach (var (name, module, frozen) in modules)
         {
-            if (!checkpoint.Entries.TryGetValue("module:" + name, out var bytes))
+            using var stream = open("module:" + name);
+            if (stream is null)
             {
                 if (frozen) continue;
                 throw new CheckpointException(path, $"has no entry for member '{name}'");
             }
-            using var stream = new MemoryStream(bytes, writable: false);
             module.load(stream, strict: true);
         }
         foreach (var (name, optimizer) in optimizers)
         {
-            using var reader = new BinaryReader(new MemoryStream(checkpoint.Require("optimizer:" + name, path), writable: false));
+            using var stream = open("optimizer:" + name) ?? throw new CheckpointException(path, $"has no entry 'optimizer:{name}'");
+            using var reader = new BinaryReader(stream);
             Helper(optimizer, name).load_state_dict(reader);
         }
-        var steps = checkpoint.Require("steps", path);
-        if (steps.Length != sizeof(long)) throw new CheckpointException(path, "has a malformed step counter");
-        setSteps(BitConverter.ToInt64(steps));
-        var rng = checkpoint.Require("rng", path);
-        using var state = torch.tensor(rng, ScalarType.Byte);
+        setSteps(BitConverter.ToInt64(ReadAll(open(StepsEntry), path, StepsEntry)));
+        using var state = torch.tensor(ReadAll(open(RngEntry), path, RngEntry), ScalarType.Byte);
         torch.set_rng_state(state);
+    }
+
+    private static byte[] ReadAll(Stream? stream, string path, string name)
+    {
+        if (stream is null) throw new CheckpointException(path, $"has no entry '{name}'");
+        using (stream)
+        {
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
     }
 
     private static byte[] Serialize(nn.Module module)
