@@ -29,6 +29,7 @@ public static class StepAblation
         Guard = 4,
         TermReads = 8,
         Magnitude = 16,
+        Transaction = 32,
     }
 
     private static readonly string[] PhaseNames =
@@ -58,7 +59,8 @@ public static class StepAblation
                 ("copy without label-range check", () => copy.Step(Skip.LabelRange)),
                 ("copy without non-finite guard", () => copy.Step(Skip.Guard)),
                 ("copy reading only the total", () => copy.Step(Skip.TermReads | Skip.Magnitude)),
-                ("copy without any of these", () => copy.Step(Skip.Validate | Skip.Guard | Skip.TermReads | Skip.Magnitude)),
+                ("copy without the step transaction", () => copy.Step(Skip.Transaction)),
+                ("copy without any of these", () => copy.Step(Skip.Validate | Skip.Guard | Skip.TermReads | Skip.Magnitude | Skip.Transaction)),
             };
             Func<double> whole = () => copy.Step(Skip.None);
             for (int i = 0; i < 30; i++)
@@ -90,6 +92,7 @@ public static class StepAblation
         private readonly nn.Module<Tensor, (Tensor Result, Tensor Embedding)> a, b;
         private readonly optim.Optimizer aOptimizer, bOptimizer;
         private readonly ParameterBuffer aParameters, bParameters;
+        private readonly StepTransaction transaction;
         private readonly TensorShape inputShape;
         private readonly Tensor x0, x1, y0, y1;
         private readonly long classes;
@@ -106,6 +109,7 @@ public static class StepAblation
             aOptimizer = Optimizers.Create(OptimizerKind.Adam, aParameters.Flat, 0.001);
             bParameters = new ParameterBuffer(b);
             bOptimizer = Optimizers.Create(OptimizerKind.Adam, bParameters.Flat, 0.001);
+            transaction = new StepTransaction(new (string, nn.Module)[] { ("A", a), ("B", b) });
             inputShape = size == NetSize.Mlp ? MlpNet.InputTensorShape : TinyNet.InputTensorShape;
             (this.x0, this.x1, this.y0, this.y1, this.classes) = (x0, x1, y0, y1, classes);
         }
@@ -137,7 +141,10 @@ public static class StepAblation
             {
                 BatchChecks.Input("A", x0, "Net", inputShape, device);
                 BatchChecks.Input("B", x1, "Net", inputShape, device);
-                BatchChecks.SameBatch("B", x1, "A", x0.shape[0]);
+                long size = x0.shape[0];
+                BatchChecks.NotEmpty("A", size);
+                transaction.RequireBatchStatistics("A", size);
+                BatchChecks.SameBatch("B", x1, "A", size);
                 if ((skip & Skip.LabelRange) == 0)
                 {
                     TaskLosses.Validate(TaskLoss.CrossEntropy, "ATarget", y0, x0.shape[0], new[] { classes }, device);
@@ -146,6 +153,23 @@ public static class StepAblation
             }
             Mark(phases, 0, ref last);
             using var scope = torch.NewDisposeScope();
+            bool transacted = (skip & Skip.Transaction) == 0;
+            if (transacted) transaction.Begin();
+            try
+            {
+                return Guarded(skip, phases, ref last, transacted);
+            }
+            catch when (transacted)
+            {
+                transaction.Rollback();
+                throw;
+            }
+        }
+
+        // The generated Step's update runs after its try block; here it stays inside Guarded for brevity: no exception
+        // is thrown in these runs, so the try costs the same.
+        private double Guarded(Skip skip, long[]? phases, ref long last, bool transacted)
+        {
             var (ra, ea) = a.call(x0);
             var (rb, eb) = b.call(x1);
             Mark(phases, 1, ref last);
@@ -166,6 +190,8 @@ public static class StepAblation
             double total = loss.Total.ToDouble();
             if ((skip & Skip.Guard) == 0 && (!double.IsFinite(total) || !aParameters.AllFinite() || !bParameters.AllFinite()))
                 throw new InvalidOperationException("not finite");
+            if (transacted && transaction.FirstNonFiniteBuffer() is not null)
+                throw new InvalidOperationException("not finite");
             Mark(phases, 5, ref last);
             aOptimizer.step();
             bOptimizer.step();
@@ -181,6 +207,7 @@ public static class StepAblation
 
         public void Dispose()
         {
+            transaction.Dispose();
             aOptimizer.Dispose();
             bOptimizer.Dispose();
             aParameters.Dispose();
