@@ -133,6 +133,24 @@ public class GeneratorFuzzTests
             $"{failureCount} of {iterations} mutants (seed {seed}) failed; the first {reported.Count}:\n\n" + string.Join("\n\n", reported));
     }
 
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+        new[] { new NetworkGenerator().AsSourceGenerator(), new SystemGenerator().AsSourceGenerator() },
+        parseOptions: GeneratorHarness.ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+
+    /// <summary>The wall time of the generators and the analyzers over the base compilation plus <paramref name="tree"/>.</summary>
+    private static TimeSpan TimeOf(CSharpCompilation baseCompilation, SyntaxTree tree)
+    {
+        var compilation = baseCompilation.AddSyntaxTrees(tree);
+        GeneratorDriver driver = CreateDriver();
+        var stopwatch = Stopwatch.StartNew();
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var outputCompilation, out _);
+        if (!Analyzers.IsEmpty) outputCompilation.WithAnalyzers(Analyzers).GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+        return stopwatch.Elapsed;
+    }
+
     /// <summary>Runs both generators (and any analyzer of theirs) over the base compilation plus the mutant.</summary>
     private static List<string> Check(CSharpCompilation baseCompilation, Lazy<HashSet<string>> baselineErrors, HashSet<string> verified, string source, bool timed, out TimeSpan elapsed, out GeneratorDriverRunResult? run)
     {
@@ -140,10 +158,7 @@ public class GeneratorFuzzTests
         DcrIds.Value = new HashSet<string>(StringComparer.Ordinal);
         var tree = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "Mutant.cs");
         var compilation = baseCompilation.AddSyntaxTrees(tree);
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new NetworkGenerator().AsSourceGenerator(), new SystemGenerator().AsSourceGenerator() },
-            parseOptions: GeneratorHarness.ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+        GeneratorDriver driver = CreateDriver();
 
         var stopwatch = Stopwatch.StartNew();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var outputCompilation, out var generatorDiagnostics);
@@ -171,8 +186,13 @@ public class GeneratorFuzzTests
             else if (diagnostic.Location.SourceTree is null && diagnostic.Location != Location.None) problems.Add("analyzer reported outside a file of the compilation " + diagnostic);
             else DcrIds.Value!.Add(diagnostic.Id);
         }
+        // A wall-clock bound also measures whatever else the machine is doing: a run over the bound is timed twice
+        // more, and the fastest of the three counts. A declaration that really makes the generators slow is slow
+        // every time; one that met a busy moment is not.
+        for (int retry = 0; timed && elapsed > TimeBound && retry < 2; retry++)
+            elapsed = Min(elapsed, TimeOf(baseCompilation, tree));
         if (timed && elapsed > TimeBound)
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"took {elapsed.TotalMilliseconds:F0} ms, over the bound of {TimeBound.TotalMilliseconds:F0} ms"));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"took {elapsed.TotalMilliseconds:F0} ms (fastest of three runs), over the bound of {TimeBound.TotalMilliseconds:F0} ms"));
 
         // Whatever is generated must at least parse: the generator writes code for declarations it accepted.
         foreach (var generated in run.GeneratedTrees)
