@@ -284,6 +284,23 @@ internal static class TermReader
         }
     }
 
+    /// <summary>
+    /// The name of a term of the same method between the same members as <paramref name="earlier"/> terms (the first
+    /// of them keeps the plain <c>Method(First,Second)</c>, so adding a term never renames one): the method qualified by
+    /// the term's form when no earlier one has it (<c>Contrastive.Margin(A,B)</c>), else by its form and tap
+    /// (<c>EmbeddingDistance.Euclidean@Hidden(A,B)</c>, <c>Adversarial@Hidden(A,B)</c> for a method without forms).
+    /// Unique: a method, its members, a form and a tap make a term, and names of other methods or members differ
+    /// outside the qualifier.
+    /// </summary>
+    public static string DistinguishedName(TermModel term, IReadOnlyList<TermModel> earlier)
+    {
+        string form = term.Form == CrossForm.Default ? string.Empty : "." + term.Form;
+        string qualifier = form.Length > 0 && !earlier.Any(t => t.Form == term.Form)
+            ? form
+            : form + "@" + (term.TapProperty ?? "Result");
+        return term.Method + qualifier + "(" + term.First + "," + term.Second + ")";
+    }
+
     /// <summary>The width of the tap an Adversarial term compares (its discriminator's input width).</summary>
     public static int TapWidth(IReadOnlyList<MemberModel> members, TermModel term)
     {
