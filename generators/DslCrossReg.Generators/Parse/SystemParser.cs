@@ -50,6 +50,8 @@ internal static class SystemParser
         }
         foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
         {
+            // What the generator wrote (the analyzer's compilation holds it: the system's Self) follows from the user's parts.
+            if (property.DeclaringSyntaxReferences.All(r => GeneratedTrees.IsOurs(r.SyntaxTree))) continue;
             // An unresolved type is named in the system's own file; a type from metadata changes only with the references.
             if (property.Type is not INamedTypeSymbol { TypeKind: not TypeKind.Error } type || type.DeclaringSyntaxReferences.Length == 0) continue;
             IReadOnlyCollection<SyntaxTree>? networkTrees = null;
