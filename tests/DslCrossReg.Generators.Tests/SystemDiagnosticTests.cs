@@ -600,6 +600,12 @@ public class SystemDiagnosticTests
         Message("[CrossLoss(CrossMethod.Contrastive, 0.1, Tap = \"embedding\", Form = CrossForm.Margin, Margin = [|" + written + "|])]\n"
                 + "public partial class Views\n{\n    [Member] public partial Mlp A { get; }\n    [Member] public partial Mlp B { get; }\n}", "DCR0025"));
 
+    [Fact]
+    public void DCR0024_infinite_margin_found_by_the_fuzz_test() => Assert.Equal(
+        "[CrossLoss(Contrastive)]: Margin must be finite and not negative, got Infinity",
+        Message("[CrossLoss(CrossMethod.Contrastive, 0.1, Tap = \"embedding\", Form = CrossForm.Margin, Margin = [|double.PositiveInfinity|])]\n"
+                + "public partial class Views\n{\n    [Member] public partial Mlp A { get; }\n    [Member] public partial Mlp B { get; }\n}", "DCR0024"));
+
     // ---- DCR0026: frozen member with a task loss --------------------------------------------------------------------
 
     [Fact]

@@ -130,6 +130,12 @@ internal static class TermReader
             Report(DiagnosticDescriptors.NegativeMargin, "Margin", label, SystemParser.Real(margin));
             ok = false;
         }
+        else if (double.IsInfinity(margin))
+        {
+            // An infinite margin would be written into the generated code as a literal that does not parse.
+            Report(DiagnosticDescriptors.InvalidTermParameter, "Margin", label, "Margin", "finite and not negative", SystemParser.Real(margin));
+            ok = false;
+        }
         foreach (var (name, value) in new[] { ("PositiveWeight", positive), ("NegativeWeight", negative) })
         {
             if (!(value >= 0) || double.IsInfinity(value))
