@@ -44,10 +44,9 @@ public sealed class DslCrossRegAnalyzer : DiagnosticAnalyzer
         if (network.Length > 0)
             Report(context, NetworkParser.Parse(Context(context, type, network), context.CancellationToken).Diagnostics);
 
-        // As the system generator reads them: from the [CrossLoss] attributes, or from [OutputNorm] when there are none.
-        var system = AppliedHere(attributes, declaration, SystemGenerator.CrossLossAttributeName);
-        if (system.Length == 0 && !attributes.Any(a => MetadataName.Is(a, SystemGenerator.CrossLossAttributeName)))
-            system = AppliedHere(attributes, declaration, SystemGenerator.OutputNormAttributeName);
+        // As the system generator reads them: from the [CrossLoss] attributes, else from [OutputNorm], else from
+        // [TrainingSystem].
+        var system = SystemGenerator.GoverningAttribute(type) is { } governing ? AppliedHere(attributes, declaration, governing) : ImmutableArray<AttributeData>.Empty;
         if (system.Length > 0)
             Report(context, SystemParser.Parse(Context(context, type, system), context.CancellationToken).Diagnostics);
     }

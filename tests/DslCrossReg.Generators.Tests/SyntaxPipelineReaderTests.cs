@@ -64,6 +64,8 @@ public class SyntaxPipelineReaderTests
     [InlineData("", "Input(4) >> Dropout(default)")]
     // An integer literal too large for any type is an error whose token still has a value (0).
     [InlineData("", "Input(4) >> Linear(99999999999999999999)")]
+    // A missing parenthesis: the parser's recovery is no pipeline the compiler binds (found by the mutation test).
+    [InlineData("", "Input(16) >> Residual( (Linear(8))")]
     public void Fast_path_declines_what_syntax_cannot_decide(string extraUsing, string architecture)
     {
         string source = extraUsing + "\nusing DslCrossReg;\nusing static DslCrossReg.Layers;\n[Network]\npublic partial class Net\n{\n    static Layer Architecture => " + architecture + ";\n}\n";

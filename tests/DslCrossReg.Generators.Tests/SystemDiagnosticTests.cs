@@ -85,7 +85,7 @@ public class SystemDiagnosticTests
 
     [Fact]
     public void DCR0014_system_not_partial() => Assert.Equal(
-        "The [CrossLoss] system 'Views' must be declared partial (and must be a non-generic top-level class) so that the generator can add its training code",
+        "The system 'Views' must be declared partial (and must be a non-generic top-level class) so that the generator can add its training code",
         Message("""
             [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
             public class [|Views|]
@@ -600,6 +600,12 @@ public class SystemDiagnosticTests
         Message("[CrossLoss(CrossMethod.Contrastive, 0.1, Tap = \"embedding\", Form = CrossForm.Margin, Margin = [|" + written + "|])]\n"
                 + "public partial class Views\n{\n    [Member] public partial Mlp A { get; }\n    [Member] public partial Mlp B { get; }\n}", "DCR0025"));
 
+    [Fact]
+    public void DCR0024_infinite_margin_found_by_the_fuzz_test() => Assert.Equal(
+        "[CrossLoss(Contrastive)]: Margin must be finite and not negative, got Infinity",
+        Message("[CrossLoss(CrossMethod.Contrastive, 0.1, Tap = \"embedding\", Form = CrossForm.Margin, Margin = [|double.PositiveInfinity|])]\n"
+                + "public partial class Views\n{\n    [Member] public partial Mlp A { get; }\n    [Member] public partial Mlp B { get; }\n}", "DCR0024"));
+
     // ---- DCR0026: frozen member with a task loss --------------------------------------------------------------------
 
     [Fact]
@@ -706,16 +712,75 @@ public class SystemDiagnosticTests
 
     [Fact]
     public void DCR0029_the_same_term_twice_at_the_second_attribute() => Assert.Equal(
-        "The term 'EmbeddingDistance(A,B)' is declared twice in system 'Views'; every term needs its own name",
+        "The term 'EmbeddingDistance(A,B)' is declared twice in system 'Views', both with form Euclidean and tap 'embedding'; two terms of one method "
+        + "between the same members must differ in Form or Tap, so merge them into one with the combined weight or change one's Form or Tap",
         Message("""
             [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
-            [[|CrossLoss(CrossMethod.EmbeddingDistance, 0.2, Tap = "embedding", Form = CrossForm.Cosine)|]]
+            [[|CrossLoss(CrossMethod.EmbeddingDistance, 0.2, Tap = "embedding", Form = CrossForm.Euclidean)|]]
             public partial class Views
             {
                 [Member] public partial Mlp A { get; }
                 [Member] public partial Mlp B { get; }
             }
             """, "DCR0029"));
+
+    [Fact]
+    public void DCR0029_a_duplicate_of_a_second_term_names_that_term() => Assert.StartsWith(
+        "The term 'Contrastive.Margin(A,B)' is declared twice in system 'Views', both with form Margin and tap 'embedding';",
+        Message("""
+            [CrossLoss(CrossMethod.Contrastive, 1.0, Tap = "embedding")]
+            [CrossLoss(CrossMethod.Contrastive, 0.2, Tap = "embedding", Form = CrossForm.Margin)]
+            [[|CrossLoss(CrossMethod.Contrastive, 0.3, Tap = "embedding", Form = CrossForm.Margin, Margin = 0.5)|]]
+            public partial class Views
+            {
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp B { get; }
+            }
+            """, "DCR0029"));
+
+    [Fact]
+    public void DCR0029_terms_without_a_tap_differ_only_by_form() => Assert.StartsWith(
+        "The term 'OutputDisagreement(A,B)' is declared twice in system 'Views', both with form NegativeCrossEntropy and no tap;",
+        Message("""
+            [CrossLoss(CrossMethod.OutputDisagreement, 0.1, Reference = "A", Form = CrossForm.NegativeCrossEntropy)]
+            [[|CrossLoss(CrossMethod.OutputDisagreement, 0.2, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3)|]]
+            public partial class Views
+            {
+                [Member(Frozen = true)] public partial Mlp A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }
+            }
+            """, "DCR0029"));
+
+    [Fact]
+    public void DCR0029_not_reported_for_two_forms_or_two_taps_of_one_method()
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, MoreNetworks, TwoTaps, Prefix + """
+            [CrossLoss(CrossMethod.Contrastive, 0.2, Tap = "embedding", Form = CrossForm.Margin)]
+            [CrossLoss(CrossMethod.Contrastive, 1.0, Tap = "embedding")]
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "hidden")]
+            public partial class Views
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial TwoTaps A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial TwoTaps B { get; }
+            }
+            """);
+        outcome.AssertClean();
+    }
+
+    /// <summary>A network with two taps of the same width.</summary>
+    internal const string TwoTaps = """
+        using DslCrossReg;
+        using static DslCrossReg.Layers;
+
+        namespace Demo;
+
+        [Network]
+        public partial class TwoTaps
+        {
+            static Layer Architecture => Input(20) >> Linear(8).Tap("embedding") >> Tanh >> Linear(8).Tap("hidden") >> Linear(3);
+        }
+        """;
 
     // ---- DCR0030: a member listed twice in Between ----------------------------------------------------------------
 
@@ -735,7 +800,7 @@ public class SystemDiagnosticTests
 
     [Fact]
     public void DCR0032_class_that_is_also_a_network_at_its_name() => Assert.Equal(
-        "The class 'Both' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own",
+        "The class 'Both' is both a [Network] and a system ([TrainingSystem], [CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own",
         Message("""
             [Network]
             [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
@@ -746,6 +811,152 @@ public class SystemDiagnosticTests
                 [Member] public partial Mlp B { get; }
             }
             """, "DCR0032"));
+
+    // ---- Systems without cross terms: [TrainingSystem], DCR0033, DCR0034 ------------------------------------------
+
+    [Theory]
+    [InlineData("[Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }\n    [Member(Task = TaskLoss.Mse)] public partial Mlp B { get; }")]
+    [InlineData("[Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Single { get; }")]
+    [InlineData("[Member(Frozen = true)] public partial Mlp Reference { get; }\n    [Member(Task = TaskLoss.Bce)] public partial Mlp Trained { get; }")]
+    public void A_training_system_without_cross_terms_is_generated_with_no_diagnostic(string members)
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, Prefix + "[TrainingSystem]\npublic partial class Tasks\n{\n    " + members + "\n}\n");
+        outcome.AssertClean();
+        string generated = outcome.Sources["Demo.Tasks.System.g.cs"];
+        Assert.DoesNotContain("/// Placeholder: ", generated, System.StringComparison.Ordinal);
+        Assert.Contains("public partial class Tasks : global::DslCrossReg.Training.ITrainingSystem<Tasks, Tasks.Batch, Tasks.Outputs>", generated, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_training_system_with_cross_terms_or_a_normaliser_is_generated_once()
+    {
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, Prefix + """
+            [TrainingSystem]
+            [OutputNorm(NormMethod.Standardize)]
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member(Task = TaskLoss.Mse)] public partial Mlp A { get; }
+                [Member(Task = TaskLoss.Mse)] public partial Mlp B { get; }
+            }
+
+            [OutputNorm(NormMethod.Range)]
+            [TrainingSystem]
+            public partial class Normalised
+            {
+                [Member(Task = TaskLoss.Mse)] public partial Mlp A { get; }
+            }
+            """);
+        outcome.AssertClean();
+        Assert.Contains("EmbeddingDistance(A,B)", outcome.Sources["Demo.Views.System.g.cs"], System.StringComparison.Ordinal);
+        Assert.Contains("Normalizers.Range(", outcome.Sources["Demo.Normalised.System.g.cs"], System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DCR0015_still_asks_a_cross_term_for_two_members_in_a_training_system() => Assert.StartsWith(
+        "The [CrossLoss] system 'Solo' has 1 member network(s)",
+        Message("""
+            [TrainingSystem]
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class [|Solo|]
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+            }
+            """, "DCR0015"));
+
+    [Fact]
+    public void DCR0033_training_system_without_members_at_its_name() => Assert.Equal(
+        "The system 'Empty' has no member network; declare a partial property of a [Network] type, e.g. '[Member(Task = TaskLoss.CrossEntropy)] public partial MyNetwork A { get; }'",
+        Message("""
+            [TrainingSystem]
+            public partial class [|Empty|]
+            {
+                public int NotAMember { get; }
+            }
+            """, "DCR0033"));
+
+    [Fact]
+    public void DCR0033_a_normalised_system_whose_only_property_is_a_discriminator() => Single("""
+        [OutputNorm(NormMethod.Range)]
+        public partial class [|Empty|]
+        {
+            [Discriminator] public partial Critic D { get; }
+        }
+        """, "DCR0033");
+
+    [Fact]
+    public void DCR0034_no_member_has_a_task_at_the_name() => Assert.Equal(
+        "The system 'Untrained' has nothing to train: it declares no cross term and no member has a task loss; give a member a task loss ([Member(Task = TaskLoss.CrossEntropy)]) or declare a [CrossLoss] term",
+        Message("""
+            [TrainingSystem]
+            public partial class [|Untrained|]
+            {
+                [Member] public partial Mlp A { get; }
+                [Member(Frozen = true)] public partial Mlp B { get; }
+            }
+            """, "DCR0034"));
+
+    [Fact]
+    public void DCR0034_every_member_frozen() => Assert.Contains(
+        "no cross term and every member is frozen;",
+        Message("""
+            [TrainingSystem]
+            public partial class [|Frozen|]
+            {
+                [Member(Frozen = true)] public partial Mlp A { get; }
+            }
+            """, "DCR0034"));
+
+    [Fact]
+    public void DCR0034_a_normalised_system_without_task_losses() => Single("""
+        [OutputNorm(NormMethod.SharedStandardize)]
+        public partial class [|Normalised|]
+        {
+            [Member] public partial Mlp A { get; }
+            [Member] public partial Mlp B { get; }
+        }
+        """, "DCR0034");
+
+    [Fact]
+    public void DCR0034_not_reported_when_a_member_is_broken() => Single("""
+        [TrainingSystem]
+        public partial class Views
+        {
+            [Member(Task = [|(TaskLoss)9|])] public partial Mlp A { get; }
+        }
+        """, "DCR0016");
+
+    [Fact]
+    public void DCR0014_training_system_not_partial() => Assert.Equal(
+        "The system 'Views' must be declared partial (and must be a non-generic top-level class) so that the generator can add its training code",
+        Message("""
+            [TrainingSystem]
+            public class [|Views|]
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+            }
+            """, "DCR0014", DiagnosticSeverity.Error, "CS0751", "CS9248"));
+
+    [Fact]
+    public void DCR0031_a_discriminator_in_a_training_system() => Single("""
+        [TrainingSystem]
+        public partial class Views
+        {
+            [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+            [Discriminator] public partial Critic [|D|] { get; }
+        }
+        """, "DCR0031");
+
+    [Fact]
+    public void DCR0032_a_training_system_that_is_also_a_network() => Single("""
+        [Network]
+        [TrainingSystem]
+        public partial class [|Both|]
+        {
+            static Layer Architecture => Layers.Input(8) >> Layers.Linear(4);
+            [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+        }
+        """, "DCR0032");
 
     // ---- DCR0031: a discriminator nothing uses --------------------------------------------------------------------
 

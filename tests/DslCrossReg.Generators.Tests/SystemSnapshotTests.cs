@@ -148,4 +148,25 @@ public class SystemSnapshotTests
             [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Small { get; }
         }
         """, "Spread");
+
+    [Fact]
+    public void Members_on_their_own_tasks_without_a_cross_term() => VerifySystem("""
+        [TrainingSystem]
+        public partial class TasksOnly
+        {
+            [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Classifier { get; }
+            [Member(Task = TaskLoss.Mse, Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9)] public partial Mlp Regressor { get; }
+        }
+        """, "TasksOnly");
+
+    [Fact]
+    public void Margin_and_info_nce_between_the_same_pair() => VerifySystem("""
+        [CrossLoss(CrossMethod.Contrastive, 0.2, Tap = "embedding", Form = CrossForm.Margin, Margin = 0.2)]
+        [CrossLoss(CrossMethod.Contrastive, 1.0, Tap = "embedding")]
+        public partial class TwoContrastive
+        {
+            [Member(Task = TaskLoss.CrossEntropy)] public partial LeftView Left { get; }
+            [Member(Task = TaskLoss.CrossEntropy)] public partial RightView Right { get; }
+        }
+        """, "TwoContrastive");
 }

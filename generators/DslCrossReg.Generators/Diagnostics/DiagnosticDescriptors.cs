@@ -79,7 +79,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SystemNotPartial = Error(
         "DCR0014",
         "System class must be partial",
-        "The [CrossLoss] system '{0}' must be declared partial (and must be a non-generic top-level class) so that the generator can add its training code");
+        "The system '{0}' must be declared partial (and must be a non-generic top-level class) so that the generator can add its training code");
 
     public static readonly DiagnosticDescriptor TooFewMembers = Error(
         "DCR0015",
@@ -162,7 +162,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateTerm = Error(
         "DCR0029",
         "Duplicate cross term",
-        "The term '{0}' is declared twice in system '{1}'; every term needs its own name");
+        "The term '{0}' is declared twice in system '{1}', both with {2} and {3}; two terms of one method between the same members must differ in Form or Tap, so merge them into one with the combined weight or change one's Form or Tap");
 
     public static readonly DiagnosticDescriptor MemberListedTwice = Error(
         "DCR0030",
@@ -177,11 +177,21 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NetworkIsSystem = Error(
         "DCR0032",
         "Class is both a network and a system",
-        "The class '{0}' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
+        "The class '{0}' is both a [Network] and a system ([TrainingSystem], [CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
+
+    public static readonly DiagnosticDescriptor NoMembers = Error(
+        "DCR0033",
+        "System has no member",
+        "The system '{0}' has no member network; declare a partial property of a [Network] type, e.g. '[Member(Task = TaskLoss.CrossEntropy)] public partial MyNetwork A {{ get; }}'");
+
+    public static readonly DiagnosticDescriptor NothingToTrain = Error(
+        "DCR0034",
+        "System has nothing to train",
+        "The system '{0}' has nothing to train: it declares no cross term and {1}; give a member a task loss ([Member(Task = TaskLoss.CrossEntropy)]) or declare a [CrossLoss] term");
 
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
-        NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem);
+        NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,

@@ -23,11 +23,12 @@ internal static class SystemEmitter
     private static void EmitClass(SourceWriter w, SystemModel model)
     {
         w.Line("/// <summary>");
-        w.Line("/// A system of " + model.Members.Count + " member networks trained jointly; see <see cref=\"LossGraph\"/> for its terms.");
+        w.Line(model.Members.Count == 1
+            ? "/// A system of one member network; see <see cref=\"LossGraph\"/> for its terms."
+            : "/// A system of " + model.Members.Count + " member networks trained jointly; see <see cref=\"LossGraph\"/> for its terms.");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
-        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : " + Training + ".ITrainingSystem<"
-                       + model.ClassName + ".Batch, " + model.ClassName + ".Outputs>"))
+        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : " + SystemInterface(model.ClassName)))
         {
             EmitFields(w, model);
             w.Line();
@@ -79,7 +80,7 @@ internal static class SystemEmitter
         if (!shell.PropertiesOnly) w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
         // No accessibility: the user's part says it (a nested placeholder may be private), and parts must agree.
         string self = shell.ClassName + shell.TypeParameters;
-        using (w.Block("partial class " + self + (shell.PropertiesOnly ? string.Empty : " : " + Training + ".ITrainingSystem<" + self + ".Batch, " + self + ".Outputs>")))
+        using (w.Block("partial class " + self + (shell.PropertiesOnly ? string.Empty : " : " + SystemInterface(self))))
         {
             w.Line("private const string SystemPlaceholderError = " + SourceWriter.Literal(shell.Reason) + ";");
             if (!shell.PropertiesOnly)
@@ -127,10 +128,18 @@ internal static class SystemEmitter
             w.Line();
             w.Line("public void Dispose() { }");
             w.Line();
+            w.Line(self + " " + SystemInterface(self) + ".Self => this;");
+            w.Line();
             w.Line("/// <summary>A one-node Mermaid graph that says the declaration has an error.</summary>");
             w.Line("public static string LossGraph { get; } = " + SourceWriter.Literal("flowchart LR\n    placeholder[\"" + shell.ClassName + ": the declaration has an error\"]\n") + ";");
         }
     }
+
+    /// <summary>
+    /// What a system implements: the self-typed interface (which extends <c>ITrainingSystem&lt;Batch, Outputs&gt;</c>), so
+    /// that a generic helper given the system infers the system's type, its Batch and its Outputs from it.
+    /// </summary>
+    private static string SystemInterface(string self) => Training + ".ITrainingSystem<" + self + ", " + self + ".Batch, " + self + ".Outputs>";
 
     private static IEnumerable<MemberModel> Trainable(SystemModel model) => model.Members.Where(m => !m.Frozen);
 
@@ -232,6 +241,8 @@ internal static class SystemEmitter
         w.Line();
         w.Line("/// <summary>The device every module lives on.</summary>");
         w.Line("public " + Torch + ".Device Device => device;");
+        w.Line();
+        w.Line(model.ClassName + " " + SystemInterface(model.ClassName) + ".Self => this;");
         w.Line();
         w.Line("/// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>");
         w.Line("public event global::System.EventHandler<" + Training + ".MagnitudeWarning>? OverRegularized;");
@@ -753,7 +764,9 @@ internal static class SystemEmitter
         foreach (var t in model.Terms)
         {
             string node = "term" + Number(index++);
-            string form = t.Form == CrossForm.Default ? string.Empty : " " + t.Form;
+            // A second term of one method between the same members carries its form in its name already.
+            string form = t.Form == CrossForm.Default || t.Name.StartsWith(t.Method + "." + t.Form + "(", System.StringComparison.Ordinal)
+                          || t.Name.StartsWith(t.Method + "." + t.Form + "@", System.StringComparison.Ordinal) ? string.Empty : " " + t.Form;
             lines.Add("    " + node + "([\"" + t.Name + form + " × " + Real(t.Weight) + (t.WarmupSteps > 0 ? ", warm-up " + Number(t.WarmupSteps) : string.Empty) + "\"])");
             string edge = t.TapProperty is null ? " --> " : " -- " + t.TapProperty + " --> ";
             bool detachedFirst = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;

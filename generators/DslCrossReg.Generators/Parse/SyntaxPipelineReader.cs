@@ -31,7 +31,8 @@ internal static class SyntaxPipelineReader
         INamedTypeSymbol layerType,
         INamedTypeSymbol layersType)
     {
-        if (!ImportsOnlyLayers(expression.SyntaxTree.GetRoot())) return null;
+        // Syntax with errors (a missing parenthesis) is what the parser guessed: the compiler decides what it binds to.
+        if (expression.ContainsDiagnostics || !ImportsOnlyLayers(expression.SyntaxTree.GetRoot())) return null;
         var reader = new Reader(layerType, layersType);
         var calls = new List<DslCall>();
         if (!reader.ReadInto(expression, calls)) return null;

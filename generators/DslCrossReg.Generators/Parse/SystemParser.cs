@@ -50,6 +50,8 @@ internal static class SystemParser
         }
         foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
         {
+            // What the generator wrote (the analyzer's compilation holds it: the system's Self) follows from the user's parts.
+            if (property.DeclaringSyntaxReferences.All(r => GeneratedTrees.IsOurs(r.SyntaxTree))) continue;
             // An unresolved type is named in the system's own file; a type from metadata changes only with the references.
             if (property.Type is not INamedTypeSymbol { TypeKind: not TypeKind.Error } type || type.DeclaringSyntaxReferences.Length == 0) continue;
             IReadOnlyCollection<SyntaxTree>? networkTrees = null;
@@ -245,26 +247,45 @@ internal static class SystemParser
                 device));
         }
 
+        // A cross term compares two members; a system without one trains each member on its task loss, and one
+        // member is enough for that.
+        var crossLosses = system.GetAttributes().Where(a => MetadataName.Is(a, SystemGenerator.CrossLossAttributeName)).ToList();
         int declaredMembers = members.Count + brokenMembers.Count;
-        if (declaredMembers < 2)
+        if (crossLosses.Count > 0 && declaredMembers < 2)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooFewMembers, identifier, system.Name, declaredMembers.ToString(CultureInfo.InvariantCulture)));
+            return Failed();
+        }
+        if (declaredMembers == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoMembers, identifier, system.Name));
+            return Failed();
+        }
+        if (crossLosses.Count == 0 && brokenMembers.Count == 0 && !members.Any(m => m.Task != TaskLoss.None))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NothingToTrain, identifier, system.Name,
+                members.All(m => m.Frozen) ? "every member is frozen" : "no member has a task loss"));
             return Failed();
         }
 
         var terms = new List<TermModel>();
         // Every part's attributes: a partial system may declare its terms on more than one part.
-        foreach (var attribute in system.GetAttributes().Where(a => MetadataName.Is(a, SystemGenerator.CrossLossAttributeName)))
+        foreach (var attribute in crossLosses)
         {
-            foreach (var term in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
+            foreach (var read in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {
-                if (terms.Any(t => t.Name == term.Name))
+                var term = read;
+                var sameMembers = terms.Where(t => t.Method == term.Method && t.First == term.First && t.Second == term.Second).ToList();
+                if (sameMembers.FirstOrDefault(t => t.Form == term.Form && t.TapProperty == term.TapProperty) is { } twin)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTerm,
-                        SourceLocation.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), term.Name, system.Name));
+                        SourceLocation.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), twin.Name, system.Name,
+                        term.Form == CrossForm.Default ? "no form" : "form " + term.Form,
+                        term.TapProperty is not null && NamedValue(attribute, "Tap") is string tap ? "tap '" + tap + "'" : "no tap"));
                     valid = false;
                     continue;
                 }
+                if (sameMembers.Count > 0) term = term with { Name = TermReader.DistinguishedName(term, sameMembers) };
                 terms.Add(term);
             }
         }

@@ -130,6 +130,12 @@ internal static class TermReader
             Report(DiagnosticDescriptors.NegativeMargin, "Margin", label, SystemParser.Real(margin));
             ok = false;
         }
+        else if (double.IsInfinity(margin))
+        {
+            // An infinite margin would be written into the generated code as a literal that does not parse.
+            Report(DiagnosticDescriptors.InvalidTermParameter, "Margin", label, "Margin", "finite and not negative", SystemParser.Real(margin));
+            ok = false;
+        }
         foreach (var (name, value) in new[] { ("PositiveWeight", positive), ("NegativeWeight", negative) })
         {
             if (!(value >= 0) || double.IsInfinity(value))
@@ -282,6 +288,23 @@ internal static class TermReader
                 scale,
                 warmup);
         }
+    }
+
+    /// <summary>
+    /// The name of a term of the same method between the same members as <paramref name="earlier"/> terms (the first
+    /// of them keeps the plain <c>Method(First,Second)</c>, so adding a term never renames one): the method qualified by
+    /// the term's form when no earlier one has it (<c>Contrastive.Margin(A,B)</c>), else by its form and tap
+    /// (<c>EmbeddingDistance.Euclidean@Hidden(A,B)</c>, <c>Adversarial@Hidden(A,B)</c> for a method without forms).
+    /// Unique: a method, its members, a form and a tap make a term, and names of other methods or members differ
+    /// outside the qualifier.
+    /// </summary>
+    public static string DistinguishedName(TermModel term, IReadOnlyList<TermModel> earlier)
+    {
+        string form = term.Form == CrossForm.Default ? string.Empty : "." + term.Form;
+        string qualifier = form.Length > 0 && !earlier.Any(t => t.Form == term.Form)
+            ? form
+            : form + "@" + (term.TapProperty ?? "Result");
+        return term.Method + qualifier + "(" + term.First + "," + term.Second + ")";
     }
 
     /// <summary>The width of the tap an Adversarial term compares (its discriminator's input width).</summary>

@@ -5,7 +5,9 @@ namespace DslCrossReg.Training;
 /// <summary>
 /// What every generated system offers, so that training loops, evaluation and tooling can be written once for any
 /// system: <typeparamref name="TBatch"/> and <typeparamref name="TOutputs"/> are the system's generated
-/// <c>Batch</c> and <c>Outputs</c> records.
+/// <c>Batch</c> and <c>Outputs</c> records. A helper that takes this interface as a parameter gets both types
+/// inferred from the system it is given (<c>Run(system, batch)</c>); one that also needs the system's own type (its
+/// member properties) takes <see cref="ITrainingSystem{TSystem, TBatch, TOutputs}"/> instead.
 /// </summary>
 public interface ITrainingSystem<in TBatch, out TOutputs> : IDisposable
 {
@@ -20,4 +22,27 @@ public interface ITrainingSystem<in TBatch, out TOutputs> : IDisposable
 
     /// <summary>Every member's output in eval mode, without gradients.</summary>
     TOutputs Evaluate(TBatch batch);
+}
+
+/// <summary>
+/// A generated system together with its own type, for generic helpers that need all three types. C# infers a
+/// method's type arguments from its arguments only, never from constraints: a helper declared
+/// <c>Train&lt;TSystem, TBatch, TOutputs&gt;(TSystem system, Func&lt;TOutputs, Tensor&gt; read) where TSystem : ITrainingSystem&lt;TBatch, TOutputs&gt;</c>
+/// cannot be called without type arguments (CS0411), because nothing in its arguments names
+/// <typeparamref name="TOutputs"/>. Declared over this interface instead,
+/// <code>
+/// static double Train&lt;TSystem, TBatch, TOutputs&gt;(ITrainingSystem&lt;TSystem, TBatch, TOutputs&gt; system, TBatch batch, Func&lt;TSystem, Tensor&gt; weights)
+///     where TSystem : ITrainingSystem&lt;TSystem, TBatch, TOutputs&gt;
+/// </code>
+/// it is called as <c>Train(system, batch, s =&gt; s.Left.linear0.weight)</c>: the one argument names all three
+/// types, and <see cref="Self"/> gives the system back as <typeparamref name="TSystem"/>.
+/// </summary>
+/// <typeparam name="TSystem">The generated system class itself.</typeparam>
+/// <typeparam name="TBatch">Its generated <c>Batch</c> record.</typeparam>
+/// <typeparam name="TOutputs">Its generated <c>Outputs</c> record.</typeparam>
+public interface ITrainingSystem<TSystem, TBatch, TOutputs> : ITrainingSystem<TBatch, TOutputs>
+    where TSystem : ITrainingSystem<TSystem, TBatch, TOutputs>
+{
+    /// <summary>The system itself, as its own type.</summary>
+    TSystem Self { get; }
 }

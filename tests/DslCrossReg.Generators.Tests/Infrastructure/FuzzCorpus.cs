@@ -21,16 +21,16 @@ internal sealed record CorpusEntry(string Name, string Source, IReadOnlyList<str
 
 /// <summary>
 /// The fuzz corpus: every <c>.cs</c> under <c>tests/</c> and <c>examples/</c> (bin, obj and _snapshots aside) that
-/// mentions <c>[Network]</c>, <c>[CrossLoss</c> or <c>[OutputNorm</c>. A file that applies one of those attributes is an
+/// mentions <c>[Network]</c>, <c>[CrossLoss</c>, <c>[OutputNorm</c> or <c>[TrainingSystem</c>. A file that applies one of those attributes is an
 /// entry itself; every string literal in any of them that holds one (the generator and code-fix tests' sources) is an
 /// entry too. Ordered by path and position, so a seed always means the same mutants.
 /// </summary>
 internal static class FuzzCorpus
 {
-    private static readonly string[] Markers = { "[Network]", "[CrossLoss", "[OutputNorm" };
+    private static readonly string[] Markers = { "[Network]", "[CrossLoss", "[OutputNorm", "[TrainingSystem" };
     private static readonly HashSet<string> AttributeNames = new(StringComparer.Ordinal)
     {
-        "Network", "NetworkAttribute", "CrossLoss", "CrossLossAttribute", "OutputNorm", "OutputNormAttribute",
+        "Network", "NetworkAttribute", "CrossLoss", "CrossLossAttribute", "OutputNorm", "OutputNormAttribute", "TrainingSystem", "TrainingSystemAttribute",
     };
 
     /// <summary>The repository root, recorded at build time (not [CallerFilePath]: CI maps source paths to /_/).</summary>
@@ -69,7 +69,7 @@ internal static class FuzzCorpus
         foreach (var file in appliesAttribute)
         {
             // A system needs its members' networks: the other declaration files of its folder.
-            bool declaresSystem = file.Text.Contains("[CrossLoss", StringComparison.Ordinal) || file.Text.Contains("[OutputNorm", StringComparison.Ordinal);
+            bool declaresSystem = DeclaresSystem(file.Text);
             string folder = Path.GetDirectoryName(file.Relative)!;
             var companions = declaresSystem
                 ? appliesAttribute.Where(o => o.Relative != file.Relative && Path.GetDirectoryName(o.Relative) == folder).Select(o => o.Text).ToList()
@@ -122,7 +122,8 @@ internal static class FuzzCorpus
     private const string FragmentClass = "\npublic partial class Fragment\n{\n    [Member] public partial Mlp A { get; }\n    [Member] public partial Mlp B { get; }\n}\n";
 
     private static bool DeclaresSystem(string source)
-        => source.Contains("[CrossLoss", StringComparison.Ordinal) || source.Contains("[OutputNorm", StringComparison.Ordinal);
+        => source.Contains("[CrossLoss", StringComparison.Ordinal) || source.Contains("[OutputNorm", StringComparison.Ordinal)
+           || source.Contains("[TrainingSystem", StringComparison.Ordinal);
 
     /// <summary>The classes of <paramref name="source"/> that one of the generators' attributes is applied to.</summary>
     private static List<string> AppliedClasses(string source)

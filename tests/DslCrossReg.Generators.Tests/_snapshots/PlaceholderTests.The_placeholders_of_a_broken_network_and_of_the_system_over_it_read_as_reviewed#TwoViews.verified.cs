@@ -7,7 +7,7 @@ namespace Consumer
     /// Placeholder: 'TwoViews' was not generated because its member 'Left' (LeftView) has an error of its own. This placeholder only keeps the rest of the code compiling; fix the declaration.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    partial class TwoViews : global::DslCrossReg.Training.ITrainingSystem<TwoViews.Batch, TwoViews.Outputs>
+    partial class TwoViews : global::DslCrossReg.Training.ITrainingSystem<TwoViews, TwoViews.Batch, TwoViews.Outputs>
     {
         private const string SystemPlaceholderError = "'TwoViews' was not generated because its member 'Left' (LeftView) has an error of its own. This placeholder only keeps the rest of the code compiling; fix the declaration.";
 
@@ -45,6 +45,8 @@ namespace Consumer
         public void Load(string path) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
         public void Dispose() { }
+
+        TwoViews global::DslCrossReg.Training.ITrainingSystem<TwoViews, TwoViews.Batch, TwoViews.Outputs>.Self => this;
 
         /// <summary>A one-node Mermaid graph that says the declaration has an error.</summary>
         public static string LossGraph { get; } = "flowchart LR\n    placeholder[\"TwoViews: the declaration has an error\"]\n";

@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Aligned : global::DslCrossReg.Training.ITrainingSystem<Aligned.Batch, Aligned.Outputs>
+    public partial class Aligned : global::DslCrossReg.Training.ITrainingSystem<Aligned, Aligned.Batch, Aligned.Outputs>
     {
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;
@@ -62,6 +62,8 @@ namespace Demo
 
         /// <summary>The device every module lives on.</summary>
         public global::TorchSharp.torch.Device Device => device;
+
+        Aligned global::DslCrossReg.Training.ITrainingSystem<Aligned, Aligned.Batch, Aligned.Outputs>.Self => this;
 
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;

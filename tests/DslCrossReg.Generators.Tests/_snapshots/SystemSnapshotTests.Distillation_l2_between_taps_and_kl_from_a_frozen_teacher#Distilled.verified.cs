@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 3 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Distilled : global::DslCrossReg.Training.ITrainingSystem<Distilled.Batch, Distilled.Outputs>
+    public partial class Distilled : global::DslCrossReg.Training.ITrainingSystem<Distilled, Distilled.Batch, Distilled.Outputs>
     {
         private readonly global::Demo.Mlp teacher;
         private readonly global::Demo.Mlp frozen;
@@ -67,6 +67,8 @@ namespace Demo
 
         /// <summary>The device every module lives on.</summary>
         public global::TorchSharp.torch.Device Device => device;
+
+        Distilled global::DslCrossReg.Training.ITrainingSystem<Distilled, Distilled.Batch, Distilled.Outputs>.Self => this;
 
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;

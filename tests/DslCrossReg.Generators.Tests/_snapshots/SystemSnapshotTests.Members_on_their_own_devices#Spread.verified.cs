@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Spread : global::DslCrossReg.Training.ITrainingSystem<Spread.Batch, Spread.Outputs>
+    public partial class Spread : global::DslCrossReg.Training.ITrainingSystem<Spread, Spread.Batch, Spread.Outputs>
     {
         private readonly global::Demo.Mlp big;
         private readonly global::Demo.Mlp small;
@@ -57,6 +57,8 @@ namespace Demo
 
         /// <summary>The device every module lives on.</summary>
         public global::TorchSharp.torch.Device Device => device;
+
+        Spread global::DslCrossReg.Training.ITrainingSystem<Spread, Spread.Batch, Spread.Outputs>.Self => this;
 
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
