@@ -179,9 +179,35 @@ internal static class DiagnosticDescriptors
         "Class is both a network and a system",
         "The class '{0}' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
 
+    public static readonly DiagnosticDescriptor InvalidCrossTermMethod = Error(
+        "DCR0033",
+        "Invalid [CrossTerm] method",
+        "The method '{0}' cannot be a [CrossTerm]: {1}");
+
+    public static readonly DiagnosticDescriptor CrossTermParameterNotMember = Error(
+        "DCR0034",
+        "[CrossTerm] parameter does not read a member",
+        "[CrossTerm] {0}: parameter '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor InvalidCrossTermSetting = Error(
+        "DCR0035",
+        "Invalid [CrossTerm] setting",
+        "[CrossTerm] {0}: {1} must be {2}, got {3}");
+
+    public static readonly DiagnosticDescriptor InvalidCrossTermDetach = Error(
+        "DCR0036",
+        "[CrossTerm] Detach does not name an input of the term",
+        "[CrossTerm] {0}: Detach = \"{1}\" {2}");
+
+    public static readonly DiagnosticDescriptor CrossTermOutsideSystem = Error(
+        "DCR0037",
+        "[CrossTerm] outside a system",
+        "The method '{0}' is marked [CrossTerm] but '{1}' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads");
+
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
-        NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem);
+        NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem,
+        InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
