@@ -13,7 +13,7 @@ public class CustomTermGeneratorTests
 {
     private const string Prefix = "using DslCrossReg;\nusing TorchSharp;\nusing static TorchSharp.torch;\nnamespace Demo;\n\n";
 
-    private static string System(string methods, string system = "Views", string members = "[Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }")
+    private static string Declare(string methods, string system = "Views", string members = "[Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }")
         => "[CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = \"embedding\")]\npublic partial class " + system + "\n{\n    " + members + "\n\n    " + methods + "\n}\n";
 
     private static Diagnostic Single(string markup, string id, DiagnosticSeverity severity = DiagnosticSeverity.Error)
@@ -74,7 +74,7 @@ public class CustomTermGeneratorTests
     [Fact]
     public void A_frozen_member_may_be_read_without_detach_and_sends_no_gradient_edge()
     {
-        string generated = Generated(System(
+        string generated = Generated(Declare(
             "[CrossTerm(Weight = 0.5)] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();",
             members: "[Member(Frozen = true)] public partial Mlp A { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }"));
         Assert.Contains("Views.Near(outputs.A, outputs.B)", generated);
@@ -86,7 +86,7 @@ public class CustomTermGeneratorTests
     [Fact]
     public void Parameters_bind_to_members_case_insensitively_and_keep_their_order_in_the_name()
     {
-        string generated = Generated(System("[CrossTerm] static Tensor Pull(Mlp.Output b, Mlp.Output a) => (a.Embedding - b.Embedding).abs().mean();"));
+        string generated = Generated(Declare("[CrossTerm] static Tensor Pull(Mlp.Output b, Mlp.Output a) => (a.Embedding - b.Embedding).abs().mean();"));
         Assert.Contains("terms.Add(\"Pull(B,A)\", custom0);", generated);
         Assert.Contains("Views.Pull(outputs.B, outputs.A)", generated);
     }
@@ -94,7 +94,7 @@ public class CustomTermGeneratorTests
     [Fact]
     public void A_keyword_method_name_is_escaped()
     {
-        string generated = Generated(System("[CrossTerm] static Tensor @checked(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"));
+        string generated = Generated(Declare("[CrossTerm] static Tensor @checked(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"));
         Assert.Contains("Views.@checked(outputs.A, outputs.B)", generated);
         Assert.Contains("terms.Add(\"checked(A,B)\"", generated);
     }
@@ -104,56 +104,56 @@ public class CustomTermGeneratorTests
     [Fact]
     public void DCR0033_not_static() => Assert.Equal(
         "The method 'Near' cannot be a [CrossTerm]: it must be static: the generated step passes it the members' outputs",
-        Message(System("[CrossTerm] Tensor [|Near|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
+        Message(Declare("[CrossTerm] Tensor [|Near|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
 
     [Fact]
-    public void DCR0033_generic() => Single(System("[CrossTerm] static Tensor [|Near|]<T>(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033");
+    public void DCR0033_generic() => Single(Declare("[CrossTerm] static Tensor [|Near|]<T>(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033");
 
     [Fact]
     public void DCR0033_wrong_return_type_at_the_return_type() => Assert.Equal(
         "The method 'Near' cannot be a [CrossTerm]: it must return TorchSharp.torch.Tensor (a scalar loss), not 'double'",
-        Message(System("[CrossTerm] static [|double|] Near(Mlp.Output a, Mlp.Output b) => 0;"), "DCR0033"));
+        Message(Declare("[CrossTerm] static [|double|] Near(Mlp.Output a, Mlp.Output b) => 0;"), "DCR0033"));
 
     [Fact]
     public void DCR0033_ref_parameter_at_the_parameter() => Assert.Equal(
         "The method 'Near' cannot be a [CrossTerm]: parameter 'b' is passed by reference; the members' outputs are passed by value",
-        Message(System("[CrossTerm] static Tensor Near(Mlp.Output a, ref Mlp.Output [|b|]) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, ref Mlp.Output [|b|]) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
 
     [Fact]
-    public void DCR0033_out_parameter() => Single(System("[CrossTerm] static Tensor Near(Mlp.Output a, out Mlp.Output [|b|]) { b = a; return a.Embedding.sum(); }"), "DCR0033");
+    public void DCR0033_out_parameter() => Single(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, out Mlp.Output [|b|]) { b = a; return a.Embedding.sum(); }"), "DCR0033");
 
     [Fact]
-    public void DCR0033_no_parameter() => Single(System("[CrossTerm] static Tensor [|Near|]() => torch.zeros(1).sum();"), "DCR0033");
+    public void DCR0033_no_parameter() => Single(Declare("[CrossTerm] static Tensor [|Near|]() => torch.zeros(1).sum();"), "DCR0033");
 
     [Fact]
     public void DCR0033_a_name_a_built_in_term_already_has() => Assert.Equal(
         "The method 'EmbeddingDistance' cannot be a [CrossTerm]: the system already has a term named 'EmbeddingDistance(A,B)'; rename the method",
-        Message(System("[CrossTerm] static Tensor [|EmbeddingDistance|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
+        Message(Declare("[CrossTerm] static Tensor [|EmbeddingDistance|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
 
     [Fact]
     public void DCR0033_a_name_the_generated_system_uses() => Single(
-        System("[CrossTerm] static Tensor [|CrossTermTasks|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033");
+        Declare("[CrossTerm] static Tensor [|CrossTermTasks|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033");
 
     // ---- DCR0034: parameters and members ----------------------------------------------------------------------------
 
     [Fact]
     public void DCR0034_a_parameter_that_names_no_member() => Assert.Equal(
         "[CrossTerm] Near: parameter 'c' names no member of system 'Views' (members: A, B); name each parameter after the member whose output it reads",
-        Message(System("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|c|]) => (a.Embedding - c.Embedding).abs().mean();"), "DCR0034"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|c|]) => (a.Embedding - c.Embedding).abs().mean();"), "DCR0034"));
 
     [Fact]
     public void DCR0034_a_parameter_that_is_not_an_output() => Assert.Equal(
         "[CrossTerm] Near: parameter 'b' has type 'TorchSharp.torch.Tensor', but it reads member 'B', whose output is 'Mlp.Output'",
-        Message(System("[CrossTerm] static Tensor Near(Mlp.Output a, Tensor [|b|]) => (a.Embedding - b).abs().mean();"), "DCR0034"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Tensor [|b|]) => (a.Embedding - b).abs().mean();"), "DCR0034"));
 
     [Fact]
     public void DCR0034_another_networks_output() => Assert.Equal(
         "[CrossTerm] Near: parameter 'b' has type 'Demo.RightView.Output', but it reads member 'B', whose output is 'Mlp.Output'",
-        Message(System("[CrossTerm] static Tensor Near(Mlp.Output a, RightView.Output [|b|]) => a.Embedding.sum() + b.Embedding.sum();"), "DCR0034"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, RightView.Output [|b|]) => a.Embedding.sum() + b.Embedding.sum();"), "DCR0034"));
 
     [Fact]
     public void DCR0034_a_member_read_twice() => Single(
-        System("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|A|]) => (a.Embedding - A.Embedding).abs().mean();"), "DCR0034");
+        Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|A|]) => (a.Embedding - A.Embedding).abs().mean();"), "DCR0034");
 
     // ---- DCR0035: weight and warm-up --------------------------------------------------------------------------------
 
@@ -164,33 +164,33 @@ public class CustomTermGeneratorTests
     [InlineData("double.PositiveInfinity", "Infinity")]
     public void DCR0035_weight_not_positive_or_not_finite(string written, string shown) => Assert.Equal(
         "[CrossTerm] Near: Weight must be positive and finite, got " + shown,
-        Message(System("[CrossTerm(Weight = [|" + written + "|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035"));
+        Message(Declare("[CrossTerm(Weight = [|" + written + "|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035"));
 
     [Fact]
     public void DCR0035_negative_warm_up() => Single(
-        System("[CrossTerm(WarmupSteps = [|-3|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035");
+        Declare("[CrossTerm(WarmupSteps = [|-3|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035");
 
     [Fact]
     public void DCR0023_a_large_custom_weight_warns_and_the_system_is_generated() => Assert.Equal(
         "[CrossTerm] Near: weight 20 is large; a cross term much larger than the task losses makes the networks ignore their objectives (scenario 1 used 0.1)",
-        Message(System("[CrossTerm(Weight = [|20|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0023", DiagnosticSeverity.Warning));
+        Message(Declare("[CrossTerm(Weight = [|20|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0023", DiagnosticSeverity.Warning));
 
     // ---- DCR0036: Detach --------------------------------------------------------------------------------------------
 
     [Fact]
     public void DCR0036_detach_names_no_member() => Assert.Equal(
         "[CrossTerm] Near: Detach = \"Bee\" names no member of system 'Views' (members: A, B)",
-        Message(System("[CrossTerm(Detach = [|\"Bee\"|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0036"));
+        Message(Declare("[CrossTerm(Detach = [|\"Bee\"|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0036"));
 
     [Fact]
     public void DCR0036_detach_names_a_member_the_method_does_not_read() => Assert.Equal(
         "[CrossTerm] Near: Detach = \"C\" names member 'C', which the method does not read (it reads A, B)",
-        Message(System("[CrossTerm(Detach = [|nameof(C)|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();",
+        Message(Declare("[CrossTerm(Detach = [|nameof(C)|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();",
             members: "[Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp C { get; }"), "DCR0036"));
 
     [Fact]
     public void DCR0036_detach_of_the_only_input() => Single(
-        System("[CrossTerm(Detach = [|\"a\"|])] static Tensor Near(Mlp.Output a) => a.Embedding.abs().mean();"), "DCR0036");
+        Declare("[CrossTerm(Detach = [|\"a\"|])] static Tensor Near(Mlp.Output a) => a.Embedding.abs().mean();"), "DCR0036");
 
     // ---- DCR0037: outside a system ----------------------------------------------------------------------------------
 
