@@ -53,9 +53,11 @@ internal static class CustomTermFormulas
     /// <summary>1 − mean_j corr(x[:, j], y[:, j]), each correlation over the batch, ε-guarded.</summary>
     public static Tensor Decorrelation(Tensor x, Tensor y)
     {
-        var xc = x - x.mean(new long[] { 0 }, keepdim: true);
-        var yc = y - y.mean(new long[] { 0 }, keepdim: true);
-        var correlation = (xc * yc).sum(0) / ((xc * xc).sum(0) * (yc * yc).sum(0) + 1e-6).sqrt();
+        // The batch dimension, as an array: sum(0) would bind to sum(ScalarType?) and sum as Byte.
+        long[] rows = { 0 };
+        var xc = x - x.mean(rows, keepdim: true);
+        var yc = y - y.mean(rows, keepdim: true);
+        var correlation = (xc * yc).sum(rows) / ((xc * xc).sum(rows) * (yc * yc).sum(rows) + 1e-6).sqrt();
         return 1 - correlation.mean();
     }
 }
