@@ -99,6 +99,24 @@ public class CustomTermGeneratorTests
         Assert.Contains("terms.Add(\"checked(A,B)\"", generated);
     }
 
+    [Fact]
+    public void The_declaration_hash_changes_with_a_custom_term_and_its_routing()
+    {
+        static string Hash(string generated)
+        {
+            const string marker = "public const string DeclarationHash = \"";
+            int start = generated.IndexOf(marker, System.StringComparison.Ordinal) + marker.Length;
+            return generated.Substring(start, 16);
+        }
+        string without = Hash(Generated(Declare(string.Empty)));
+        string with = Hash(Generated(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();")));
+        string detached = Hash(Generated(Declare("[CrossTerm(Detach = nameof(B))] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();")));
+        // The weight is not part of the declaration, as for built-in terms: a checkpoint resumes under another weight.
+        string reweighted = Hash(Generated(Declare("[CrossTerm(Weight = 0.5)] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();")));
+        Assert.Equal(3, new[] { without, with, detached }.Distinct().Count());
+        Assert.Equal(with, reweighted);
+    }
+
     // ---- DCR0033: the method's signature ----------------------------------------------------------------------------
 
     [Fact]
