@@ -100,6 +100,28 @@ public class CustomTermGeneratorTests
     }
 
     [Fact]
+    public void A_custom_term_in_another_part_of_the_system_is_read_and_its_errors_are_reported_there()
+    {
+        string parts = Declare(string.Empty) + """
+
+            public partial class Views
+            {
+                [CrossTerm(Weight = 0.5)] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();
+            }
+            """;
+        Assert.Contains("Views.Near(outputs.A, outputs.B)", Generated(parts));
+
+        var diagnostic = Single(Declare(string.Empty) + """
+
+            public partial class Views
+            {
+                [CrossTerm(Weight = 0.5)] static Tensor Near(Mlp.Output a, Mlp.Output [|c|]) => (a.Embedding - c.Embedding).abs().mean();
+            }
+            """, "DCR0034");
+        Assert.Equal("DCR0034", diagnostic.Id);
+    }
+
+    [Fact]
     public void The_declaration_hash_changes_with_a_custom_term_and_its_routing()
     {
         static string Hash(string generated)
