@@ -117,8 +117,8 @@ public class CustomTermGeneratorTests
             {
                 [CrossTerm(Weight = 0.5)] static Tensor Near(Mlp.Output a, Mlp.Output [|c|]) => (a.Embedding - c.Embedding).abs().mean();
             }
-            """, "DCR0034");
-        Assert.Equal("DCR0034", diagnostic.Id);
+            """, "DCR0036");
+        Assert.Equal("DCR0036", diagnostic.Id);
     }
 
     [Fact]
@@ -139,113 +139,113 @@ public class CustomTermGeneratorTests
         Assert.Equal(with, reweighted);
     }
 
-    // ---- DCR0033: the method's signature ----------------------------------------------------------------------------
+    // ---- DCR0035: the method's signature ----------------------------------------------------------------------------
 
     [Fact]
-    public void DCR0033_not_static() => Assert.Equal(
+    public void DCR0035_not_static() => Assert.Equal(
         "The method 'Near' cannot be a [CrossTerm]: it must be static: the generated step passes it the members' outputs",
-        Message(Declare("[CrossTerm] Tensor [|Near|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
+        Message(Declare("[CrossTerm] Tensor [|Near|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035"));
 
     [Fact]
-    public void DCR0033_generic() => Single(Declare("[CrossTerm] static Tensor [|Near|]<T>(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033");
+    public void DCR0035_generic() => Single(Declare("[CrossTerm] static Tensor [|Near|]<T>(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035");
 
     [Fact]
-    public void DCR0033_wrong_return_type_at_the_return_type() => Assert.Equal(
+    public void DCR0035_wrong_return_type_at_the_return_type() => Assert.Equal(
         "The method 'Near' cannot be a [CrossTerm]: it must return TorchSharp.torch.Tensor (a scalar loss), not 'double'",
-        Message(Declare("[CrossTerm] static [|double|] Near(Mlp.Output a, Mlp.Output b) => 0;"), "DCR0033"));
+        Message(Declare("[CrossTerm] static [|double|] Near(Mlp.Output a, Mlp.Output b) => 0;"), "DCR0035"));
 
     [Fact]
-    public void DCR0033_ref_parameter_at_the_parameter() => Assert.Equal(
+    public void DCR0035_ref_parameter_at_the_parameter() => Assert.Equal(
         "The method 'Near' cannot be a [CrossTerm]: parameter 'b' is passed by reference; the members' outputs are passed by value",
-        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, ref Mlp.Output [|b|]) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, ref Mlp.Output [|b|]) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035"));
 
     [Fact]
-    public void DCR0033_out_parameter() => Single(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, out Mlp.Output [|b|]) { b = a; return a.Embedding.sum(); }"), "DCR0033");
+    public void DCR0035_out_parameter() => Single(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, out Mlp.Output [|b|]) { b = a; return a.Embedding.sum(); }"), "DCR0035");
 
     [Fact]
-    public void DCR0033_no_parameter() => Single(Declare("[CrossTerm] static Tensor [|Near|]() => torch.zeros(1).sum();"), "DCR0033");
+    public void DCR0035_no_parameter() => Single(Declare("[CrossTerm] static Tensor [|Near|]() => torch.zeros(1).sum();"), "DCR0035");
 
     [Fact]
-    public void DCR0033_a_name_a_built_in_term_already_has() => Assert.Equal(
+    public void DCR0035_a_name_a_built_in_term_already_has() => Assert.Equal(
         "The method 'EmbeddingDistance' cannot be a [CrossTerm]: the system already has a term named 'EmbeddingDistance(A,B)'; rename the method",
-        Message(Declare("[CrossTerm] static Tensor [|EmbeddingDistance|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033"));
+        Message(Declare("[CrossTerm] static Tensor [|EmbeddingDistance|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035"));
 
     [Fact]
-    public void DCR0033_a_name_the_generated_system_uses() => Single(
-        Declare("[CrossTerm] static Tensor [|CrossTermTasks|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0033");
+    public void DCR0035_a_name_the_generated_system_uses() => Single(
+        Declare("[CrossTerm] static Tensor [|CrossTermTasks|](Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035");
 
-    // ---- DCR0034: parameters and members ----------------------------------------------------------------------------
+    // ---- DCR0036: parameters and members ----------------------------------------------------------------------------
 
     [Fact]
-    public void DCR0034_a_parameter_that_names_no_member() => Assert.Equal(
+    public void DCR0036_a_parameter_that_names_no_member() => Assert.Equal(
         "[CrossTerm] Near: parameter 'c' names no member of system 'Views' (members: A, B); name each parameter after the member whose output it reads",
-        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|c|]) => (a.Embedding - c.Embedding).abs().mean();"), "DCR0034"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|c|]) => (a.Embedding - c.Embedding).abs().mean();"), "DCR0036"));
 
     [Fact]
-    public void DCR0034_a_parameter_that_is_not_an_output() => Assert.Equal(
+    public void DCR0036_a_parameter_that_is_not_an_output() => Assert.Equal(
         "[CrossTerm] Near: parameter 'b' has type 'TorchSharp.torch.Tensor', but it reads member 'B', whose output is 'Mlp.Output'",
-        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Tensor [|b|]) => (a.Embedding - b).abs().mean();"), "DCR0034"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Tensor [|b|]) => (a.Embedding - b).abs().mean();"), "DCR0036"));
 
     [Fact]
-    public void DCR0034_another_networks_output() => Assert.Equal(
+    public void DCR0036_another_networks_output() => Assert.Equal(
         "[CrossTerm] Near: parameter 'b' has type 'Demo.RightView.Output', but it reads member 'B', whose output is 'Mlp.Output'",
-        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, RightView.Output [|b|]) => a.Embedding.sum() + b.Embedding.sum();"), "DCR0034"));
+        Message(Declare("[CrossTerm] static Tensor Near(Mlp.Output a, RightView.Output [|b|]) => a.Embedding.sum() + b.Embedding.sum();"), "DCR0036"));
 
     [Fact]
-    public void DCR0034_a_member_read_twice() => Single(
-        Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|A|]) => (a.Embedding - A.Embedding).abs().mean();"), "DCR0034");
+    public void DCR0036_a_member_read_twice() => Single(
+        Declare("[CrossTerm] static Tensor Near(Mlp.Output a, Mlp.Output [|A|]) => (a.Embedding - A.Embedding).abs().mean();"), "DCR0036");
 
-    // ---- DCR0035: weight and warm-up --------------------------------------------------------------------------------
+    // ---- DCR0037: weight and warm-up --------------------------------------------------------------------------------
 
     [Theory]
     [InlineData("0", "0")]
     [InlineData("-0.5", "-0.5")]
     [InlineData("double.NaN", "NaN")]
     [InlineData("double.PositiveInfinity", "Infinity")]
-    public void DCR0035_weight_not_positive_or_not_finite(string written, string shown) => Assert.Equal(
+    public void DCR0037_weight_not_positive_or_not_finite(string written, string shown) => Assert.Equal(
         "[CrossTerm] Near: Weight must be positive and finite, got " + shown,
-        Message(Declare("[CrossTerm(Weight = [|" + written + "|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035"));
+        Message(Declare("[CrossTerm(Weight = [|" + written + "|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0037"));
 
     [Fact]
-    public void DCR0035_negative_warm_up() => Single(
-        Declare("[CrossTerm(WarmupSteps = [|-3|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0035");
+    public void DCR0037_negative_warm_up() => Single(
+        Declare("[CrossTerm(WarmupSteps = [|-3|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0037");
 
     [Fact]
     public void DCR0023_a_large_custom_weight_warns_and_the_system_is_generated() => Assert.Equal(
         "[CrossTerm] Near: weight 20 is large; a cross term much larger than the task losses makes the networks ignore their objectives (scenario 1 used 0.1)",
         Message(Declare("[CrossTerm(Weight = [|20|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0023", DiagnosticSeverity.Warning));
 
-    // ---- DCR0036: Detach --------------------------------------------------------------------------------------------
+    // ---- DCR0038: Detach --------------------------------------------------------------------------------------------
 
     [Fact]
-    public void DCR0036_detach_names_no_member() => Assert.Equal(
+    public void DCR0038_detach_names_no_member() => Assert.Equal(
         "[CrossTerm] Near: Detach = \"Bee\" names no member of system 'Views' (members: A, B)",
-        Message(Declare("[CrossTerm(Detach = [|\"Bee\"|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0036"));
+        Message(Declare("[CrossTerm(Detach = [|\"Bee\"|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0038"));
 
     [Fact]
-    public void DCR0036_detach_names_a_member_the_method_does_not_read() => Assert.Equal(
+    public void DCR0038_detach_names_a_member_the_method_does_not_read() => Assert.Equal(
         "[CrossTerm] Near: Detach = \"C\" names member 'C', which the method does not read (it reads A, B)",
         Message(Declare("[CrossTerm(Detach = [|nameof(C)|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();",
-            members: "[Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp C { get; }"), "DCR0036"));
+            members: "[Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp B { get; }\n    [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp C { get; }"), "DCR0038"));
 
     [Fact]
-    public void DCR0036_detach_of_the_only_input() => Single(
-        Declare("[CrossTerm(Detach = [|\"a\"|])] static Tensor Near(Mlp.Output a) => a.Embedding.abs().mean();"), "DCR0036");
+    public void DCR0038_detach_of_the_only_input() => Single(
+        Declare("[CrossTerm(Detach = [|\"a\"|])] static Tensor Near(Mlp.Output a) => a.Embedding.abs().mean();"), "DCR0038");
 
-    // ---- DCR0037: outside a system ----------------------------------------------------------------------------------
+    // ---- DCR0039: outside a system ----------------------------------------------------------------------------------
 
     [Fact]
-    public void DCR0037_on_a_class_that_is_not_a_system() => Assert.Equal(
+    public void DCR0039_on_a_class_that_is_not_a_system() => Assert.Equal(
         "The method 'Near' is marked [CrossTerm] but 'Helpers' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads",
         Message("""
             public static class Helpers
             {
                 [[|CrossTerm(Weight = 0.1)|]] public static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();
             }
-            """, "DCR0037"));
+            """, "DCR0039"));
 
     [Fact]
-    public void DCR0037_on_a_network() => Single("""
+    public void DCR0039_on_a_network() => Single("""
         [Network]
         public partial class Wrapped
         {
@@ -253,5 +253,5 @@ public class CustomTermGeneratorTests
 
             [[|CrossTerm|]] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();
         }
-        """, "DCR0037");
+        """, "DCR0039");
 }

@@ -180,27 +180,27 @@ internal static class DiagnosticDescriptors
         "The class '{0}' is both a [Network] and a system ([CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
 
     public static readonly DiagnosticDescriptor InvalidCrossTermMethod = Error(
-        "DCR0033",
+        "DCR0035",
         "Invalid [CrossTerm] method",
         "The method '{0}' cannot be a [CrossTerm]: {1}");
 
     public static readonly DiagnosticDescriptor CrossTermParameterNotMember = Error(
-        "DCR0034",
+        "DCR0036",
         "[CrossTerm] parameter does not read a member",
         "[CrossTerm] {0}: parameter '{1}' {2}");
 
     public static readonly DiagnosticDescriptor InvalidCrossTermSetting = Error(
-        "DCR0035",
+        "DCR0037",
         "Invalid [CrossTerm] setting",
         "[CrossTerm] {0}: {1} must be {2}, got {3}");
 
     public static readonly DiagnosticDescriptor InvalidCrossTermDetach = Error(
-        "DCR0036",
+        "DCR0038",
         "[CrossTerm] Detach does not name an input of the term",
         "[CrossTerm] {0}: Detach = \"{1}\" {2}");
 
     public static readonly DiagnosticDescriptor CrossTermOutsideSystem = Error(
-        "DCR0037",
+        "DCR0039",
         "[CrossTerm] outside a system",
         "The method '{0}' is marked [CrossTerm] but '{1}' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads");
 
