@@ -31,6 +31,17 @@ public sealed class DslCrossRegAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.ClassDeclaration);
+        context.RegisterSymbolAction(AnalyzeCrossTermPlacement, SymbolKind.Method);
+    }
+
+    /// <summary>A <c>[CrossTerm]</c> method outside a system is never called: say so (a system's own are read with it).</summary>
+    private static void AnalyzeCrossTermPlacement(SymbolAnalysisContext context)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        if (CustomTermReader.Attribute(method) is not { } attribute) return;
+        if (method.ContainingType is not { } type || CustomTermReader.IsSystem(type)) return;
+        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? method.Locations.FirstOrDefault();
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CrossTermOutsideSystem, location, method.Name, type.Name));
     }
 
     private static void Analyze(SyntaxNodeAnalysisContext context)

@@ -189,9 +189,35 @@ internal static class DiagnosticDescriptors
         "System has nothing to train",
         "The system '{0}' has nothing to train: it declares no cross term and {1}; give a member a task loss ([Member(Task = TaskLoss.CrossEntropy)]) or declare a [CrossLoss] term");
 
+    public static readonly DiagnosticDescriptor InvalidCrossTermMethod = Error(
+        "DCR0035",
+        "Invalid [CrossTerm] method",
+        "The method '{0}' cannot be a [CrossTerm]: {1}");
+
+    public static readonly DiagnosticDescriptor CrossTermParameterNotMember = Error(
+        "DCR0036",
+        "[CrossTerm] parameter does not read a member",
+        "[CrossTerm] {0}: parameter '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor InvalidCrossTermSetting = Error(
+        "DCR0037",
+        "Invalid [CrossTerm] setting",
+        "[CrossTerm] {0}: {1} must be {2}, got {3}");
+
+    public static readonly DiagnosticDescriptor InvalidCrossTermDetach = Error(
+        "DCR0038",
+        "[CrossTerm] Detach does not name an input of the term",
+        "[CrossTerm] {0}: Detach = \"{1}\" {2}");
+
+    public static readonly DiagnosticDescriptor CrossTermOutsideSystem = Error(
+        "DCR0039",
+        "[CrossTerm] outside a system",
+        "The method '{0}' is marked [CrossTerm] but '{1}' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads");
+
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
-        NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain);
+        NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain,
+        InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,

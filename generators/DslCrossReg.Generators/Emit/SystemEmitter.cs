@@ -10,7 +10,7 @@ namespace DslCrossReg.Generators.Emit;
 /// and a Step whose orderings are the ones SCENARIOS.md's published code gets wrong — zero every optimizer, detach
 /// teachers and references, step a discriminator on detached embeddings before the members see it, one backward.
 /// </summary>
-internal static class SystemEmitter
+internal static partial class SystemEmitter
 {
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Torch = "global::TorchSharp.torch";
@@ -503,6 +503,7 @@ internal static class SystemEmitter
                 w.Line("terms.Add(\"" + t.Name + "\", " + local + ");");
                 totals.Add(local);
             }
+            EmitCustomTerms(w, model, totals);
             if (model.Discriminator is not null)
             {
                 foreach (var t in model.Terms.Where(t => t.Method == CrossMethod.Adversarial))
@@ -679,6 +680,7 @@ internal static class SystemEmitter
             text.Append('|').Append(m.Name).Append(':').Append(m.TypeName).Append(':').Append(m.Shapes.Topology).Append(':').Append(m.Optimizer).Append(':').Append(m.Frozen);
         foreach (var t in model.Terms)
             text.Append('|').Append(t.Name).Append(':').Append(t.Form);
+        AppendCustomTerms(model, text);
         if (model.Discriminator is { } d) text.Append("|D:").Append(d.TypeName ?? "default").Append(':').Append(d.Width).Append(':').Append(d.Optimizer);
         ulong hash = 14695981039346656037UL;
         foreach (char c in text.ToString())
@@ -720,6 +722,7 @@ internal static class SystemEmitter
             var reached = Reached(model, t).Where(n => model.Members.First(m => m.Name == n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
             w.Line("        [\"" + t.Name + "\"] = new string[] { " + string.Join(", ", reached) + " },");
         }
+        EmitCustomTermTasks(w, model);
         w.Line("    };");
         w.Line();
         w.Line("/// <summary>The loss graph as a Mermaid flowchart: members, taps, terms with weights, and where each term's gradient goes.</summary>");
@@ -784,6 +787,7 @@ internal static class SystemEmitter
                 foreach (var reached in Reached(model, t))
                     lines.Add("    " + node + " -. grad .-> " + reached);
         }
+        AddCustomTermLines(model, lines);
         return lines;
     }
 

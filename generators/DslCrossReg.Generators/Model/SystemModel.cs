@@ -11,7 +11,8 @@ internal sealed record SystemModel(
     EquatableArray<TermModel> Terms,
     NormMethod? OutputNorm,
     double NormEpsilon,
-    bool SharedInput);
+    bool SharedInput,
+    EquatableArray<CustomTermModel> CustomTerms = default);
 
 /// <summary>
 /// A member network: its property, its generated network type, its training settings and the shapes and taps the

@@ -40,6 +40,8 @@ internal static class SystemParser
     private static IReadOnlyCollection<SyntaxTree>? ClosedOver(DeclarationContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol system) return null;
+        // A [CrossTerm] method's parameter types may be declared in any file.
+        if (CustomTermReader.Declares(system)) return null;
         var compilation = context.SemanticModel.Compilation;
         var trees = new List<SyntaxTree>();
         foreach (var reference in system.DeclaringSyntaxReferences)
@@ -290,6 +292,8 @@ internal static class SystemParser
             }
         }
 
+        var customTerms = CustomTermReader.Read(system, members, brokenMembers, terms.Select(t => t.Name).ToList(), diagnostics, cancellationToken, ref valid);
+
         DiscriminatorModel? discriminator = null;
         var adversarial = terms.Where(t => t.Method == CrossMethod.Adversarial).ToList();
         if (adversarial.Count > 0)
@@ -357,7 +361,8 @@ internal static class SystemParser
             terms.ToEquatableArray(),
             outputNorm,
             normEpsilon,
-            sharedInput), null);
+            sharedInput,
+            customTerms.ToEquatableArray()), null);
     }
 
     internal static string HintName(INamedTypeSymbol system)
