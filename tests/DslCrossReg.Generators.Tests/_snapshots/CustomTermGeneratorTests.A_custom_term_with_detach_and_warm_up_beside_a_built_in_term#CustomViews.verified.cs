@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class CustomViews : global::DslCrossReg.Training.ITrainingSystem<CustomViews.Batch, CustomViews.Outputs>
+    public partial class CustomViews : global::DslCrossReg.Training.ITrainingSystem<CustomViews, CustomViews.Batch, CustomViews.Outputs>
     {
         private readonly global::Demo.LeftView left;
         private readonly global::Demo.RightView right;
@@ -55,6 +55,8 @@ namespace Demo
 
         /// <summary>The device every module lives on.</summary>
         public global::TorchSharp.torch.Device Device => device;
+
+        CustomViews global::DslCrossReg.Training.ITrainingSystem<CustomViews, CustomViews.Batch, CustomViews.Outputs>.Self => this;
 
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
