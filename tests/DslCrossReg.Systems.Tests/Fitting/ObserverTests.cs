@@ -202,4 +202,16 @@ public sealed class ObserverTests
         Assert.Equal("pair: completed after 14 steps", lines[^1]);
         Assert.Equal(14, history.StepCount);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_live_progress_display_starts_and_ends_with_the_run()
+    {
+        using var data = new FitData();
+        // Spectre.Console draws on the (here redirected) console from a thread of its own; the run must neither hang
+        // waiting for it nor leave it running.
+        var run = System.Threading.Tasks.Task.Run(() => Run(data, new ProgressDisplay("live", interactive: true)));
+        var first = await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromMinutes(2)));
+        Assert.True(first == run, "Fit with a live progress display did not finish.");
+        Assert.Equal(FitStopReason.Completed, (await run).StopReason);
+    }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using Spectre.Console;
 
@@ -22,6 +21,7 @@ public sealed class ProgressDisplay : IFitObserver
     private ProgressTask? task;
     private TaskCompletionSource? finished;
     private Task? rendering;
+    private bool live;
 
     /// <summary>
     /// A display titled <paramref name="title"/>. <paramref name="interactive"/> null: live when the console is an
@@ -49,12 +49,13 @@ public sealed class ProgressDisplay : IFitObserver
         startStep = start.Step;
         total = start.BatchesPerEpoch is { } perEpoch ? (long)perEpoch * start.Epochs : 0;
         lastQuarter = -1;
-        if (!Interactive)
+        live = Interactive;
+        if (!live)
         {
             Output.WriteLine(Title + ": " + (start.Step > 0 ? $"resumed at step {start.Step} (epoch {start.Epoch + 1})" : "started") + (total > 0 ? $", {total} steps in all" : string.Empty));
             return;
         }
-        using var ready = new ManualResetEventSlim();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = finished.Task;
         rendering = Task.Run(() => AnsiConsole.Progress()
@@ -64,11 +65,21 @@ public sealed class ProgressDisplay : IFitObserver
             {
                 task = context.AddTask(Markup.Escape(Title), maxValue: Math.Max(1, total));
                 task.Value = startStep;
-                ready.Set();
+                ready.TrySetResult();
                 done.Wait();
                 task.StopTask();
             }));
-        ready.Wait();
+        // A display that cannot start (another live display is running, say) must not hang the run: plain lines then.
+        Task.WaitAny(ready.Task, rendering);
+        if (!ready.Task.IsCompleted)
+        {
+            string reason = rendering.Exception?.GetBaseException().Message ?? "it could not start";
+            live = false;
+            finished = null;
+            rendering = null;
+            task = null;
+            Output.WriteLine(Title + ": started (no live display: " + reason + ")");
+        }
     }
 
     /// <inheritdoc/>
@@ -83,7 +94,7 @@ public sealed class ProgressDisplay : IFitObserver
             task.Description = Markup.Escape(Title + "  " + status);
             return;
         }
-        if (Interactive) return;
+        if (live) return;
         int quarter = total > 0 ? (int)(done * 4 / total) : -1;
         if (total == 0 || quarter == lastQuarter) return;
         lastQuarter = quarter;
@@ -111,7 +122,7 @@ public sealed class ProgressDisplay : IFitObserver
             task = null;
         }
         string line = $"{Title}: {history.StopReason.ToString().ToLowerInvariant()} after {history.StepCount} steps";
-        if (Interactive) AnsiConsole.MarkupLine(Markup.Escape(line));
+        if (live) AnsiConsole.MarkupLine(Markup.Escape(line));
         else Output.WriteLine(line);
     }
 
