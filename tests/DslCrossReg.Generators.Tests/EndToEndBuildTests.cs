@@ -22,6 +22,9 @@ public class EndToEndBuildTests
           </PropertyGroup>
           <ItemGroup>
             <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+            <!-- The package's own pin (its loss-curve observer uses ScottPlot, which needs SkiaSharp 3), needed here
+                 because the runtime is referenced as a file beside its ScottPlot.dll rather than as the package. -->
+            <PackageReference Include="SkiaSharp" Version="3.119.0" />
             <Reference Include="{{RUNTIME}}" />
             <Analyzer Include="{{GENERATOR}}" />
           </ItemGroup>

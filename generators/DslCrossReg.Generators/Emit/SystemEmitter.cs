@@ -28,7 +28,7 @@ internal static partial class SystemEmitter
             : "/// A system of " + model.Members.Count + " member networks trained jointly; see <see cref=\"LossGraph\"/> for its terms.");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
-        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : " + SystemInterface(model.ClassName)))
+        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : " + SystemInterface(model.ClassName) + ", " + Training + ".ITrainingControls"))
         {
             EmitFields(w, model);
             w.Line();
@@ -56,6 +56,8 @@ internal static partial class SystemEmitter
             EmitValidate(w, model);
             w.Line();
             EmitCheckpoints(w, model);
+            w.Line();
+            EmitTrainingControls(w, model);
             w.Line();
             EmitDispose(w, model);
             w.Line();
@@ -126,6 +128,18 @@ internal static partial class SystemEmitter
             w.Line();
             w.Line("public void Load(string path)" + Throw);
             w.Line();
+            w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates" + Throw);
+            w.Line();
+            w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights" + Throw);
+            w.Line();
+            w.Line("public double GetLearningRate(string member)" + Throw);
+            w.Line();
+            w.Line("public void SetLearningRate(string member, double learningRate)" + Throw);
+            w.Line();
+            w.Line("public double GetTermWeightScale(string term)" + Throw);
+            w.Line();
+            w.Line("public void SetTermWeightScale(string term, double scale)" + Throw);
+            w.Line();
             w.Line("public void Dispose() { }");
             w.Line();
             w.Line(self + " " + SystemInterface(self) + ".Self => this;");
@@ -166,6 +180,7 @@ internal static partial class SystemEmitter
             w.Line("private readonly " + Torch + ".Device " + DeviceOf(m) + ";");
         w.Line("private long steps;");
         w.Line("private bool disposed;");
+        w.Line("private readonly double[] termScales = new double[] { " + string.Join(", ", model.Terms.Select(_ => "1.0")) + " };");
     }
 
     private static void EmitConstructor(SourceWriter w, SystemModel model)
@@ -499,7 +514,7 @@ internal static partial class SystemEmitter
             {
                 string local = "term" + Number(index++);
                 w.Line("// " + t.Name + Describe(t));
-                w.Line("var " + local + " = " + Weight(t) + " * " + TermExpression(t, CrossesDevices(model, t)) + ";");
+                w.Line("var " + local + " = " + Weight(t) + " * termScales[" + Number(index - 1) + "] * " + TermExpression(t, CrossesDevices(model, t)) + ";");
                 w.Line("terms.Add(\"" + t.Name + "\", " + local + ");");
                 totals.Add(local);
             }
@@ -691,6 +706,68 @@ internal static partial class SystemEmitter
         return hash.ToString("x16", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// What a training loop adjusts between steps (<c>ITrainingControls</c>): each optimizer's learning rate and a
+    /// multiplier on each cross term's declared weight (1 by default, which leaves every value as declared, bit for
+    /// bit), and the checkpoint state a loop saves its own position with.
+    /// </summary>
+    private static void EmitTrainingControls(SourceWriter w, SystemModel model)
+    {
+        const string Dictionary = "global::System.Collections.Generic.Dictionary<string, double>";
+        const string ReadOnly = "global::System.Collections.Generic.IReadOnlyDictionary<string, double>";
+        var optimized = Trainable(model).Select(m => (m.Name, Field: Field(m.Name) + "Optimizer", m.LearningRate)).ToList();
+        if (model.Discriminator is { } d) optimized.Add(("Discriminator", "discriminatorOptimizer", d.LearningRate));
+        w.Line("private static readonly " + ReadOnly + " DeclaredLearningRateTable = new " + Dictionary + " { "
+               + string.Join(", ", optimized.Select(o => "[\"" + o.Name + "\"] = " + Real(o.LearningRate))) + " };");
+        w.Line();
+        w.Line("private static readonly " + ReadOnly + " DeclaredTermWeightTable = new " + Dictionary + " { "
+               + string.Join(", ", model.Terms.Select(t => "[\"" + Escape(t.Name) + "\"] = " + Real(t.Weight))) + " };");
+        w.Line();
+        w.Line("/// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>");
+        w.Line("public " + ReadOnly + " DeclaredLearningRates => DeclaredLearningRateTable;");
+        w.Line();
+        w.Line("/// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>");
+        w.Line("public " + ReadOnly + " DeclaredTermWeights => DeclaredTermWeightTable;");
+        w.Line();
+        w.Line("/// <summary>The learning rate the optimizer of <paramref name=\"member\"/> (a key of <see cref=\"DeclaredLearningRates\"/>) uses now.</summary>");
+        w.Line("public double GetLearningRate(string member) => " + Training + ".LearningRates.Get(OptimizerOf(member));");
+        w.Line();
+        w.Line("/// <summary>Sets the learning rate of <paramref name=\"member\"/>'s optimizer for the next steps (finite, 0 or more).</summary>");
+        w.Line("public void SetLearningRate(string member, double learningRate) => " + Training + ".LearningRates.Set(OptimizerOf(member), member, learningRate);");
+        w.Line();
+        w.Line("/// <summary>The multiplier now applied to the declared weight of cross term <paramref name=\"term\"/> (1 unless set).</summary>");
+        w.Line("public double GetTermWeightScale(string term) => termScales[TermIndex(term)];");
+        w.Line();
+        w.Line("/// <summary>Multiplies the declared weight of cross term <paramref name=\"term\"/> by <paramref name=\"scale\"/> (finite, 0 or more) from the next step on.</summary>");
+        using (w.Block("public void SetTermWeightScale(string term, double scale)"))
+        {
+            w.Line("if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, \"A weight scale must be finite and not negative.\");");
+            w.Line("termScales[TermIndex(term)] = scale;");
+        }
+        w.Line();
+        w.Line("global::DslCrossReg.Checkpoints.SystemState " + Training + ".ITrainingControls.CheckpointState() => State();");
+        w.Line();
+        using (w.Block("private " + Optimizer + " OptimizerOf(string member)"))
+        {
+            w.Line("global::System.ObjectDisposedException.ThrowIf(disposed, this);");
+            using (w.Block("switch (member)"))
+            {
+                foreach (var o in optimized) w.Line("case \"" + o.Name + "\": return " + o.Field + ";");
+                w.Line("default: throw new global::System.ArgumentException(\"'\" + member + \"' has no optimizer in " + model.ClassName + "; one of: " + Escape(string.Join(", ", optimized.Select(o => o.Name))) + ".\", nameof(member));");
+            }
+        }
+        w.Line();
+        using (w.Block("private static int TermIndex(string term)"))
+        {
+            using (w.Block("switch (term)"))
+            {
+                int i = 0;
+                foreach (var t in model.Terms) w.Line("case \"" + Escape(t.Name) + "\": return " + Number(i++) + ";");
+                w.Line("default: throw new global::System.ArgumentException(\"'\" + term + \"' is not a cross term of " + model.ClassName + (model.Terms.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", model.Terms.Select(t => t.Name)))) + ".\", nameof(term));");
+            }
+        }
+    }
+
     private static void EmitDispose(SourceWriter w, SystemModel model)
     {
         w.Line("/// <summary>Frees every member, optimizer and the discriminator.</summary>");
@@ -808,7 +885,7 @@ internal static partial class SystemEmitter
     private static string Field(string member)
     {
         string field = char.ToLowerInvariant(member[0]) + member.Substring(1);
-        if (field is "device" or "steps" or "disposed" or "discriminator" or "discriminatorOptimizer" or "scope" or "batch" or "outputs" or "transaction")
+        if (field is "device" or "steps" or "disposed" or "discriminator" or "discriminatorOptimizer" or "scope" or "batch" or "outputs" or "transaction" or "termScales")
             return field + "Network";
         return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(field) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + field : field;
     }

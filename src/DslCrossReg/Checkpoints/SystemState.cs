@@ -52,19 +52,42 @@ public sealed class SystemState
         => CheckpointFile.WriteAtomically(path, Capture(includeFrozen).ToBytes());
 
     /// <summary>
+    /// Saves atomically, as <see cref="Save(string, bool)"/>, with a training loop's position in the optional
+    /// <see cref="LoopPosition.EntryName"/> entry (none when <paramref name="position"/> is null).
+    /// </summary>
+    public void Save(string path, bool includeFrozen, LoopPosition? position)
+    {
+        var file = Capture(includeFrozen);
+        if (position is not null)
+        {
+            var entries = new Dictionary<string, byte[]>(file.Entries, StringComparer.Ordinal) { [LoopPosition.EntryName] = position.ToBytes() };
+            file = new CheckpointFile(system, declarationHash, entries);
+        }
+        CheckpointFile.WriteAtomically(path, file.ToBytes());
+    }
+
+    /// <summary>
     /// Loads <paramref name="path"/>. The file is verified first (checksum, header, entry table), then every entry is
     /// checked against the system's own current state (same entries, same tensor names, element types and shapes,
     /// step counts not negative, optimizer hyperparameters finite and in range, a random-generator state libtorch
     /// accepts) before anything is loaded; if an entry then still fails to load, the state taken just before is
     /// restored. Only <see cref="CheckpointException"/> escapes, and when it does the system is unchanged.
     /// </summary>
-    public void Load(string path)
+    public void Load(string path) => LoadWithPosition(path);
+
+    /// <summary>
+    /// Loads <paramref name="path"/> exactly as <see cref="Load"/> does and returns the training loop's position saved
+    /// with it, or null when the checkpoint has none. The position is checked with everything else before anything
+    /// is loaded.
+    /// </summary>
+    public LoopPosition? LoadWithPosition(string path)
     {
         using var file = CheckpointReader.Open(path, system, declarationHash);
         var current = Capture(includeFrozen: true);
+        LoopPosition? position;
         try
         {
-            Check(file, current);
+            position = Check(file, current);
         }
         catch (EntryMismatchException mismatch)
         {
@@ -79,6 +102,7 @@ public sealed class SystemState
             Apply(name => current.Entries.TryGetValue(name, out var bytes) ? new MemoryStream(bytes, writable: false) : null, path);
             throw exception as CheckpointException ?? new CheckpointException(path, "could not be loaded; the system is unchanged (" + exception.Message + ")", exception);
         }
+        return position;
     }
 
     private CheckpointFile Capture(bool includeFrozen)
@@ -107,10 +131,10 @@ public sealed class SystemState
     /// Checks every entry of <paramref name="file"/> against <paramref name="current"/>, the system's own state, and
     /// throws <see cref="CheckpointException"/> or <see cref="EntryMismatchException"/> at the first problem.
     /// </summary>
-    private void Check(CheckpointReader file, CheckpointFile current)
+    private LoopPosition? Check(CheckpointReader file, CheckpointFile current)
     {
         string path = file.Path;
-        var expected = new HashSet<string>(StringComparer.Ordinal) { StepsEntry, RngEntry };
+        var expected = new HashSet<string>(StringComparer.Ordinal) { StepsEntry, RngEntry, LoopPosition.EntryName };
         foreach (var (name, module, frozen) in modules)
         {
             string entry = "module:" + name;
@@ -152,6 +176,13 @@ public sealed class SystemState
         byte[] rng = file.ReadEntry(RngEntry, size);
         if (GeneratorState.Problem(rng, size) is { } problem)
             throw new CheckpointException(path, $"has a random-generator state that {problem}; nothing was loaded");
+
+        // Optional: only a training loop's checkpoints have it.
+        if (!file.Contains(LoopPosition.EntryName)) return null;
+        var position = LoopPosition.Parse(file.ReadEntry(LoopPosition.EntryName, LoopPosition.Size), out string? loopProblem);
+        if (position is null)
+            throw new CheckpointException(path, $"has a loop position that {loopProblem}; nothing was loaded");
+        return position;
     }
 
     /// <summary>The optimizer's parameters in its state order, named after the member's parameters where they match.</summary>

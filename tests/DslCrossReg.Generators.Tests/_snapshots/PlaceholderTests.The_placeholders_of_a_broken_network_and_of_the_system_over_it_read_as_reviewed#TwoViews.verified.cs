@@ -44,6 +44,18 @@ namespace Consumer
 
         public void Load(string path) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => throw new global::System.InvalidOperationException(SystemPlaceholderError);
+
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => throw new global::System.InvalidOperationException(SystemPlaceholderError);
+
+        public double GetLearningRate(string member) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
+
+        public void SetLearningRate(string member, double learningRate) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
+
+        public double GetTermWeightScale(string term) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
+
+        public void SetTermWeightScale(string term, double scale) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
+
         public void Dispose() { }
 
         TwoViews global::DslCrossReg.Training.ITrainingSystem<TwoViews, TwoViews.Batch, TwoViews.Outputs>.Self => this;

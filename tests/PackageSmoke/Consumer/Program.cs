@@ -1,6 +1,9 @@
 using System;
+using System.IO;
 using System.Linq;
 using Consumer;
+using DslCrossReg.Fitting;
+using DslCrossReg.Fitting.Observers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,6 +42,35 @@ using (var scope = torch.NewDisposeScope())
 if (system.StepCount != Steps) return Fail($"StepCount is {system.StepCount}, expected {Steps}");
 if (!(last < first)) return Fail($"the total loss did not fall in {Steps} steps: {first} -> {last}");
 Console.WriteLine($"package smoke test: {Steps} steps, total loss {first:F4} -> {last:F4}");
+
+// The package's Fit loop and its observers (ScottPlot's PNG needs SkiaSharp's native library from the package's
+// dependencies): two epochs of 8 batches, a CSV row per term, a loss-curve PNG, a TensorBoard event file.
+string fitDirectory = Path.Combine(Path.GetTempPath(), "dcr-smoke-fit-" + Guid.NewGuid().ToString("N"));
+try
+{
+    using var fitted = new TwoViews(seed: 11);
+    using var source = BatchSource.InMemory(64, 8, i => new TwoViews.Batch(x.index_select(0, i), other.index_select(0, i), labels.index_select(0, i), labels.index_select(0, i)), seed: 3);
+    var options = FitOptions.For(fitted);
+    options.Epochs = 2;
+    options.LearningRates["Left"] = Schedule.Cosine(16);
+    options.Observers.Add(new CsvLog(Path.Combine(fitDirectory, "log.csv")));
+    options.Observers.Add(new LossCurves(Path.Combine(fitDirectory, "loss.png")));
+    options.Observers.Add(new TensorBoardLog(Path.Combine(fitDirectory, "tb")));
+    options.Observers.Add(new ProgressDisplay("smoke fit"));
+    var history = fitted.Fit(source, options);
+    if (history.StopReason != FitStopReason.Completed || history.Steps.Count != 16)
+        return Fail($"Fit ended {history.StopReason} after {history.Steps.Count} steps, expected 16 completed");
+    int rows = File.ReadAllLines(Path.Combine(fitDirectory, "log.csv")).Length - 1;
+    if (rows != 16 * 7) return Fail($"the CSV log has {rows} rows, expected {16 * 7}");
+    var png = File.ReadAllBytes(Path.Combine(fitDirectory, "loss.png"));
+    if (png.Length < 8 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') return Fail("loss.png is not a PNG");
+    if (Directory.GetFiles(Path.Combine(fitDirectory, "tb"), "events.out.tfevents.*").Length != 1) return Fail("no TensorBoard event file");
+    Console.WriteLine($"package smoke test: Fit ran {history.Steps.Count} steps, {rows} CSV rows, a {png.Length}-byte PNG");
+}
+finally
+{
+    if (Directory.Exists(fitDirectory)) Directory.Delete(fitDirectory, recursive: true);
+}
 return 0;
 
 static int Fail(string message)
