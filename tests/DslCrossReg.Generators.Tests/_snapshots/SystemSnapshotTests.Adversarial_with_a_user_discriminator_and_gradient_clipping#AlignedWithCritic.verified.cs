@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class AlignedWithCritic : global::DslCrossReg.Training.ITrainingSystem<AlignedWithCritic, AlignedWithCritic.Batch, AlignedWithCritic.Outputs>
+    public partial class AlignedWithCritic : global::DslCrossReg.Training.ITrainingSystem<AlignedWithCritic, AlignedWithCritic.Batch, AlignedWithCritic.Outputs>, global::DslCrossReg.Training.ITrainingControls
     {
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;
@@ -22,6 +22,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
+        private readonly double[] termScales = new double[] { 1.0 };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -236,7 +237,7 @@ namespace Demo
             var bTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, bResult, batch.BTarget!, "BTarget");
             terms.Add("B.task", bTask);
             // Adversarial(A,B): each member is trained to be taken for the other.
-            var term0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 100)) * (global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(Discriminate(outputs.A.Embedding), fromA: true) + global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(Discriminate(outputs.B.Embedding), fromA: false));
+            var term0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 100)) * termScales[0] * (global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(Discriminate(outputs.A.Embedding), fromA: true) + global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(Discriminate(outputs.B.Embedding), fromA: false));
             terms.Add("Adversarial(A,B)", term0);
             // Adversarial(A,B).discriminator is reported; the discriminator minimises it in its own step.
             if (discriminatorLoss is not null) terms.Add("Adversarial(A,B).discriminator", discriminatorLoss);
@@ -282,6 +283,55 @@ namespace Demo
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("A", aOptimizer), ("B", bOptimizer), ("Discriminator", discriminatorOptimizer) },
                 () => steps,
                 value => steps = value);
+        }
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["A"] = 0.001, ["B"] = 0.001, ["Discriminator"] = 0.0002 };
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Adversarial(A,B)"] = 0.1 };
+
+        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
+
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
+
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
+
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
+
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
+
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        public void SetTermWeightScale(string term, double scale)
+        {
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            termScales[TermIndex(term)] = scale;
+        }
+
+        global::DslCrossReg.Checkpoints.SystemState global::DslCrossReg.Training.ITrainingControls.CheckpointState() => State();
+
+        private global::TorchSharp.torch.optim.Optimizer OptimizerOf(string member)
+        {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
+            switch (member)
+            {
+                case "A": return aOptimizer;
+                case "B": return bOptimizer;
+                case "Discriminator": return discriminatorOptimizer;
+                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in AlignedWithCritic; one of: A, B, Discriminator.", nameof(member));
+            }
+        }
+
+        private static int TermIndex(string term)
+        {
+            switch (term)
+            {
+                case "Adversarial(A,B)": return 0;
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of AlignedWithCritic; one of: Adversarial(A,B).", nameof(term));
+            }
         }
 
         /// <summary>Frees every member, optimizer and the discriminator.</summary>

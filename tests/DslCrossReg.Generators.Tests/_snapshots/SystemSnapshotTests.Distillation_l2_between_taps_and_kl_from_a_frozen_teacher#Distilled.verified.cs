@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 3 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Distilled : global::DslCrossReg.Training.ITrainingSystem<Distilled, Distilled.Batch, Distilled.Outputs>
+    public partial class Distilled : global::DslCrossReg.Training.ITrainingSystem<Distilled, Distilled.Batch, Distilled.Outputs>, global::DslCrossReg.Training.ITrainingControls
     {
         private readonly global::Demo.Mlp teacher;
         private readonly global::Demo.Mlp frozen;
@@ -20,6 +20,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
+        private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -209,10 +210,10 @@ namespace Demo
             var studentTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, studentResult, batch.StudentTarget!, "StudentTarget");
             terms.Add("Student.task", studentTask);
             // Distillation(Teacher,Student): the teacher's output is detached, so only Student learns from it.
-            var term0 = 0.1 * global::DslCrossReg.Losses.DistillationLosses.L2(outputs.Student.Embedding, outputs.Teacher.Embedding);
+            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.DistillationLosses.L2(outputs.Student.Embedding, outputs.Teacher.Embedding);
             terms.Add("Distillation(Teacher,Student)", term0);
             // Distillation(Frozen,Student): the teacher's output is detached, so only Student learns from it.
-            var term1 = 0.5 * global::DslCrossReg.Losses.DistillationLosses.Kl(outputs.Student.Result, outputs.Frozen.Result, 4.0);
+            var term1 = 0.5 * termScales[1] * global::DslCrossReg.Losses.DistillationLosses.Kl(outputs.Student.Result, outputs.Frozen.Result, 4.0);
             terms.Add("Distillation(Frozen,Student)", term1);
             var total = teacherTask + studentTask + term0 + term1;
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
@@ -258,6 +259,55 @@ namespace Demo
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("Teacher", teacherOptimizer), ("Student", studentOptimizer) },
                 () => steps,
                 value => steps = value);
+        }
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Teacher"] = 0.001, ["Student"] = 0.001 };
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Distillation(Teacher,Student)"] = 0.1, ["Distillation(Frozen,Student)"] = 0.5 };
+
+        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
+
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
+
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
+
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
+
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
+
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        public void SetTermWeightScale(string term, double scale)
+        {
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            termScales[TermIndex(term)] = scale;
+        }
+
+        global::DslCrossReg.Checkpoints.SystemState global::DslCrossReg.Training.ITrainingControls.CheckpointState() => State();
+
+        private global::TorchSharp.torch.optim.Optimizer OptimizerOf(string member)
+        {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
+            switch (member)
+            {
+                case "Teacher": return teacherOptimizer;
+                case "Student": return studentOptimizer;
+                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Distilled; one of: Teacher, Student.", nameof(member));
+            }
+        }
+
+        private static int TermIndex(string term)
+        {
+            switch (term)
+            {
+                case "Distillation(Teacher,Student)": return 0;
+                case "Distillation(Frozen,Student)": return 1;
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Distilled; one of: Distillation(Teacher,Student), Distillation(Frozen,Student).", nameof(term));
+            }
         }
 
         /// <summary>Frees every member, optimizer and the discriminator.</summary>

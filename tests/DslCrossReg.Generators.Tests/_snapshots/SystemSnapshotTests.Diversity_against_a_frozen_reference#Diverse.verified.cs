@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Diverse : global::DslCrossReg.Training.ITrainingSystem<Diverse, Diverse.Batch, Diverse.Outputs>
+    public partial class Diverse : global::DslCrossReg.Training.ITrainingSystem<Diverse, Diverse.Batch, Diverse.Outputs>, global::DslCrossReg.Training.ITrainingControls
     {
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;
@@ -17,6 +17,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
+        private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -188,10 +189,10 @@ namespace Demo
             var bTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, bResult, batch.BTarget!, "BTarget");
             terms.Add("B.task", bTask);
             // ParameterDistance(A,B): the reference A is detached, so only B moves.
-            var term0 = 0.001 * global::DslCrossReg.Losses.ParameterDistance.InverseL1(b, a, 1E-06);
+            var term0 = 0.001 * termScales[0] * global::DslCrossReg.Losses.ParameterDistance.InverseL1(b, a, 1E-06);
             terms.Add("ParameterDistance(A,B)", term0);
             // OutputDisagreement(A,B): the reference A is detached, so only B moves.
-            var term1 = 0.001 * global::DslCrossReg.Losses.OutputDisagreement.NegativeCrossEntropy(outputs.B.Result, outputs.A.Result, 5.0);
+            var term1 = 0.001 * termScales[1] * global::DslCrossReg.Losses.OutputDisagreement.NegativeCrossEntropy(outputs.B.Result, outputs.A.Result, 5.0);
             terms.Add("OutputDisagreement(A,B)", term1);
             var total = bTask + term0 + term1;
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
@@ -234,6 +235,54 @@ namespace Demo
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("B", bOptimizer) },
                 () => steps,
                 value => steps = value);
+        }
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["B"] = 0.0001 };
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["ParameterDistance(A,B)"] = 0.001, ["OutputDisagreement(A,B)"] = 0.001 };
+
+        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
+
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
+
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
+
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
+
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
+
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        public void SetTermWeightScale(string term, double scale)
+        {
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            termScales[TermIndex(term)] = scale;
+        }
+
+        global::DslCrossReg.Checkpoints.SystemState global::DslCrossReg.Training.ITrainingControls.CheckpointState() => State();
+
+        private global::TorchSharp.torch.optim.Optimizer OptimizerOf(string member)
+        {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
+            switch (member)
+            {
+                case "B": return bOptimizer;
+                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Diverse; one of: B.", nameof(member));
+            }
+        }
+
+        private static int TermIndex(string term)
+        {
+            switch (term)
+            {
+                case "ParameterDistance(A,B)": return 0;
+                case "OutputDisagreement(A,B)": return 1;
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Diverse; one of: ParameterDistance(A,B), OutputDisagreement(A,B).", nameof(term));
+            }
         }
 
         /// <summary>Frees every member, optimizer and the discriminator.</summary>

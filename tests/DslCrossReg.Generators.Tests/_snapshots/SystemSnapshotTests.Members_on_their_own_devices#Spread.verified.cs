@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Spread : global::DslCrossReg.Training.ITrainingSystem<Spread, Spread.Batch, Spread.Outputs>
+    public partial class Spread : global::DslCrossReg.Training.ITrainingSystem<Spread, Spread.Batch, Spread.Outputs>, global::DslCrossReg.Training.ITrainingControls
     {
         private readonly global::Demo.Mlp big;
         private readonly global::Demo.Mlp small;
@@ -20,6 +20,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device bigDevice;
         private long steps;
         private bool disposed;
+        private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -191,10 +192,10 @@ namespace Demo
             var smallTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, smallResult, batch.SmallTarget!, "SmallTarget");
             terms.Add("Small.task", smallTask);
             // EmbeddingDistance(Big,Small): gradients reach both members.
-            var term0 = 0.1 * global::DslCrossReg.Losses.EmbeddingLosses.Distance(outputs.Big.Embedding, global::DslCrossReg.Training.Devices.Align(outputs.Small.Embedding, outputs.Big.Embedding));
+            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(outputs.Big.Embedding, global::DslCrossReg.Training.Devices.Align(outputs.Small.Embedding, outputs.Big.Embedding));
             terms.Add("EmbeddingDistance(Big,Small)", term0);
             // Distillation(Big,Small): the teacher's output is detached, so only Small learns from it.
-            var term1 = 0.5 * global::DslCrossReg.Losses.DistillationLosses.Kl(global::DslCrossReg.Training.Devices.Align(outputs.Small.Result, outputs.Big.Result), outputs.Big.Result, 2.0);
+            var term1 = 0.5 * termScales[1] * global::DslCrossReg.Losses.DistillationLosses.Kl(global::DslCrossReg.Training.Devices.Align(outputs.Small.Result, outputs.Big.Result), outputs.Big.Result, 2.0);
             terms.Add("Distillation(Big,Small)", term1);
             var total = global::DslCrossReg.Training.Devices.To(bigTask, device) + global::DslCrossReg.Training.Devices.To(smallTask, device) + global::DslCrossReg.Training.Devices.To(term0, device) + global::DslCrossReg.Training.Devices.To(term1, device);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
@@ -238,6 +239,55 @@ namespace Demo
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("Big", bigOptimizer), ("Small", smallOptimizer) },
                 () => steps,
                 value => steps = value);
+        }
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Big"] = 0.001, ["Small"] = 0.001 };
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["EmbeddingDistance(Big,Small)"] = 0.1, ["Distillation(Big,Small)"] = 0.5 };
+
+        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
+
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
+
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
+
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
+
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
+
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        public void SetTermWeightScale(string term, double scale)
+        {
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            termScales[TermIndex(term)] = scale;
+        }
+
+        global::DslCrossReg.Checkpoints.SystemState global::DslCrossReg.Training.ITrainingControls.CheckpointState() => State();
+
+        private global::TorchSharp.torch.optim.Optimizer OptimizerOf(string member)
+        {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
+            switch (member)
+            {
+                case "Big": return bigOptimizer;
+                case "Small": return smallOptimizer;
+                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Spread; one of: Big, Small.", nameof(member));
+            }
+        }
+
+        private static int TermIndex(string term)
+        {
+            switch (term)
+            {
+                case "EmbeddingDistance(Big,Small)": return 0;
+                case "Distillation(Big,Small)": return 1;
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Spread; one of: EmbeddingDistance(Big,Small), Distillation(Big,Small).", nameof(term));
+            }
         }
 
         /// <summary>Frees every member, optimizer and the discriminator.</summary>

@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class TasksOnly : global::DslCrossReg.Training.ITrainingSystem<TasksOnly, TasksOnly.Batch, TasksOnly.Outputs>
+    public partial class TasksOnly : global::DslCrossReg.Training.ITrainingSystem<TasksOnly, TasksOnly.Batch, TasksOnly.Outputs>, global::DslCrossReg.Training.ITrainingControls
     {
         private readonly global::Demo.Mlp classifier;
         private readonly global::Demo.Mlp regressor;
@@ -19,6 +19,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
+        private readonly double[] termScales = new double[] {  };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -231,6 +232,53 @@ namespace Demo
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("Classifier", classifierOptimizer), ("Regressor", regressorOptimizer) },
                 () => steps,
                 value => steps = value);
+        }
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Classifier"] = 0.001, ["Regressor"] = 0.01 };
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> {  };
+
+        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
+
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
+
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
+
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
+
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
+
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        public void SetTermWeightScale(string term, double scale)
+        {
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            termScales[TermIndex(term)] = scale;
+        }
+
+        global::DslCrossReg.Checkpoints.SystemState global::DslCrossReg.Training.ITrainingControls.CheckpointState() => State();
+
+        private global::TorchSharp.torch.optim.Optimizer OptimizerOf(string member)
+        {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
+            switch (member)
+            {
+                case "Classifier": return classifierOptimizer;
+                case "Regressor": return regressorOptimizer;
+                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in TasksOnly; one of: Classifier, Regressor.", nameof(member));
+            }
+        }
+
+        private static int TermIndex(string term)
+        {
+            switch (term)
+            {
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of TasksOnly (it has none).", nameof(term));
+            }
         }
 
         /// <summary>Frees every member, optimizer and the discriminator.</summary>

@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 2 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class TwoViews : global::DslCrossReg.Training.ITrainingSystem<TwoViews, TwoViews.Batch, TwoViews.Outputs>
+    public partial class TwoViews : global::DslCrossReg.Training.ITrainingSystem<TwoViews, TwoViews.Batch, TwoViews.Outputs>, global::DslCrossReg.Training.ITrainingControls
     {
         private readonly global::Demo.LeftView left;
         private readonly global::Demo.RightView right;
@@ -19,6 +19,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
+        private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -190,10 +191,10 @@ namespace Demo
             var rightTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, rightResult, batch.RightTarget!, "RightTarget");
             terms.Add("Right.task", rightTask);
             // EmbeddingDistance(Left,Right): gradients reach both members.
-            var term0 = 0.1 * global::DslCrossReg.Losses.EmbeddingLosses.Distance(outputs.Left.Embedding, outputs.Right.Embedding);
+            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(outputs.Left.Embedding, outputs.Right.Embedding);
             terms.Add("EmbeddingDistance(Left,Right)", term0);
             // Contrastive(Left,Right): gradients reach both members.
-            var term1 = 0.05 * global::DslCrossReg.Losses.ContrastiveLosses.Margin(outputs.Left.Embedding, outputs.Right.Embedding, batch.PairLabel!, 0.2);
+            var term1 = 0.05 * termScales[1] * global::DslCrossReg.Losses.ContrastiveLosses.Margin(outputs.Left.Embedding, outputs.Right.Embedding, batch.PairLabel!, 0.2);
             terms.Add("Contrastive(Left,Right)", term1);
             var total = leftTask + rightTask + term0 + term1;
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
@@ -238,6 +239,55 @@ namespace Demo
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("Left", leftOptimizer), ("Right", rightOptimizer) },
                 () => steps,
                 value => steps = value);
+        }
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Left"] = 0.001, ["Right"] = 0.001 };
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["EmbeddingDistance(Left,Right)"] = 0.1, ["Contrastive(Left,Right)"] = 0.05 };
+
+        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
+
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
+
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
+
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
+
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
+
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        public void SetTermWeightScale(string term, double scale)
+        {
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            termScales[TermIndex(term)] = scale;
+        }
+
+        global::DslCrossReg.Checkpoints.SystemState global::DslCrossReg.Training.ITrainingControls.CheckpointState() => State();
+
+        private global::TorchSharp.torch.optim.Optimizer OptimizerOf(string member)
+        {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
+            switch (member)
+            {
+                case "Left": return leftOptimizer;
+                case "Right": return rightOptimizer;
+                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in TwoViews; one of: Left, Right.", nameof(member));
+            }
+        }
+
+        private static int TermIndex(string term)
+        {
+            switch (term)
+            {
+                case "EmbeddingDistance(Left,Right)": return 0;
+                case "Contrastive(Left,Right)": return 1;
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of TwoViews; one of: EmbeddingDistance(Left,Right), Contrastive(Left,Right).", nameof(term));
+            }
         }
 
         /// <summary>Frees every member, optimizer and the discriminator.</summary>

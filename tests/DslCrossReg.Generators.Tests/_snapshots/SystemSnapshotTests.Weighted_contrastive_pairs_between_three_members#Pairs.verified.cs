@@ -7,7 +7,7 @@ namespace Demo
     /// A system of 3 member networks trained jointly; see <see cref="LossGraph"/> for its terms.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Pairs : global::DslCrossReg.Training.ITrainingSystem<Pairs, Pairs.Batch, Pairs.Outputs>
+    public partial class Pairs : global::DslCrossReg.Training.ITrainingSystem<Pairs, Pairs.Batch, Pairs.Outputs>, global::DslCrossReg.Training.ITrainingControls
     {
         private readonly global::Demo.Mlp a;
         private readonly global::Demo.Mlp b;
@@ -22,6 +22,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
+        private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -207,10 +208,10 @@ namespace Demo
             var cTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Bce, cResult, batch.CTarget!, "CTarget");
             terms.Add("C.task", cTask);
             // Contrastive(A,C): gradients reach both members.
-            var term0 = 0.2 * global::DslCrossReg.Losses.ContrastiveLosses.Weighted(outputs.A.Embedding, outputs.C.Embedding, batch.PairLabel!, 0.3, 0.7, 0.1);
+            var term0 = 0.2 * termScales[0] * global::DslCrossReg.Losses.ContrastiveLosses.Weighted(outputs.A.Embedding, outputs.C.Embedding, batch.PairLabel!, 0.3, 0.7, 0.1);
             terms.Add("Contrastive(A,C)", term0);
             // Contrastive(A,B): gradients reach both members.
-            var term1 = 0.2 * global::DslCrossReg.Losses.ContrastiveLosses.InfoNce(outputs.A.Embedding, outputs.B.Embedding, 0.1, 1E-08);
+            var term1 = 0.2 * termScales[1] * global::DslCrossReg.Losses.ContrastiveLosses.InfoNce(outputs.A.Embedding, outputs.B.Embedding, 0.1, 1E-08);
             terms.Add("Contrastive(A,B)", term1);
             var total = aTask + cTask + term0 + term1;
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
@@ -258,6 +259,56 @@ namespace Demo
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("A", aOptimizer), ("B", bOptimizer), ("C", cOptimizer) },
                 () => steps,
                 value => steps = value);
+        }
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["A"] = 0.001, ["B"] = 0.001, ["C"] = 0.001 };
+
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Contrastive(A,C)"] = 0.2, ["Contrastive(A,B)"] = 0.2 };
+
+        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
+
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
+
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
+
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
+
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
+
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        public void SetTermWeightScale(string term, double scale)
+        {
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            termScales[TermIndex(term)] = scale;
+        }
+
+        global::DslCrossReg.Checkpoints.SystemState global::DslCrossReg.Training.ITrainingControls.CheckpointState() => State();
+
+        private global::TorchSharp.torch.optim.Optimizer OptimizerOf(string member)
+        {
+            global::System.ObjectDisposedException.ThrowIf(disposed, this);
+            switch (member)
+            {
+                case "A": return aOptimizer;
+                case "B": return bOptimizer;
+                case "C": return cOptimizer;
+                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Pairs; one of: A, B, C.", nameof(member));
+            }
+        }
+
+        private static int TermIndex(string term)
+        {
+            switch (term)
+            {
+                case "Contrastive(A,C)": return 0;
+                case "Contrastive(A,B)": return 1;
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Pairs; one of: Contrastive(A,C), Contrastive(A,B).", nameof(term));
+            }
         }
 
         /// <summary>Frees every member, optimizer and the discriminator.</summary>
