@@ -44,6 +44,9 @@ public class GeneratorFuzzTests
     private const int ReportedFailures = 10;
     private const int Lanes = 2;
     private static readonly TimeSpan TimeBound = TimeSpan.FromSeconds(2);
+    // A mutant over TimeBound fails only if it is also this many times slower than its unmutated declaration, timed
+    // alike: a bigger corpus file or a busy machine slows both; a declaration that trips the generators up does not.
+    private const double SlowdownBound = 3;
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(NetworkGenerator).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
@@ -82,6 +85,11 @@ public class GeneratorFuzzTests
         // The unmutated corpus first: it must pass too, and it warms the JIT up before runs are timed.
         var verified = new HashSet<string>(StringComparer.Ordinal);
         var bases = entries.Select(e => GeneratorHarness.Compilation(e.Companions.ToArray())).ToList();
+        var baselineTimes = entries.Select((e, i) => new Lazy<TimeSpan>(() =>
+        {
+            var tree = CSharpSyntaxTree.ParseText(e.Source, GeneratorHarness.ParseOptions, path: "Mutant.cs");
+            return Min(TimeOf(bases[i], tree), TimeOf(bases[i], tree));
+        })).ToList();
         var baselineErrors = entries.Select((e, i) => new Lazy<HashSet<string>>(() =>
             InputErrors(bases[i].AddSyntaxTrees(CSharpSyntaxTree.ParseText(e.Source, GeneratorHarness.ParseOptions, path: "Mutant.cs"))))).ToList();
         for (int i = 0; i < entries.Count; i++)
@@ -107,6 +115,13 @@ public class GeneratorFuzzTests
                 var random = new Random(unchecked(seed * 7919 + iteration));
                 var (mutant, mutations) = TokenMutator.Mutate(entry.Source, random);
                 var problems = Check(bases[iteration % entries.Count], baselineErrors[iteration % entries.Count], laneVerified, mutant, timed: true, out var elapsed, out var run);
+                if (elapsed > TimeBound)
+                {
+                    var baseline = baselineTimes[iteration % entries.Count].Value;
+                    if (elapsed.TotalMilliseconds > SlowdownBound * baseline.TotalMilliseconds)
+                        problems.Add(string.Create(CultureInfo.InvariantCulture,
+                            $"took {elapsed.TotalMilliseconds:F0} ms (fastest of three runs), over the bound of {TimeBound.TotalMilliseconds:F0} ms and {SlowdownBound}× the {baseline.TotalMilliseconds:F0} ms of the unmutated declaration"));
+                }
                 lock (gate)
                 {
                     if (problems.Count > 0) failures.Add((iteration, Describe(entry, seed, iteration, mutations, mutant, problems)));
@@ -191,8 +206,7 @@ public class GeneratorFuzzTests
         // every time; one that met a busy moment is not.
         for (int retry = 0; timed && elapsed > TimeBound && retry < 2; retry++)
             elapsed = Min(elapsed, TimeOf(baseCompilation, tree));
-        if (timed && elapsed > TimeBound)
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"took {elapsed.TotalMilliseconds:F0} ms (fastest of three runs), over the bound of {TimeBound.TotalMilliseconds:F0} ms"));
+
 
         // Whatever is generated must at least parse: the generator writes code for declarations it accepted.
         foreach (var generated in run.GeneratedTrees)
