@@ -312,6 +312,17 @@ public sealed class HostileCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_tensor_name_length_of_two_to_the_31_is_refused_not_an_overflow()
+    {
+        // Found by the fuzz: the fifth length byte 0x08 made the length negative, and allocating for it threw an
+        // OverflowException out of Load. The module entry starts with its tensor count (one LEB128 byte here), then
+        // the first tensor's name, whose length prefix is replaced.
+        AssertRefused(
+            WithEntry("module:A", bytes => Splice(bytes, 1, 1, new byte[] { 0x80, 0x80, 0x80, 0x80, 0x08 })),
+            "entry 'module:A' has a malformed length for");
+    }
+
+    [Fact]
     public void A_rank_of_two_to_the_28_is_refused_before_TorchSharp_allocates_for_it()
     {
         using var source = new ResumablePair(seed: 77);

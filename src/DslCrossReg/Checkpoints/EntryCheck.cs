@@ -245,7 +245,8 @@ internal sealed class EntryCheck
         {
             int b = side.ReadByte();
             if (b < 0) throw Mismatch($"ends in the middle of {what}");
-            if (shift == 28 && b > 0x0f) throw Mismatch($"has a malformed length for {what}");
+            // The fifth byte holds bits 28 to 31: above 7 the length would not fit a non-negative int.
+            if (shift == 28 && b > 0x07) throw Mismatch($"has a malformed length for {what}");
             length |= (b & 0x7f) << shift;
             if ((b & 0x80) == 0) break;
         }
@@ -255,7 +256,7 @@ internal sealed class EntryCheck
 
     private byte[] Exactly(Stream side, int count, string what)
     {
-        if (side.Length - side.Position < count) throw Mismatch($"ends in the middle of {what}");
+        if (count < 0 || side.Length - side.Position < count) throw Mismatch($"ends in the middle of {what}");
         var bytes = new byte[count];
         side.ReadExactly(bytes);
         return bytes;
