@@ -30,8 +30,8 @@ public sealed class StepTransaction : IDisposable
     private readonly (Parameter Live, Tensor Saved)[] discriminatorParameters;
     private readonly OptimizerState[] discriminatorStates;
     private readonly Tensor?[][] discriminatorSavedStates;
-    private long[] discriminatorSteps = Array.Empty<long>();
-    private bool[][] discriminatorPresent = Array.Empty<bool[]>();
+    private readonly long[] discriminatorSteps;
+    private readonly bool[][] discriminatorPresent;
     private Tensor? rng;
     private bool discriminatorCaptured;
     private bool disposed;
@@ -56,11 +56,16 @@ public sealed class StepTransaction : IDisposable
             discriminatorParameters = Array.Empty<(Parameter, Tensor)>();
             discriminatorStates = Array.Empty<OptimizerState>();
             discriminatorSavedStates = Array.Empty<Tensor?[]>();
+            discriminatorSteps = Array.Empty<long>();
+            discriminatorPresent = Array.Empty<bool[]>();
             return;
         }
         discriminatorParameters = discriminator.Flat.Select(p => (p, p.detach().clone().DetachFromDisposeScope())).ToArray();
         discriminatorStates = StatesOf(discriminatorOptimizer);
         discriminatorSavedStates = discriminatorStates.Select(s => new Tensor?[TensorsOf(s).Length]).ToArray();
+        // Filled in place each step: the capture allocates nothing managed but TorchSharp's own wrappers.
+        discriminatorSteps = new long[discriminatorStates.Length];
+        discriminatorPresent = discriminatorSavedStates.Select(saved => new bool[saved.Length]).ToArray();
     }
 
     /// <summary>
@@ -116,16 +121,16 @@ public sealed class StepTransaction : IDisposable
             {
                 var tensors = TensorsOf(discriminatorStates[i]);
                 var saved = discriminatorSavedStates[i];
+                discriminatorSteps[i] = StepOf(discriminatorStates[i]);
                 for (int j = 0; j < tensors.Length; j++)
                 {
+                    discriminatorPresent[i][j] = tensors[j] is not null;
                     if (tensors[j] is null) continue;
                     saved[j] ??= torch.empty_like(tensors[j]!).DetachFromDisposeScope();
                     Copy(saved[j]!, tensors[j]!);
                 }
             }
         }
-        discriminatorSteps = discriminatorStates.Select(StepOf).ToArray();
-        discriminatorPresent = discriminatorStates.Select(s => TensorsOf(s).Select(t => t is not null).ToArray()).ToArray();
         discriminatorCaptured = true;
     }
 
