@@ -62,7 +62,7 @@ public sealed class TrainingLog
         var plot = new ScottPlot.Plot();
         foreach (var (name, points) in series)
         {
-            var smoothed = Smooth(points.Select(p => p.Value).ToArray(), window);
+            var smoothed = DslCrossReg.Fitting.Observers.LossCurves.Smooth(points.Select(p => p.Value).ToArray(), window);
             var line = plot.Add.ScatterLine(points.Select(p => (double)p.Step).ToArray(), smoothed);
             line.LegendText = name;
         }
@@ -80,18 +80,5 @@ public sealed class TrainingLog
         foreach (var (name, points) in series)
             foreach (var (step, value) in points)
                 csv.WriteLine(string.Join(",", Run, "\"" + name + "\"", step.ToString(CultureInfo.InvariantCulture), value.ToString("R", CultureInfo.InvariantCulture)));
-    }
-
-    private static double[] Smooth(double[] values, int window)
-    {
-        var result = new double[values.Length];
-        double sum = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            sum += values[i];
-            if (i >= window) sum -= values[i - window];
-            result[i] = sum / Math.Min(i + 1, window);
-        }
-        return result;
     }
 }
