@@ -33,7 +33,7 @@ public static class ContrastivePairsApp
                 ResultsTable.Seconds(row.WallTime),
                 row.MeanSimilar.ToString("G3", CultureInfo.InvariantCulture) + " / " + row.MeanDissimilar.ToString("G3", CultureInfo.InvariantCulture));
         }
-        RunOutputs.WriteAll(options, table, "Contrastive pairs: scenario 4's loss forms compared", clock.Elapsed, experiment.Logs,
+        RunOutputs.WriteAll(options, table, "Contrastive pairs: scenario 4's loss forms compared", clock.Elapsed,
             (nameof(BasicPairs), BasicPairs.LossGraph),
             (nameof(MarginPairs), MarginPairs.LossGraph),
             (nameof(WeightedPairs), WeightedPairs.LossGraph),

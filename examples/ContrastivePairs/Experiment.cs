@@ -43,7 +43,6 @@ public sealed class Experiment
     private readonly ExampleOptions options;
     private readonly Pairs train;
     private readonly Pairs test;
-    private readonly List<TrainingLog> logs = new();
 
     /// <summary>Creates the experiment over <paramref name="train"/> and <paramref name="test"/> pairs.</summary>
     public Experiment(ExampleOptions options, Pairs train, Pairs test)
@@ -52,9 +51,6 @@ public sealed class Experiment
         this.train = train;
         this.test = test;
     }
-
-    /// <summary>The logs of every run, for plots and event files.</summary>
-    public IReadOnlyList<TrainingLog> Logs => logs;
 
     /// <summary>Trains and scores every row.</summary>
     public IReadOnlyList<ResultRow> Run() => new[]
@@ -88,8 +84,7 @@ public sealed class Experiment
     {
         var clock = Stopwatch.StartNew();
         using var system = created;
-        var log = SeededTraining.Run(name, options, train.Count, index => system.Step(trainingBatch(index)));
-        logs.Add(log);
+        var log = ExampleFit.Run(system, name, options, train.Count, trainingBatch);
 
         using var scope = torch.NewDisposeScope();
         var (trainLeft, trainRight) = Embed(system, train, digitsBatch, embeddings);
@@ -104,7 +99,7 @@ public sealed class Experiment
             PairMetrics.AccuracyAt(testScores, test.Similar, threshold),
             PairMetrics.RocAuc(testScores, test.Similar),
             PairMetrics.ClassRecallAt1(PairMetrics.Matrix(testLeft, testRight, similarity), test.Labels),
-            log.Finals(),
+            log.TermMeans(),
             clock.Elapsed,
             testScores.Where((_, k) => test.Similar[k]).Average(),
             testScores.Where((_, k) => !test.Similar[k]).Average());

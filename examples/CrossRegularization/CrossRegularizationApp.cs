@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using DslCrossReg.Fitting;
 using DslCrossReg.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,7 +27,6 @@ public static class CrossRegularizationApp
         var (trainSet, testSet) = Digits.Load(options);
         var train = new Halves(trainSet.Images, trainSet.Labels);
         var test = new Halves(testSet.Images, testSet.Labels);
-        var logs = new List<TrainingLog>();
         var table = new ResultsTable(
             "Method", "Test accuracy (Left, Right)", "Mean test ‖e_L − e_R‖₂", "R@1 left→right", "Discriminator test accuracy",
             "Cross / task", "Final terms", "Time", "Notes");
@@ -34,18 +34,18 @@ public static class CrossRegularizationApp
         using (var system = new NoCrossTerm(options.Seed))
         {
             Score<NoCrossTerm, NoCrossTerm.Batch, NoCrossTerm.Outputs>(
-                table, logs, options, train, test, Methods[0], system,
+                table, options, train, test, Methods[0], system,
                 (l, r, y) => new NoCrossTerm.Batch(l, r, y, y),
                 o => (o.Left, o.Right),
-                "EmbeddingDistance(Left,Right)",
+                crossTerm: null,
                 new[] { "Left.task", "Right.task" },
                 critic: null,
-                "weight 0: the term is declared but pulls nothing");
+                "each view on its own task");
         }
         using (var system = new EmbeddingDistancePair(options.Seed))
         {
             Score<EmbeddingDistancePair, EmbeddingDistancePair.Batch, EmbeddingDistancePair.Outputs>(
-                table, logs, options, train, test, Methods[1], system,
+                table, options, train, test, Methods[1], system,
                 (l, r, y) => new EmbeddingDistancePair.Batch(l, r, y, y),
                 o => (o.Left, o.Right),
                 "EmbeddingDistance(Left,Right)",
@@ -56,7 +56,7 @@ public static class CrossRegularizationApp
         using (var system = new AdversarialPair(options.Seed))
         {
             Score<AdversarialPair, AdversarialPair.Batch, AdversarialPair.Outputs>(
-                table, logs, options, train, test, Methods[2], system,
+                table, options, train, test, Methods[2], system,
                 (l, r, y) => new AdversarialPair.Batch(l, r, y, y),
                 o => (o.Left, o.Right),
                 "Adversarial(Left,Right)",
@@ -67,7 +67,7 @@ public static class CrossRegularizationApp
         using (var system = new DistillationPair(options.Seed))
         {
             Score<DistillationPair, DistillationPair.Batch, DistillationPair.Outputs>(
-                table, logs, options, train, test, Methods[3], system,
+                table, options, train, test, Methods[3], system,
                 (l, r, y) => new DistillationPair.Batch(l, r, y, y),
                 o => (o.Left, o.Right),
                 "Distillation(Left,Right)",
@@ -76,7 +76,7 @@ public static class CrossRegularizationApp
                 "0.1 × mean ‖e_R − sg(e_L)‖₂, into Right only (teacher Left detached)");
         }
 
-        RunOutputs.WriteAll(options, table, "Scenario 1: cross-regularization of two views of MNIST", clock.Elapsed, logs,
+        RunOutputs.WriteAll(options, table, "Scenario 1: cross-regularization of two views of MNIST", clock.Elapsed,
             (nameof(NoCrossTerm), NoCrossTerm.LossGraph),
             (nameof(EmbeddingDistancePair), EmbeddingDistancePair.LossGraph),
             (nameof(AdversarialPair), AdversarialPair.LossGraph),
@@ -92,7 +92,6 @@ public static class CrossRegularizationApp
     /// </summary>
     private static void Score<TSystem, TBatch, TOutputs>(
         ResultsTable table,
-        List<TrainingLog> logs,
         ExampleOptions options,
         Halves train,
         Halves test,
@@ -100,29 +99,28 @@ public static class CrossRegularizationApp
         TSystem system,
         Func<Tensor, Tensor, Tensor?, TBatch> batch,
         Func<TOutputs, (LeftView.Output Left, RightView.Output Right)> views,
-        string crossTerm,
+        string? crossTerm,
         string[] tasks,
         ViewCritic? critic,
         string notes)
         where TSystem : ITrainingSystem<TBatch, TOutputs>
     {
         var clock = Stopwatch.StartNew();
-        var log = SeededTraining.Run(method, options, train.Count, index =>
-            system.Step(batch(train.Left.index_select(0, index), train.Right.index_select(0, index), train.Labels.index_select(0, index))));
-        logs.Add(log);
+        var history = ExampleFit.Run(system, method, options, train.Count, index =>
+            batch(train.Left.index_select(0, index), train.Right.index_select(0, index), train.Labels.index_select(0, index)));
 
         using var scope = torch.NewDisposeScope();
         var (left, right) = views(system.Evaluate(batch(test.Left, test.Right, null)));
         double? criticAccuracy = critic is null ? null : CriticAccuracy(critic, left.Embedding, right.Embedding);
-        var finals = log.Finals();
-        double ratio = finals[crossTerm] / tasks.Sum(t => finals[t]);
+        var finals = history.TermMeans();
+        double? ratio = crossTerm is null ? null : finals[crossTerm] / tasks.Sum(t => finals[t]);
         table.Add(
             method,
             ResultsTable.Percent(Metrics.Accuracy(left.Result, test.Labels)) + ", " + ResultsTable.Percent(Metrics.Accuracy(right.Result, test.Labels)),
             Alignment.MeanDistance(left.Embedding, right.Embedding).ToString("F2", CultureInfo.InvariantCulture),
             ResultsTable.Percent(Metrics.RecallAt1(left.Embedding, right.Embedding)),
             criticAccuracy is { } c ? ResultsTable.Percent(c) : "–",
-            ratio.ToString("F3", CultureInfo.InvariantCulture),
+            ratio is { } r ? r.ToString("F3", CultureInfo.InvariantCulture) : "–",
             ResultsTable.Terms(finals),
             ResultsTable.Seconds(clock.Elapsed),
             notes + string.Format(CultureInfo.InvariantCulture, "; mean ‖e_L‖₂ {0:F2}, ‖e_R‖₂ {1:F2}",

@@ -6,9 +6,9 @@ namespace DslCrossReg.Examples.CrossRegularization;
 // its own Adam; a cross term at weight 0.1 makes their 32-wide embeddings agree. The four systems below differ only
 // in that cross term, so the table compares the methods and nothing else.
 
-// Row 1, the baseline: no cross term. EmbeddingDistance at weight 0 keeps the term in the declaration (and the
-// training log) without any pull, so the two views learn exactly as if trained alone.
-[CrossLoss(CrossMethod.EmbeddingDistance, 0.0, Tap = "embedding")]
+// Row 1, the baseline: no cross term. The two views are trained side by side, each on its own task, exactly as if
+// trained alone.
+[TrainingSystem]
 public partial class NoCrossTerm
 {
     [Member(Task = TaskLoss.CrossEntropy)] public partial LeftView Left { get; }

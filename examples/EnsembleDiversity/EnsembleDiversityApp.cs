@@ -18,7 +18,7 @@ public static class EnsembleDiversityApp
         var rows = experiment.Run();
 
         var table = ResultsReport.Table(rows);
-        RunOutputs.WriteAll(options, table, "Ensemble diversity: a second learner against a frozen first", clock.Elapsed, experiment.Logs,
+        RunOutputs.WriteAll(options, table, "Ensemble diversity: a second learner against a frozen first", clock.Elapsed,
             (nameof(IndependentPair), IndependentPair.LossGraph),
             (nameof(InverseL1Diverse), InverseL1Diverse.LossGraph),
             (nameof(ExpSimilarityDiverse), ExpSimilarityDiverse.LossGraph),

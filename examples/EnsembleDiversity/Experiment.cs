@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using DslCrossReg.Data;
+using DslCrossReg.Fitting;
 using DslCrossReg.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,7 +59,6 @@ public sealed class Experiment
     private readonly Tensor trainLabels;
     private readonly Tensor testInputs;
     private readonly Tensor testLabels;
-    private readonly List<TrainingLog> logs = new();
 
     /// <summary>An experiment on <paramref name="train"/> and <paramref name="test"/> (digits are flattened to 784).</summary>
     public Experiment(ExampleOptions options, MnistDataset train, MnistDataset test)
@@ -70,15 +70,12 @@ public sealed class Experiment
         testLabels = test.Labels;
     }
 
-    /// <summary>The log of every run, for plots and event files.</summary>
-    public IReadOnlyList<TrainingLog> Logs => logs;
-
     /// <summary>Runs stage 1, then every stage-2 variant against stage 1's A; returns the rows in <see cref="Runs"/> order.</summary>
     public IReadOnlyList<ResultRow> Run()
     {
         var clock = Stopwatch.StartNew();
         using var pair = new IndependentPair(options.Seed);
-        var log = Train(Runs[0], (x, y) => pair.Step(new IndependentPair.Batch(x, y, y)));
+        var log = Train(pair, Runs[0], (x, y) => new IndependentPair.Batch(x, y, y));
         var outputs = pair.Evaluate(new IndependentPair.Batch(testInputs));
         var rows = new List<ResultRow>
         {
@@ -87,45 +84,46 @@ public sealed class Experiment
 
         // Stage 2: the trained A, frozen, against a fresh B per term; each system draws the same initial B.
         var a = pair.A;
-        rows.Add(Against(Runs[1], "0.001 · Σ 1/(Σ|θ_A − θ_B| + 1e-6)", a, new InverseL1Diverse(options.Seed), s => s.A, s => s.B,
-            (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
-        rows.Add(Against(Runs[2], "0.1 · exp(−mean|θ_A − θ_B| / 0.01)", a, new ExpSimilarityDiverse(options.Seed), s => s.A, s => s.B,
-            (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
-        rows.Add(Against(Runs[3], "0.001 · 1/(CE(B, argmax A) + 1e-6)", a, new InverseCrossEntropyDiverse(options.Seed), s => s.A, s => s.B,
-            (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
-        rows.Add(Against(Runs[4], "0.1 · −mean min(CE(B, argmax A), 3)", a, new ClampedCrossEntropyDiverse(options.Seed), s => s.A, s => s.B,
-            (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
-        rows.Add(Against(Runs[5], "0.5 · −mean min(CE(B, argmax A), 3)", a, new StrongClampedCrossEntropyDiverse(options.Seed), s => s.A, s => s.B,
-            (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
-        rows.Add(Against(Runs[6], "the exp term (× 0.1) and the clamped term (× 0.5)", a, new BothBoundedDiverse(options.Seed), s => s.A, s => s.B,
-            (s, x, y) => s.Step(new(x, y)), (s, x) => { var o = s.Evaluate(new(x)); return (o.A.Result, o.B.Result); }));
+        rows.Add(Against(Runs[1], "0.001 · Σ 1/(Σ|θ_A − θ_B| + 1e-6)", a, new InverseL1Diverse(options.Seed),
+            (x, y) => new InverseL1Diverse.Batch(x, y), s => (s.A, s.B), o => (o.A.Result, o.B.Result)));
+        rows.Add(Against(Runs[2], "0.1 · exp(−mean|θ_A − θ_B| / 0.01)", a, new ExpSimilarityDiverse(options.Seed),
+            (x, y) => new ExpSimilarityDiverse.Batch(x, y), s => (s.A, s.B), o => (o.A.Result, o.B.Result)));
+        rows.Add(Against(Runs[3], "0.001 · 1/(CE(B, argmax A) + 1e-6)", a, new InverseCrossEntropyDiverse(options.Seed),
+            (x, y) => new InverseCrossEntropyDiverse.Batch(x, y), s => (s.A, s.B), o => (o.A.Result, o.B.Result)));
+        rows.Add(Against(Runs[4], "0.1 · −mean min(CE(B, argmax A), 3)", a, new ClampedCrossEntropyDiverse(options.Seed),
+            (x, y) => new ClampedCrossEntropyDiverse.Batch(x, y), s => (s.A, s.B), o => (o.A.Result, o.B.Result)));
+        rows.Add(Against(Runs[5], "0.5 · −mean min(CE(B, argmax A), 3)", a, new StrongClampedCrossEntropyDiverse(options.Seed),
+            (x, y) => new StrongClampedCrossEntropyDiverse.Batch(x, y), s => (s.A, s.B), o => (o.A.Result, o.B.Result)));
+        rows.Add(Against(Runs[6], "the exp term (× 0.1) and the clamped term (× 0.5)", a, new BothBoundedDiverse(options.Seed),
+            (x, y) => new BothBoundedDiverse.Batch(x, y), s => (s.A, s.B), o => (o.A.Result, o.B.Result)));
         return rows;
     }
 
     /// <summary>
-    /// Copies <paramref name="trained"/> into the new system's frozen A, trains its B through <paramref name="step"/>
-    /// and scores the pair on the test digits through <paramref name="evaluate"/> (A's and B's logits).
+    /// Copies <paramref name="trained"/> into the new system's frozen A (<paramref name="learners"/> gives its A and
+    /// B), trains its B on the batches <paramref name="batch"/> makes from digits and labels, and scores the pair on
+    /// the test digits (<paramref name="logits"/> reads A's and B's logits from the outputs).
     /// </summary>
-    private ResultRow Against<TSystem>(
+    private ResultRow Against<TSystem, TBatch, TOutputs>(
         string run,
         string term,
         Learner trained,
-        TSystem created,
-        Func<TSystem, Learner> a,
-        Func<TSystem, Learner> b,
-        Func<TSystem, Tensor, Tensor, StepResult> step,
-        Func<TSystem, Tensor, (Tensor A, Tensor B)> evaluate)
-        where TSystem : IDisposable
+        ITrainingSystem<TSystem, TBatch, TOutputs> created,
+        Func<Tensor, Tensor?, TBatch> batch,
+        Func<TSystem, (Learner A, Learner B)> learners,
+        Func<TOutputs, (Tensor A, Tensor B)> logits)
+        where TSystem : ITrainingSystem<TSystem, TBatch, TOutputs>
     {
         var clock = Stopwatch.StartNew();
         using var system = created;
-        a(system).load_state_dict(trained.state_dict());
-        var log = Train(run, (x, y) => step(system, x, y));
-        var (logitsA, logitsB) = evaluate(system, testInputs);
-        return Score(run, term, a(system), b(system), logitsA, logitsB, log, clock.Elapsed);
+        var (a, b) = learners(system.Self);
+        a.load_state_dict(trained.state_dict());
+        var log = Train(system, run, (x, y) => batch(x, y));
+        var (logitsA, logitsB) = logits(system.Evaluate(batch(testInputs, null)));
+        return Score(run, term, a, b, logitsA, logitsB, log, clock.Elapsed);
     }
 
-    private ResultRow Score(string run, string term, Learner a, Learner b, Tensor logitsA, Tensor logitsB, TrainingLog log, TimeSpan elapsed)
+    private ResultRow Score(string run, string term, Learner a, Learner b, Tensor logitsA, Tensor logitsB, FitHistory log, TimeSpan elapsed)
     {
         var (right, wrong) = DiversityMetrics.RightWhereOtherWrong(logitsB, logitsA, testLabels);
         return new ResultRow(
@@ -138,16 +136,12 @@ public sealed class Experiment
             right,
             wrong,
             DiversityMetrics.MeanAbsoluteParameterDifference(b, a),
-            log.Finals(),
+            log.TermMeans(),
             DiversityMetrics.ParameterFingerprint(a),
             elapsed);
     }
 
-    /// <summary>Trains through <paramref name="step"/> (given each batch's digits and labels), logging every step.</summary>
-    private TrainingLog Train(string run, Func<Tensor, Tensor, StepResult> step)
-    {
-        var log = SeededTraining.Run(run, options, trainLabels.shape[0], index => step(trainInputs.index_select(0, index), trainLabels.index_select(0, index)));
-        logs.Add(log);
-        return log;
-    }
+    /// <summary>Trains <paramref name="system"/> as run <paramref name="run"/> on the batches <paramref name="batch"/> makes from each step's digits and labels.</summary>
+    private FitHistory Train<TBatch, TOutputs>(ITrainingSystem<TBatch, TOutputs> system, string run, Func<Tensor, Tensor, TBatch> batch)
+        => ExampleFit.Run(system, run, options, trainLabels.shape[0], index => batch(trainInputs.index_select(0, index), trainLabels.index_select(0, index)));
 }

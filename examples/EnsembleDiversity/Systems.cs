@@ -7,10 +7,9 @@ namespace DslCrossReg.Examples.EnsembleDiversity;
 // its parameters no gradient (scenario 2's published code left the reference trainable), and the trained stage-1
 // A is copied in with load_state_dict.
 
-// Stage 1: A and the baseline partner B, each trained on its own task only. A system needs a cross term, so the
-// parameter distance is declared at weight 0: it adds nothing to either gradient (and is logged as 0).
+// Stage 1: A and the baseline partner B, each trained on its own task only, side by side on the same batches.
 [SharedInput]
-[CrossLoss(CrossMethod.ParameterDistance, 0.0, Reference = "A")]
+[TrainingSystem]
 public partial class IndependentPair
 {
     [Member(Task = TaskLoss.CrossEntropy)] public partial Learner A { get; }

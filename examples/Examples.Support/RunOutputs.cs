@@ -17,42 +17,25 @@ public static class RunOutputs
     }
 
     /// <summary>
-    /// Everything a run leaves besides its event files: prints <paramref name="table"/>, writes it to
-    /// <c>results.md</c> under <paramref name="title"/> with the run's description, then the curves and the diagrams.
+    /// Everything a run leaves besides what its training runs wrote (event files, curves: see <see cref="ExampleFit"/>):
+    /// prints <paramref name="table"/>, writes it to <c>results.md</c> under <paramref name="title"/> with the run's
+    /// description, then the diagrams.
     /// </summary>
     public static void WriteAll(
         ExampleOptions options,
         ResultsTable table,
         string title,
         TimeSpan elapsed,
-        IEnumerable<TrainingLog> logs,
         params (string System, string LossGraph)[] systems)
     {
         table.Print();
         table.WriteMarkdown(Path.Combine(options.OutputDirectory, "results.md"), title, ResultsTable.RunDescription(options, elapsed));
-        WriteCurves(options.OutputDirectory, logs);
         WriteDiagrams(options.OutputDirectory, systems);
     }
 
     /// <summary>Says where everything went.</summary>
     public static void Report(ExampleOptions options, TimeSpan elapsed)
-        => Console.WriteLine($"Wrote results.md, curves.csv, curves/*.png, tensorboard/, diagrams/ to {Path.GetFullPath(options.OutputDirectory)} in {elapsed.TotalSeconds:F0} s.");
-
-    /// <summary>
-    /// <c>curves.csv</c> (run, term, step, value) with every log, and one <c>curves/&lt;run&gt;.png</c> per log.
-    /// (The TensorBoard event files are written by the logs themselves as they record.)
-    /// </summary>
-    private static void WriteCurves(string directory, IEnumerable<TrainingLog> logs)
-    {
-        var all = logs.ToList();
-        using (var csv = new StreamWriter(Path.Combine(directory, "curves.csv")))
-        {
-            csv.WriteLine("run,term,step,value");
-            foreach (var log in all) log.AppendCsv(csv);
-        }
-        foreach (var log in all)
-            log.SavePlot(Path.Combine(directory, "curves", FileName(log.Run) + ".png"));
-    }
+        => Console.WriteLine($"Wrote results.md, curves/*.csv and *.png, tensorboard/, diagrams/ to {Path.GetFullPath(options.OutputDirectory)} in {elapsed.TotalSeconds:F0} s.");
 
     /// <summary>One <c>diagrams/&lt;system&gt;.md</c> per system: its generated loss graph as a Mermaid block.</summary>
     private static void WriteDiagrams(string directory, params (string System, string LossGraph)[] systems)

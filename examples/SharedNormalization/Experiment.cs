@@ -35,7 +35,6 @@ public sealed class Experiment
 
     private readonly ExampleOptions options;
     private readonly Tensor trainInput, trainOneHot, testInput, testOneHot, testLabels;
-    private readonly List<TrainingLog> logs = new();
 
     /// <summary>Prepares the flattened digits and one-hot labels of both splits.</summary>
     public Experiment(ExampleOptions options, MnistDataset train, MnistDataset test)
@@ -47,9 +46,6 @@ public sealed class Experiment
         testOneHot = Targets.OneHot(test.Labels);
         testLabels = test.Labels;
     }
-
-    /// <summary>The logs of every run, for plots and event files.</summary>
-    public IReadOnlyList<TrainingLog> Logs => logs;
 
     /// <summary>Trains and scores every row.</summary>
     public IReadOnlyList<ResultRow> Run() => new[]
@@ -91,9 +87,8 @@ public sealed class Experiment
         using var trainTargets = target(trainOneHot);
         using var testTargets = target(testOneHot);
 
-        var log = SeededTraining.Run(name, options, trainInput.shape[0],
-            index => system.Step(batch(trainInput.index_select(0, index), trainTargets.index_select(0, index))));
-        logs.Add(log);
+        var log = ExampleFit.Run(system, name, options, trainInput.shape[0],
+            index => batch(trainInput.index_select(0, index), trainTargets.index_select(0, index)));
 
         using var scope = torch.NewDisposeScope();
         var (first, second) = outputs(system.Evaluate(batch(testInput, null)));
@@ -115,7 +110,7 @@ public sealed class Experiment
             secondMse,
             testTargets.var(1, unbiased: false).mean().ToDouble(),
             coupling,
-            log.Finals(),
+            log.TermMeans(),
             clock.Elapsed,
             check((first, second)));
     }

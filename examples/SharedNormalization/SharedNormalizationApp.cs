@@ -16,7 +16,7 @@ public static class SharedNormalizationApp
         var rows = experiment.Run();
 
         var table = ResultsReport.Table(rows);
-        RunOutputs.WriteAll(options, table, "Two networks with normalised outputs (scenario 3)", clock.Elapsed, experiment.Logs,
+        RunOutputs.WriteAll(options, table, "Two networks with normalised outputs (scenario 3)", clock.Elapsed,
             (nameof(RawPair), RawPair.LossGraph),
             (nameof(RangePair), RangePair.LossGraph),
             (nameof(StandardizedPair), StandardizedPair.LossGraph),

@@ -6,10 +6,9 @@ namespace DslCrossReg.Examples.SharedNormalization;
 // lr 1e-3, an MSE task loss on its (normalised) output, total = First.task + Second.task, one backward pass.
 // The systems differ only in the normalisation they declare.
 
-// 0. The baseline: raw outputs, no normalisation. A system needs a cross term or [OutputNorm] to be generated, so
-//    it declares an OutputDisagreement term of weight 0, which adds nothing to the loss (it is reported as 0).
+// 0. The baseline: raw outputs, no normalisation, each network on its own task.
 [SharedInput]
-[CrossLoss(CrossMethod.OutputDisagreement, 0.0, Reference = "First")]
+[TrainingSystem]
 public partial class RawPair
 {
     [Member(Task = TaskLoss.Mse, LearningRate = 1e-3)] public partial Mlp First { get; }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using DslCrossReg.Fitting;
 using DslCrossReg.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,7 +33,6 @@ public sealed class Experiment
     private readonly IReadOnlyList<string> methods;
     private readonly Views train;
     private readonly Views test;
-    private readonly List<TrainingLog> logs = new();
 
     public Experiment(ExampleOptions options, IReadOnlyList<string> methods, Views train, Views test)
     {
@@ -41,9 +41,6 @@ public sealed class Experiment
         this.train = train;
         this.test = test;
     }
-
-    /// <summary>The logs of every run, for plots and event files.</summary>
-    public IReadOnlyList<TrainingLog> Logs => logs;
 
     /// <summary>Runs the selected methods and returns their rows.</summary>
     public IReadOnlyList<ResultRow> Run()
@@ -57,7 +54,7 @@ public sealed class Experiment
                 {
                     TwoViews<IndependentViews, IndependentViews.Batch, IndependentViews.Outputs>(
                         "Independent", new IndependentViews(options.Seed), (l, r, y) => new IndependentViews.Batch(l, r, y, y),
-                        o => (o.Left, o.Right), "no cross term (EmbeddingDistance at weight 0)"),
+                        o => (o.Left, o.Right), "no cross term"),
                 },
                 "embedding" => new[]
                 {
@@ -90,7 +87,7 @@ public sealed class Experiment
     {
         var clock = Stopwatch.StartNew();
         using var system = created;
-        var log = Train(name, (labels, index) => system.Step(batch(train.Left.index_select(0, index), train.RightFlat.index_select(0, index), labels)));
+        var log = Train(system, name, index => batch(train.Left.index_select(0, index), train.RightFlat.index_select(0, index), Labels(index)));
         var (left, right) = views(system.Evaluate(batch(test.Left, test.RightFlat, null)));
         var accuracy = new Dictionary<string, double>
         {
@@ -98,15 +95,15 @@ public sealed class Experiment
             ["Right"] = Metrics.Accuracy(right.Result, test.Labels),
         };
         double recall = Metrics.RecallAt1(left.Embedding, right.Embedding);
-        return new ResultRow(name, accuracy, recall, log.Finals(), clock.Elapsed, notes);
+        return new ResultRow(name, accuracy, recall, log.TermMeans(), clock.Elapsed, notes);
     }
 
     private IEnumerable<ResultRow> Distillation()
     {
         var clock = Stopwatch.StartNew();
         using var alone = new TeacherAndStudentAlone(options.Seed);
-        var aloneLog = Train("Teacher + student alone", (labels, index) =>
-            alone.Step(new TeacherAndStudentAlone.Batch(train.Full.index_select(0, index), train.FullFlat.index_select(0, index), labels, labels)));
+        var aloneLog = Train(alone, "Teacher + student alone", index =>
+            new TeacherAndStudentAlone.Batch(train.Full.index_select(0, index), train.FullFlat.index_select(0, index), Labels(index), Labels(index)));
         var aloneOut = alone.Evaluate(new TeacherAndStudentAlone.Batch(test.Full, test.FullFlat));
         var aloneTime = clock.Elapsed;
 
@@ -115,8 +112,8 @@ public sealed class Experiment
         // The distilled student starts from the same weights as the student alone (same seed, same order) and
         // learns from the trained teacher, now frozen.
         distilled.Teacher.load_state_dict(alone.Teacher.state_dict());
-        var distilledLog = Train("Distilled student", (labels, index) =>
-            distilled.Step(new DistilledStudent.Batch(train.Full.index_select(0, index), train.FullFlat.index_select(0, index), labels)));
+        var distilledLog = Train(distilled, "Distilled student", index =>
+            new DistilledStudent.Batch(train.Full.index_select(0, index), train.FullFlat.index_select(0, index), Labels(index)));
         var distilledOut = distilled.Evaluate(new DistilledStudent.Batch(test.Full, test.FullFlat));
 
         long teacherErrors = Metrics.Errors(aloneOut.Teacher.Result, test.Labels);
@@ -125,11 +122,11 @@ public sealed class Experiment
         double gap = Metrics.GapClosed(aloneErrors, distilledErrors, teacherErrors);
         yield return new ResultRow("Student alone",
             new Dictionary<string, double> { ["Teacher"] = Metrics.Accuracy(aloneOut.Teacher.Result, test.Labels), ["Student"] = Metrics.Accuracy(aloneOut.Student.Result, test.Labels) },
-            null, aloneLog.Finals(), aloneTime,
+            null, aloneLog.TermMeans(), aloneTime,
             $"test errors: teacher {teacherErrors}, student {aloneErrors} of {test.Count}");
         yield return new ResultRow("Distillation (KL, T = 2)",
             new Dictionary<string, double> { ["Student"] = Metrics.Accuracy(distilledOut.Student.Result, test.Labels) },
-            null, distilledLog.Finals(), clock.Elapsed,
+            null, distilledLog.TermMeans(), clock.Elapsed,
             $"student errors {distilledErrors}; gap to teacher closed: {ResultsTable.Percent(gap)}");
     }
 
@@ -151,7 +148,7 @@ public sealed class Experiment
     {
         var clock = Stopwatch.StartNew();
         using var system = created;
-        var log = Train(name, (labels, index) => system.Step(batch(train.FullFlat.index_select(0, index), labels)));
+        var log = Train(system, name, index => batch(train.FullFlat.index_select(0, index), Labels(index)));
         var (a, b) = members(system.Evaluate(batch(test.FullFlat, null)));
         var accuracy = new Dictionary<string, double>
         {
@@ -159,15 +156,14 @@ public sealed class Experiment
             ["B"] = Metrics.Accuracy(b.Result, test.Labels),
             ["Ensemble"] = Metrics.EnsembleAccuracy(test.Labels, a.Result, b.Result),
         };
-        return new ResultRow(name, accuracy, null, log.Finals(), clock.Elapsed,
+        return new ResultRow(name, accuracy, null, log.TermMeans(), clock.Elapsed,
             $"disagreement {ResultsTable.Percent(Metrics.Disagreement(a.Result, b.Result))}");
     }
 
-    /// <summary>Trains through <paramref name="step"/> (given each batch's labels and indices), logging every step.</summary>
-    private TrainingLog Train(string run, Func<Tensor, Tensor, StepResult> step)
-    {
-        var log = SeededTraining.Run(run, options, train.Count, index => step(train.Labels.index_select(0, index), index));
-        logs.Add(log);
-        return log;
-    }
+    /// <summary>Trains <paramref name="system"/> as run <paramref name="run"/> on the batches <paramref name="select"/> makes from sample indices.</summary>
+    private FitHistory Train<TBatch, TOutputs>(ITrainingSystem<TBatch, TOutputs> system, string run, Func<Tensor, TBatch> select)
+        => ExampleFit.Run(system, run, options, train.Count, select);
+
+    /// <summary>The training labels of the samples at <paramref name="index"/>.</summary>
+    private Tensor Labels(Tensor index) => train.Labels.index_select(0, index);
 }

@@ -2,9 +2,8 @@ using DslCrossReg;
 
 namespace DslCrossReg.Examples.TwoViewMnist;
 
-// 1. Independent training. A system is declared by its cross terms, so this one carries the embedding distance at
-//    weight 0: never trained, and logged as 0 (terms are logged weighted, so that they add up to the total).
-[CrossLoss(CrossMethod.EmbeddingDistance, 0.0, Tap = "embedding")]
+// 1. Independent training: both views on their own task, trained side by side with no cross term.
+[TrainingSystem]
 public partial class IndependentViews
 {
     [Member(Task = TaskLoss.CrossEntropy)] public partial LeftView Left { get; }
@@ -28,8 +27,8 @@ public partial class ContrastiveViews
     [Member(Task = TaskLoss.CrossEntropy)] public partial RightView Right { get; }
 }
 
-// 4a. The teacher and the student trained side by side, the student on its own (distillation weight 0).
-[CrossLoss(CrossMethod.Distillation, 0.0, Teacher = "Teacher", Student = "Student", Temperature = 2)]
+// 4a. The teacher and the student trained side by side, each on its own task.
+[TrainingSystem]
 public partial class TeacherAndStudentAlone
 {
     [Member(Task = TaskLoss.CrossEntropy)] public partial Teacher Teacher { get; }
@@ -44,8 +43,8 @@ public partial class DistilledStudent
     [Member(Task = TaskLoss.CrossEntropy)] public partial Student Student { get; }
 }
 
-// 5a. Two independent ensemble members (the disagreement term at weight 0, as in 1).
-[CrossLoss(CrossMethod.OutputDisagreement, 0.0, Reference = "A", Form = CrossForm.NegativeCrossEntropy, Scale = 3.0)]
+// 5a. Two independent ensemble members, as in 1.
+[TrainingSystem]
 public partial class IndependentPair
 {
     [Member(Task = TaskLoss.CrossEntropy)] public partial Member A { get; }

@@ -17,7 +17,7 @@ public static class TwoViewMnistApp
         var rows = experiment.Run();
 
         var table = ResultsReport.Table(rows);
-        RunOutputs.WriteAll(options, table, "Two-view MNIST: cross methods compared", clock.Elapsed, experiment.Logs,
+        RunOutputs.WriteAll(options, table, "Two-view MNIST: cross methods compared", clock.Elapsed,
             (nameof(IndependentViews), IndependentViews.LossGraph),
             (nameof(EmbeddingViews), EmbeddingViews.LossGraph),
             (nameof(ContrastiveViews), ContrastiveViews.LossGraph),

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -33,8 +34,8 @@ public abstract class QuickRunTest : IDisposable
     }
 
     /// <summary>
-    /// One PNG per run (the PNG signature checked), one Mermaid loss graph per system, <c>curves.csv</c> with its
-    /// header, and one TensorBoard event file per run whose first record is the file-version event.
+    /// One PNG and one CSV log per run (the PNG signature and the CSV header checked), one Mermaid loss graph per
+    /// system, and one TensorBoard event file per run whose first record is the file-version event.
     /// </summary>
     protected void AssertPlotsDiagramsAndEventFiles(int runs, int systems)
     {
@@ -47,13 +48,74 @@ public abstract class QuickRunTest : IDisposable
         Assert.Equal(systems, diagrams.Length);
         Assert.All(diagrams, d => Assert.Contains("```mermaid\nflowchart LR", File.ReadAllText(d)));
 
-        Assert.Equal("run,term,step,value", File.ReadLines(Path.Combine(Output, "curves.csv")).First());
+        var csvs = Directory.GetFiles(Path.Combine(Output, "curves"), "*.csv");
+        Assert.Equal(runs, csvs.Length);
+        Assert.All(csvs, csv => Assert.Equal("kind,step,epoch,name,value", File.ReadLines(csv).First()));
 
         var eventFiles = Directory.GetFiles(Path.Combine(Output, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
         Assert.Equal(runs, eventFiles.Length);
         foreach (var file in eventFiles)
             Assert.Contains("brain.Event:2", Encoding.ASCII.GetString(TensorBoardRecords.Read(file)[0]));
     }
+
+    /// <summary>
+    /// Run <paramref name="run"/>'s logs: every step of <paramref name="steps"/> logged the total and exactly
+    /// <paramref name="terms"/> in its CSV log, and its event file holds one scalar per CSV row (plus the file-version
+    /// record), each tagged with its kind and name as the CSV has them.
+    /// </summary>
+    protected void AssertRunLogs(string run, int steps, params string[] terms)
+    {
+        var rows = Curves(run);
+        var train = rows.Where(r => r.Kind == "train").ToList();
+        Assert.Equal(Enumerable.Range(0, steps).Select(i => (long)i), train.Select(r => r.Step).Distinct());
+        var expected = terms.Prepend("total").OrderBy(t => t, StringComparer.Ordinal).ToArray();
+        foreach (var step in train.GroupBy(r => r.Step))
+            Assert.Equal(expected, step.Select(r => r.Name).OrderBy(t => t, StringComparer.Ordinal).ToArray());
+
+        var records = EventRecords(run);
+        Assert.Equal(1 + rows.Count, records.Count);
+        string text = string.Concat(records.Select(r => Encoding.UTF8.GetString(r)));
+        foreach (var (kind, name) in rows.Select(r => (r.Kind, r.Name)).Distinct())
+            Assert.Contains(kind + "/" + name, text);
+    }
+
+    /// <summary>The values of term <paramref name="name"/> at every step of run <paramref name="run"/>, as its CSV log wrote them (round-trip format).</summary>
+    protected string[] Series(string run, string name)
+        => Curves(run).Where(r => r.Kind == "train" && r.Name == name).Select(r => r.Value).ToArray();
+
+    /// <summary>The rows of run <paramref name="run"/>'s CSV log (<c>curves/&lt;run&gt;.csv</c>), header checked, names unquoted.</summary>
+    protected IReadOnlyList<CsvRow> Curves(string run)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Output, "curves", RunOutputs.FileName(run) + ".csv"));
+        Assert.Equal("kind,step,epoch,name,value", lines[0]);
+        return lines.Skip(1).Select(line =>
+        {
+            var fields = SplitCsv(line);
+            Assert.Equal(5, fields.Count);
+            return new CsvRow(fields[0], long.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture), fields[3], fields[4]);
+        }).ToList();
+    }
+
+    /// <summary>One CSV row's fields, as RFC 4180 quotes them.</summary>
+    private static List<string> SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+
+    /// <summary>One row of a run's CSV log.</summary>
+    protected sealed record CsvRow(string Kind, long Step, int Epoch, string Name, string Value);
 
     /// <summary>The records of run <paramref name="run"/>'s event file, every CRC verified.</summary>
     protected IReadOnlyList<byte[]> EventRecords(string run)

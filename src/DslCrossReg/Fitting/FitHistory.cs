@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using DslCrossReg.Training;
 
@@ -69,6 +70,33 @@ public sealed class FitHistory
 
     /// <summary>The best-so-far checkpoint written by this run, if any.</summary>
     public string? BestCheckpoint { get; internal set; }
+
+    /// <summary>
+    /// Every term's mean over the last <paramref name="lastSteps"/> applied steps of this run (refused steps, whose
+    /// terms may not be finite, are skipped): a term's "final value", less noisy than its last step's. Empty when no
+    /// step was applied.
+    /// </summary>
+    /// <param name="lastSteps">How many applied steps, counted back from the last (1 or more).</param>
+    public IReadOnlyDictionary<string, double> TermMeans(int lastSteps = 20)
+    {
+        if (lastSteps < 1) throw new ArgumentOutOfRangeException(nameof(lastSteps), lastSteps, "Average over 1 step or more.");
+        var sums = new Dictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
+        int taken = 0;
+        for (int i = steps.Count - 1; i >= 0 && taken < lastSteps; i--)
+        {
+            var result = steps[i].Result;
+            if (!result.Applied) continue;
+            taken++;
+            foreach (var (name, value) in result.Terms)
+            {
+                var (sum, count) = sums.GetValueOrDefault(name);
+                sums[name] = (sum + value, count + 1);
+            }
+        }
+        var means = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, (sum, count)) in sums) means[name] = sum / count;
+        return means;
+    }
 
     internal void Add(FitStep step) => steps.Add(step);
 

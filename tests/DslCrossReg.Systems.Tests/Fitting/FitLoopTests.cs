@@ -60,6 +60,34 @@ public sealed class FitLoopTests
     }
 
     [Fact]
+    public void Term_means_average_each_term_over_the_last_steps_of_the_hand_written_loop()
+    {
+        using var data = new FitData();
+        using var expected = new ResumablePair(seed: 5);
+        var handTerms = HandWritten(expected, data, Epochs);
+
+        using var system = new ResumablePair(seed: 5);
+        using var source = data.Source();
+        var options = FitOptions.For(system);
+        options.Epochs = Epochs;
+        var history = system.Fit(source, options);
+
+        foreach (int last in new[] { 1, 5, handTerms.Count, handTerms.Count + 10 })
+        {
+            var means = history.TermMeans(last);
+            Assert.Equal(handTerms[0].Keys.OrderBy(k => k, StringComparer.Ordinal), means.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            int from = Math.Max(0, handTerms.Count - last);
+            foreach (string term in handTerms[0].Keys)
+            {
+                double sum = 0;
+                for (int i = from; i < handTerms.Count; i++) sum += handTerms[i][term];
+                Assert.Equal(sum / (handTerms.Count - from), means[term], 12);
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => history.TermMeans(0));
+    }
+
+    [Fact]
     public void Fit_over_a_users_enumerable_gives_the_same_steps_as_stepping_through_it()
     {
         using var data = new FitData();
