@@ -77,6 +77,54 @@ public sealed class SystemsWithoutCrossTermsTests : IDisposable
     }
 
     [Fact]
+    public void A_student_with_missing_labels_learns_from_the_labelled_ones_and_the_teacher_as_a_hand_written_loop_does()
+    {
+        // Step 0 labels every sample, step 1 half of them, step 2 none: its task term is 0, not NaN, and the step applies.
+        long[][] labels =
+        {
+            new long[] { 0, 1, 2, 0, 1, 2, 0, 1 },
+            new long[] { -1, 1, -1, 0, -1, 2, -1, 1 },
+            new long[] { -1, -1, -1, -1, -1, -1, -1, -1 },
+        };
+        const double T = 3, Weight = 0.7;
+        using var system = new SemiSupervisedKl(Seed);
+        torch.manual_seed(Seed);
+        using var teacher = new Encoder();
+        using var student = new Encoder();
+        foreach (var p in teacher.parameters()) p.requires_grad_(false);
+        using var optimizer = optim.Adam(student.parameters(), 1e-3);
+        var teacherBefore = ParameterState.Copy(system.Teacher);
+        var studentBefore = ParameterState.Copy(system.Student);
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var y = torch.tensor(labels[i]);
+            var result = system.Step(new SemiSupervisedKl.Batch(X(i, 0), X(i, 0), y));
+
+            optimizer.zero_grad();
+            var studentLogits = student.call(X(i, 0)).Result;
+            var teacherLogits = teacher.call(X(i, 0)).Result;
+            var labelled = torch.tensor(Enumerable.Range(0, BatchSize).Where(k => labels[i][k] >= 0).Select(k => (long)k).ToArray(), ScalarType.Int64);
+            var task = labelled.numel() == 0 ? torch.zeros(Array.Empty<long>()) : cross_entropy(studentLogits.index_select(0, labelled), y.index_select(0, labelled));
+            var p = softmax(teacherLogits / T, 1);
+            var kl = (p * (log_softmax(teacherLogits / T, 1) - log_softmax(studentLogits / T, 1))).sum(1).mean() * (T * T);
+            var total = task + (Weight * kl);
+            total.backward();
+            optimizer.step();
+
+            Assert.True(result.Applied, result.NonFiniteTerm);
+            Assert.Equal(task.ToDouble(), result.Terms["Student.task"], 6);
+            Assert.Equal(Weight * kl.ToDouble(), result.Terms["Distillation(Teacher,Student)"], 6);
+        }
+        Assert.Equal(0.0, system.Loss(new SemiSupervisedKl.Batch(X(9, 0), X(9, 0), torch.full(BatchSize, -1L))).Terms["Student.task"].ToDouble());
+        ParameterState.AssertSame(teacher, system.Teacher, "Teacher");
+        ParameterState.AssertClose(student, system.Student, "Student", tolerance: 1e-6);
+        ParameterState.AssertChanged(studentBefore, system.Student, "Student");
+        ParameterState.AssertSame(teacherBefore, system.Teacher, "Teacher (untouched)");
+    }
+
+    [Fact]
     public void A_single_network_matches_a_hand_written_loop_with_dropout_and_adamw()
     {
         using var system = new SingleNetwork(Seed);

@@ -283,7 +283,7 @@ internal static partial class SystemEmitter
         foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
         {
             fields.Add(Tensor + "? " + m.Name + "Target = null");
-            docs.Add("<param name=\"" + m.Name + "Target\">" + m.Name + "'s " + m.Task + " target" + (m.Task == TaskLoss.CrossEntropy ? " (Int64 class labels)" : string.Empty) + "; required by Step and Loss.</param>");
+            docs.Add("<param name=\"" + m.Name + "Target\">" + m.Name + "'s " + m.Task + " target" + (m.Task == TaskLoss.CrossEntropy ? " (Int64 class labels)" : m.Task == TaskLoss.CrossEntropyWhereLabeled ? " (Int64 class labels, -1 for an unlabelled sample)" : string.Empty) + "; required by Step and Loss.</param>");
         }
         if (NeedsPairLabel(model))
         {

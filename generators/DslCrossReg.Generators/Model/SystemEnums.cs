@@ -11,7 +11,7 @@ internal enum CrossForm
     InverseCrossEntropy, NegativeCrossEntropy, Basic, Margin, Weighted, InfoNce,
 }
 
-internal enum TaskLoss { None, CrossEntropy, Mse, Bce }
+internal enum TaskLoss { None, CrossEntropy, Mse, Bce, CrossEntropyWhereLabeled }
 
 internal enum OptimizerKind { Adam, AdamW, Sgd }
 

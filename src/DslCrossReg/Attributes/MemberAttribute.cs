@@ -13,6 +13,13 @@ public enum TaskLoss
     Mse,
     /// <summary>Binary cross entropy with logits against targets in [0, 1].</summary>
     Bce,
+    /// <summary>
+    /// Cross entropy of logits against Int64 class labels where a sample may have none: label
+    /// <see cref="Training.TaskLosses.Unlabeled"/> (−1) marks an unlabelled sample, which adds nothing to the loss.
+    /// The loss is the mean over the batch's labelled samples, and 0 (with a zero gradient) for a batch without one:
+    /// semi-supervised training, e.g. a student that sees a few labels and a teacher's soft targets on every sample.
+    /// </summary>
+    CrossEntropyWhereLabeled,
 }
 
 /// <summary>The optimizer a member gets.</summary>

@@ -9,8 +9,15 @@ namespace DslCrossReg.Training;
 public static class TaskLosses
 {
     /// <summary>
+    /// The label that marks a sample without one in the target of a <see cref="TaskLoss.CrossEntropyWhereLabeled"/>
+    /// task: −1.
+    /// </summary>
+    public const long Unlabeled = -1;
+
+    /// <summary>
     /// The task loss of <paramref name="output"/> against <paramref name="target"/>: cross entropy of logits against
-    /// Int64 class labels, mean squared error, or binary cross entropy with logits (stable, no sigmoid + log).
+    /// Int64 class labels (over the labelled samples only for <see cref="TaskLoss.CrossEntropyWhereLabeled"/>), mean
+    /// squared error, or binary cross entropy with logits (stable, no sigmoid + log).
     /// </summary>
     /// <param name="kind">Which loss.</param>
     /// <param name="output">The member's output, (batch, …).</param>
@@ -24,6 +31,8 @@ public static class TaskLosses
         {
             case TaskLoss.CrossEntropy:
                 return nn.functional.cross_entropy(output, target);
+            case TaskLoss.CrossEntropyWhereLabeled:
+                return LabeledCrossEntropy(output, target);
             case TaskLoss.Mse:
                 return nn.functional.mse_loss(output, target);
             case TaskLoss.Bce:
@@ -34,8 +43,22 @@ public static class TaskLosses
     }
 
     /// <summary>
+    /// Σ cross entropy over the labelled samples / max(1, their count): the mean over the labelled samples, and an
+    /// exact 0 whose gradient is 0 when there is none (a plain mean with ignored labels would divide 0 by 0). Computed
+    /// without reading anything back, so a step stays free of device synchronisation.
+    /// </summary>
+    private static Tensor LabeledCrossEntropy(Tensor output, Tensor target)
+    {
+        using var scope = torch.NewDisposeScope();
+        var sum = nn.functional.cross_entropy(output, target, ignore_index: Unlabeled, reduction: nn.Reduction.Sum);
+        var labeled = target.ne(Unlabeled).sum().clamp_min(1).to_type(sum.dtype);
+        return sum.div(labeled).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Checks <paramref name="target"/> against the member's per-sample output shape before any computation:
-    /// cross entropy needs Int64 labels (batch) in [0, classes); MSE and BCE a Float32 target of the output's shape
+    /// cross entropy needs Int64 labels (batch) in [0, classes) (or −1, unlabelled, for
+    /// <see cref="TaskLoss.CrossEntropyWhereLabeled"/>); MSE and BCE a Float32 target of the output's shape
     /// (BCE's in [0, 1]).
     /// </summary>
     public static void Validate(TaskLoss kind, string field, Tensor? target, long batch, long[] outputShape, Device device)
@@ -43,7 +66,7 @@ public static class TaskLosses
         if (kind == TaskLoss.None) return;
         if (target is null) throw new BatchException(field, $"{field} is required for the {kind} task loss but is null.");
         BatchChecks.RequireDevice(field, target, device);
-        if (kind == TaskLoss.CrossEntropy)
+        if (kind is TaskLoss.CrossEntropy or TaskLoss.CrossEntropyWhereLabeled)
         {
             var dtype = target.dtype;
             var shape = target.shape;
@@ -52,9 +75,13 @@ public static class TaskLosses
             long classes = outputShape[outputShape.Length - 1];
             if (batch > 0)
             {
+                long lowest = kind == TaskLoss.CrossEntropyWhereLabeled ? Unlabeled : 0;
                 var (min, max) = TensorChecks.Int64Range(target, batch);
-                if (min < 0 || max >= classes)
-                    throw new BatchException(field, $"{field} holds class label {(min < 0 ? min : max)}, outside [0, {classes}).");
+                if (min < lowest || max >= classes)
+                {
+                    string allowed = kind == TaskLoss.CrossEntropyWhereLabeled ? $"[0, {classes}) or {Unlabeled} (unlabelled)" : $"[0, {classes})";
+                    throw new BatchException(field, $"{field} holds class label {(min < lowest ? min : max)}, outside {allowed}.");
+                }
             }
             return;
         }

@@ -28,6 +28,22 @@ public static class ParameterState
     public static void AssertSame(nn.Module expected, nn.Module actual, string what)
         => AssertSame(Copy(expected), actual, what);
 
+    /// <summary>
+    /// Asserts that two modules of one topology hold parameters equal within <paramref name="tolerance"/> (absolute):
+    /// for a reference computed in another, equally valid order of float32 operations.
+    /// </summary>
+    public static void AssertClose(nn.Module expected, nn.Module actual, string what, double tolerance)
+    {
+        var e = expected.named_parameters().ToList();
+        var a = actual.named_parameters().ToList();
+        Assert.Equal(e.Select(p => p.name), a.Select(p => p.name));
+        for (int i = 0; i < e.Count; i++)
+        {
+            double difference = MaxDifference(e[i].parameter, a[i].parameter);
+            Assert.True(difference <= tolerance, $"{what}: parameter '{e[i].name}' differs by {difference} (tolerance {tolerance}).");
+        }
+    }
+
     /// <summary>Asserts that at least one parameter moved, so an equality elsewhere in the test is not vacuous.</summary>
     public static void AssertChanged(IReadOnlyList<(string Name, Tensor Value)> before, nn.Module module, string what)
     {

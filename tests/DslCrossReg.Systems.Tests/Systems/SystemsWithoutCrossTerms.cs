@@ -28,3 +28,11 @@ public partial class MarginAndInfoNcePair
     [Member(Task = TaskLoss.CrossEntropy)] public partial Encoder A { get; }
     [Member(Task = TaskLoss.CrossEntropy, LearningRate = 2e-3)] public partial Encoder B { get; }
 }
+
+/// <summary>Semi-supervised distillation: the student's labels may be missing (−1), the frozen teacher's soft targets are not.</summary>
+[CrossLoss(CrossMethod.Distillation, 0.7, Teacher = "Teacher", Student = "Student", Temperature = 3)]
+public partial class SemiSupervisedKl
+{
+    [Member(Frozen = true)] public partial Encoder Teacher { get; }
+    [Member(Task = TaskLoss.CrossEntropyWhereLabeled)] public partial Encoder Student { get; }
+}
