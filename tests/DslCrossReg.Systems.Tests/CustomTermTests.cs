@@ -14,7 +14,8 @@ namespace DslCrossReg.Systems.Tests;
 /// A term of the user's own ([CrossTerm]) against independent references: its value in the step's terms against the
 /// formula computed by hand in doubles, its gradient against central finite differences of the value the system
 /// reports, its Detach against the gradient it leaves in the detached member, and a non-finite value against the
-/// step's refusal.
+/// step's refusal; its weight scale (ITrainingControls) against the value and gradient at the declared weight and
+/// against a twin system without the term.
 /// </summary>
 public class CustomTermTests
 {
@@ -144,6 +145,87 @@ public class CustomTermTests
         {
             SpoilablePair.Spoil = value => value;
         }
+    }
+
+    [Fact]
+    public void Declared_term_weights_list_each_custom_term_with_its_weight_and_scale_1()
+    {
+        using var system = new CorrelatedPair(Seed);
+        Assert.Equal(new Dictionary<string, double> { ["EmbeddingDistance(A,B)"] = 0.0, [Correlation] = 0.25 }, system.DeclaredTermWeights);
+        Assert.Equal(1.0, system.GetTermWeightScale(Correlation));
+        using var spoilable = new SpoilablePair(Seed);
+        Assert.Equal(0.5, spoilable.DeclaredTermWeights["Gap(A,B)"]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => system.SetTermWeightScale(Correlation, -1));
+        Assert.Throws<ArgumentException>(() => system.SetTermWeightScale("Correlation(B,A)", 1));
+    }
+
+    [Fact]
+    public void A_scale_multiplies_the_reported_custom_term_and_its_gradient_and_1_changes_nothing()
+    {
+        using var system = new CorrelatedPair(Seed);
+        var batch = new CorrelatedPair.Batch(Xa, Xb, ATarget: Ya);
+        double declared;
+        using (var loss = system.Loss(batch)) declared = loss.ToDoubles()[Correlation];
+        var declaredGradients = TermGradients(system.A, system.B, () => system.Loss(batch), Correlation);
+
+        // Halving a float is exact, so a scale of 0.5 halves the value and every gradient entry bit for bit.
+        system.SetTermWeightScale(Correlation, 0.5);
+        Assert.Equal(0.5, system.GetTermWeightScale(Correlation));
+        Assert.Equal(1.0, system.GetTermWeightScale("EmbeddingDistance(A,B)"));
+        using (var loss = system.Loss(batch)) Assert.Equal(0.5 * declared, loss.ToDoubles()[Correlation]);
+        var halved = TermGradients(system.A, system.B, () => system.Loss(batch), Correlation);
+        Assert.Equal(declaredGradients["A"].Select(v => 0.5 * v), halved["A"]);
+        Assert.Equal(declaredGradients["B"].Select(v => 0.5 * v), halved["B"]);
+
+        system.SetTermWeightScale(Correlation, 1);
+        using (var loss = system.Loss(batch)) Assert.Equal(declared, loss.ToDoubles()[Correlation]);
+    }
+
+    [Fact]
+    public void A_custom_term_scaled_to_0_trains_like_a_system_without_it()
+    {
+        using var scaled = new CorrelatedPair(Seed);
+        using var declared = new CorrelatedPair(Seed);
+        using var without = new UncorrelatedPair(Seed);
+        scaled.SetTermWeightScale(Correlation, 0);
+        var a = ParameterState.Copy(scaled.A);
+        var b = ParameterState.Copy(scaled.B);
+
+        var result = scaled.Step(new CorrelatedPair.Batch(Xa, Xb, ATarget: Ya));
+        var reference = without.Step(new UncorrelatedPair.Batch(Xa, Xb, ATarget: Ya));
+        Assert.True(declared.Step(new CorrelatedPair.Batch(Xa, Xb, ATarget: Ya)).Applied);
+
+        Assert.True(result.Applied);
+        Assert.Equal(0.0, result.Terms[Correlation]);
+        Assert.Equal(reference.Terms["A.task"], result.Terms["A.task"]);
+        Assert.Equal(reference.Total, result.Total);
+        // B learns only from the term: at scale 0 it stays put; A moves as the system without the term moves it.
+        ParameterState.AssertSame(b, scaled.B, "B at scale 0");
+        ParameterState.AssertSame(without.A, scaled.A, "A at scale 0");
+        // At the declared scale the term moves both, so the equalities above are not vacuous.
+        ParameterState.AssertChanged(b, declared.B, "B at scale 1");
+        ParameterState.AssertChanged(ParameterState.Copy(without.A), declared.A, "A at scale 1 against A without the term");
+        ParameterState.AssertChanged(a, scaled.A, "A at scale 0");
+    }
+
+    [Fact]
+    public void A_scale_composes_with_the_custom_terms_warm_up()
+    {
+        using var system = new WarmedGapPair(Seed);
+        var batch = new WarmedGapPair.Batch(Xa, Xb, Ya, Yb);
+        using (var loss = system.Loss(batch)) Assert.Equal(0.0, loss.ToDoubles()["Gap(A,B)"]);
+        Assert.True(system.Step(batch).Applied);
+
+        // One step into a warm-up of 4: 0.5 × 1/4 × mean((e_A − e_B)²), the gap computed here from the members.
+        double gap;
+        using (torch.no_grad())
+            gap = (system.A.call(Xa).Embedding - system.B.call(Xb).Embedding).pow(2).mean().ToDouble();
+        double warmed;
+        using (var loss = system.Loss(batch)) warmed = loss.ToDoubles()["Gap(A,B)"];
+        Assert.True(gap > 1e-3, "the gap should not be near zero: " + gap);
+        Assert.Equal(0.5 * 0.25 * gap, warmed, 6);
+        system.SetTermWeightScale("Gap(A,B)", 0.5);
+        using (var loss = system.Loss(batch)) Assert.Equal(0.5 * warmed, loss.ToDoubles()["Gap(A,B)"]);
     }
 
     /// <summary>The gradient of one term alone, per member, as the step's backward computes it.</summary>

@@ -6,7 +6,8 @@ namespace DslCrossReg.Generators.Emit;
 
 // The terms a user writes ([CrossTerm] methods): called in Terms after the built-in cross terms, with the members'
 // outputs in parameter order, a Detach member's every tensor detached at the call site; then they are terms like the
-// others (named, weighted, warmed up, finite-checked by the step, in the magnitude check, the loss graph and the hash).
+// others (named, weighted, warmed up, scaled through their slot of termScales, finite-checked by the step, in the
+// magnitude check, the loss graph and the hash).
 internal static partial class SystemEmitter
 {
     private static void EmitCustomTerms(SourceWriter w, SystemModel model, List<string> totals)
@@ -14,13 +15,15 @@ internal static partial class SystemEmitter
         int index = 0;
         foreach (var c in model.CustomTerms)
         {
+            // Its slot of termScales follows the built-in terms' slots.
+            int slot = model.Terms.Count + index;
             string local = "custom" + Number(index++);
             var detached = c.Arguments.Where(a => a.Detached).Select(a => a.Member).ToList();
             w.Line("// " + c.Name + ": the user's [CrossTerm] method" + (detached.Count == 0
                 ? "; gradients reach every member it reads."
                 : "; " + string.Join(" and ", detached) + " is passed detached, so no gradient reaches it from this term."));
             string call = model.ClassName + "." + c.Method + "(" + string.Join(", ", c.Arguments.Select(a => CustomArgument(model, a))) + ")";
-            w.Line("var " + local + " = " + CustomWeight(c) + " * " + Training + ".CustomTerms.Scalar(\"" + c.Name + "\", " + call + ");");
+            w.Line("var " + local + " = " + ScaledWeight(c.Weight, c.WarmupSteps, slot) + " * " + Training + ".CustomTerms.Scalar(\"" + c.Name + "\", " + call + ");");
             w.Line("terms.Add(\"" + c.Name + "\", " + local + ");");
             totals.Add(local);
         }
@@ -35,11 +38,6 @@ internal static partial class SystemEmitter
         var properties = new[] { "Result" }.Concat(member.Shapes.Taps.Select(t => t.PropertyName));
         return output + " with { " + string.Join(", ", properties.Select(p => p + " = " + output + "." + p + ".detach()")) + " }";
     }
-
-    private static string CustomWeight(CustomTermModel c)
-        => c.WarmupSteps > 0
-            ? "(" + Real(c.Weight) + " * " + Training + ".Warmup.Factor(steps, " + Number(c.WarmupSteps) + "))"
-            : Real(c.Weight);
 
     /// <summary>The members a custom term's gradient reaches: those it reads, but for the detached and the frozen.</summary>
     private static IEnumerable<string> CustomReached(SystemModel model, CustomTermModel c)

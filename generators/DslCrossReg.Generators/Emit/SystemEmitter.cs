@@ -180,7 +180,7 @@ internal static partial class SystemEmitter
             w.Line("private readonly " + Torch + ".Device " + DeviceOf(m) + ";");
         w.Line("private long steps;");
         w.Line("private bool disposed;");
-        w.Line("private readonly double[] termScales = new double[] { " + string.Join(", ", model.Terms.Select(_ => "1.0")) + " };");
+        w.Line("private readonly double[] termScales = new double[] { " + string.Join(", ", ScaledTerms(model).Select(_ => "1.0")) + " };");
     }
 
     private static void EmitConstructor(SourceWriter w, SystemModel model)
@@ -514,7 +514,7 @@ internal static partial class SystemEmitter
             {
                 string local = "term" + Number(index++);
                 w.Line("// " + t.Name + Describe(t));
-                w.Line("var " + local + " = " + Weight(t) + " * termScales[" + Number(index - 1) + "] * " + TermExpression(t, CrossesDevices(model, t)) + ";");
+                w.Line("var " + local + " = " + ScaledWeight(t.Weight, t.WarmupSteps, index - 1) + " * " + TermExpression(t, CrossesDevices(model, t)) + ";");
                 w.Line("terms.Add(\"" + t.Name + "\", " + local + ");");
                 totals.Add(local);
             }
@@ -566,10 +566,20 @@ internal static partial class SystemEmitter
         _ => ": gradients reach both members.",
     };
 
-    private static string Weight(TermModel t)
-        => t.WarmupSteps > 0
-            ? "(" + Real(t.Weight) + " * " + Training + ".Warmup.Factor(steps, " + Number(t.WarmupSteps) + "))"
-            : Real(t.Weight);
+    /// <summary>
+    /// A term's weight as the step applies it: the declared weight (times the warm-up factor while it ramps) times the
+    /// term's slot of <c>termScales</c>, which is 1 unless set, so a term left alone is as declared, bit for bit.
+    /// </summary>
+    private static string ScaledWeight(double weight, int warmupSteps, int slot)
+        => (warmupSteps > 0 ? "(" + Real(weight) + " * " + Training + ".Warmup.Factor(steps, " + Number(warmupSteps) + "))" : Real(weight))
+           + " * termScales[" + Number(slot) + "]";
+
+    /// <summary>
+    /// Every term with a slot in <c>termScales</c>, in slot order, with its declared weight: the built-in cross terms,
+    /// then the custom ones.
+    /// </summary>
+    private static List<(string Name, double Weight)> ScaledTerms(SystemModel model)
+        => model.Terms.Select(t => (t.Name, t.Weight)).Concat(model.CustomTerms.Select(c => (c.Name, c.Weight))).ToList();
 
     /// <param name="t">The term.</param>
     /// <param name="align">Whether the two members may live on different devices: the second member's tensors
@@ -720,8 +730,9 @@ internal static partial class SystemEmitter
         w.Line("private static readonly " + ReadOnly + " DeclaredLearningRateTable = new " + Dictionary + " { "
                + string.Join(", ", optimized.Select(o => "[\"" + o.Name + "\"] = " + Real(o.LearningRate))) + " };");
         w.Line();
+        var scaled = ScaledTerms(model);
         w.Line("private static readonly " + ReadOnly + " DeclaredTermWeightTable = new " + Dictionary + " { "
-               + string.Join(", ", model.Terms.Select(t => "[\"" + Escape(t.Name) + "\"] = " + Real(t.Weight))) + " };");
+               + string.Join(", ", scaled.Select(t => "[\"" + Escape(t.Name) + "\"] = " + Real(t.Weight))) + " };");
         w.Line();
         w.Line("/// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>");
         w.Line("public " + ReadOnly + " DeclaredLearningRates => DeclaredLearningRateTable;");
@@ -762,8 +773,8 @@ internal static partial class SystemEmitter
             using (w.Block("switch (term)"))
             {
                 int i = 0;
-                foreach (var t in model.Terms) w.Line("case \"" + Escape(t.Name) + "\": return " + Number(i++) + ";");
-                w.Line("default: throw new global::System.ArgumentException(\"'\" + term + \"' is not a cross term of " + model.ClassName + (model.Terms.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", model.Terms.Select(t => t.Name)))) + ".\", nameof(term));");
+                foreach (var t in scaled) w.Line("case \"" + Escape(t.Name) + "\": return " + Number(i++) + ";");
+                w.Line("default: throw new global::System.ArgumentException(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
             }
         }
     }

@@ -5,7 +5,9 @@ namespace DslCrossReg;
 /// <summary>
 /// Marks a static method of a system as a cross term of the user's own: the generator calls it in
 /// <c>Loss</c> and <c>Step</c> with the members' outputs, multiplies its value by <see cref="Weight"/> and treats it
-/// like a built-in term (named in the terms dictionary, finite-checked, in the magnitude check and the loss graph).
+/// like a built-in term (named in the terms dictionary, finite-checked, in the magnitude check and the loss graph, and
+/// listed in <c>DeclaredTermWeights</c>, so that <c>SetTermWeightScale</c> and <c>Fit</c>'s <c>TermWeights</c> scale its
+/// weight).
 /// Each parameter reads one member's output: it is named after the member (case-insensitively) and has that member's
 /// <c>Output</c> type. The method returns a scalar <c>TorchSharp.torch.Tensor</c>.
 /// <code>

@@ -19,7 +19,7 @@ namespace Demo
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
-        private readonly double[] termScales = new double[] { 1.0 };
+        private readonly double[] termScales = new double[] { 1.0, 1.0, 1.0 };
 
         /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
@@ -193,10 +193,10 @@ namespace Demo
             var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(outputs.Left.Embedding, outputs.Right.Embedding);
             terms.Add("EmbeddingDistance(Left,Right)", term0);
             // Agreement(Left,Right): the user's [CrossTerm] method; Right is passed detached, so no gradient reaches it from this term.
-            var custom0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 50)) * global::DslCrossReg.Training.CustomTerms.Scalar("Agreement(Left,Right)", CustomViews.Agreement(outputs.Left, outputs.Right with { Result = outputs.Right.Result.detach(), Embedding = outputs.Right.Embedding.detach() }));
+            var custom0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 50)) * termScales[1] * global::DslCrossReg.Training.CustomTerms.Scalar("Agreement(Left,Right)", CustomViews.Agreement(outputs.Left, outputs.Right with { Result = outputs.Right.Result.detach(), Embedding = outputs.Right.Embedding.detach() }));
             terms.Add("Agreement(Left,Right)", custom0);
             // Logits(Right,Left): the user's [CrossTerm] method; gradients reach every member it reads.
-            var custom1 = 1.0 * global::DslCrossReg.Training.CustomTerms.Scalar("Logits(Right,Left)", CustomViews.Logits(outputs.Right, outputs.Left));
+            var custom1 = 1.0 * termScales[2] * global::DslCrossReg.Training.CustomTerms.Scalar("Logits(Right,Left)", CustomViews.Logits(outputs.Right, outputs.Left));
             terms.Add("Logits(Right,Left)", custom1);
             var total = leftTask + rightTask + term0 + custom0 + custom1;
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
@@ -244,7 +244,7 @@ namespace Demo
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Left"] = 0.001, ["Right"] = 0.001 };
 
-        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["EmbeddingDistance(Left,Right)"] = 0.1 };
+        private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["EmbeddingDistance(Left,Right)"] = 0.1, ["Agreement(Left,Right)"] = 0.1, ["Logits(Right,Left)"] = 1.0 };
 
         /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
@@ -286,7 +286,9 @@ namespace Demo
             switch (term)
             {
                 case "EmbeddingDistance(Left,Right)": return 0;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of CustomViews; one of: EmbeddingDistance(Left,Right).", nameof(term));
+                case "Agreement(Left,Right)": return 1;
+                case "Logits(Right,Left)": return 2;
+                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of CustomViews; one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left).", nameof(term));
             }
         }
 

@@ -142,6 +142,43 @@ public sealed class SchedulesAndStoppingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => system.SetTermWeightScale(Term, -1));
     }
 
+    [Fact]
+    public void Fit_schedules_a_custom_terms_weight_as_a_hand_written_loop_would()
+    {
+        const string Correlation = "Correlation(A,B)";
+        using var data = new FitData();
+        CorrelatedPair.Batch Select(torch.Tensor i) => new(data.A.index_select(0, i), data.B.index_select(0, i), ATarget: data.Labels.index_select(0, i));
+        var weight = Schedule.Ramp(4);
+
+        using var expected = new CorrelatedPair(seed: 5);
+        var handTerms = new List<IReadOnlyDictionary<string, double>>();
+        for (long start = 0, step = 0; start < FitData.Count; start += FitData.BatchSize, step++)
+        {
+            using var scope = torch.NewDisposeScope();
+            expected.SetTermWeightScale(Correlation, weight.Factor(step));
+            handTerms.Add(expected.Step(Select(torch.arange(start, Math.Min(start + FitData.BatchSize, FitData.Count)))).Terms);
+        }
+
+        using var system = new CorrelatedPair(seed: 5);
+        using var source = BatchSource.InMemory(FitData.Count, FitData.BatchSize, Select, shuffle: false);
+        var options = FitOptions.For(system);
+        options.TermWeights[Correlation] = weight;
+        var history = system.Fit(source, options);
+
+        Assert.Equal(7, history.Steps.Count);
+        Assert.Equal(handTerms, Terms.Of(history));
+        ParameterState.AssertSame(expected.B, system.B, "B");
+        for (int s = 0; s < history.Steps.Count; s++)
+        {
+            Assert.Equal(weight.Factor(s), history.Steps[s].TermWeightScales[Correlation]);
+            Assert.Equal(1.0, history.Steps[s].TermWeightScales["EmbeddingDistance(A,B)"]);
+        }
+        // The ramp starts at 0: the first step's term is 0 whatever the correlation; then it is not.
+        Assert.Equal(0.0, history.Steps[0].Result.Terms[Correlation]);
+        Assert.NotEqual(0.0, history.Steps[1].Result.Terms[Correlation]);
+        Assert.Equal(1.0, history.Steps[6].TermWeightScales[Correlation]);
+    }
+
     /// <summary>A metric whose value at the n-th validation pass is values[n] (the validation data is one batch).</summary>
     private static FitOptions<ResumablePair.Batch, ResumablePair.Outputs> Crafted(ResumablePair system, FitData data, double[] values, out List<int> passes)
     {

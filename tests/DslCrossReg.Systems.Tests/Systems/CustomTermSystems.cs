@@ -47,6 +47,28 @@ public partial class SpoilablePair
     static Tensor Gap(Encoder.Output a, Encoder.Output b) => Spoil((a.Embedding - b.Embedding).pow(2).mean());
 }
 
+/// <summary>
+/// <see cref="CorrelatedPair"/> without its custom term: the same members, seeded alike, so it is what a
+/// <see cref="CorrelatedPair"/> whose term is scaled to 0 must train like.
+/// </summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0, Tap = "embedding")]
+public partial class UncorrelatedPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-2)] public partial Encoder A { get; }
+    [Member(LearningRate = 1e-2)] public partial Encoder B { get; }
+}
+
+/// <summary>A custom term with a warm-up, for a weight scale composed with the warm-up factor.</summary>
+[CrossLoss(CrossMethod.EmbeddingDistance, 0, Tap = "embedding")]
+public partial class WarmedGapPair
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Encoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Encoder B { get; }
+
+    [CrossTerm(Weight = 0.5, WarmupSteps = 4)]
+    static Tensor Gap(Encoder.Output a, Encoder.Output b) => (a.Embedding - b.Embedding).pow(2).mean();
+}
+
 /// <summary>The formula the custom terms above use.</summary>
 internal static class CustomTermFormulas
 {
