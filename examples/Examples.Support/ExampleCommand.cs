@@ -17,14 +17,20 @@ public sealed class ExampleCommand
     private readonly Option<bool> quick = new("--quick") { Description = "A few seconds: one epoch over a small subset (for tests)." };
     private readonly Option<int> threads = new("--threads") { Description = "TorchSharp's intra-op threads (default 1: these networks are too small to split).", DefaultValueFactory = _ => 1 };
 
-    /// <summary>Creates the command of example <paramref name="name"/> (null: the main job, whose runs go to <c>runs/&lt;timestamp&gt;</c>).</summary>
-    public ExampleCommand(string? name, string description, int defaultEpochs)
+    /// <summary>
+    /// Creates the command of example <paramref name="name"/> (null: the main job, whose runs go to
+    /// <c>runs/&lt;timestamp&gt;</c>). With <paramref name="defaultEpochs"/> null each run has its own budget, and
+    /// <c>--epochs</c>, when given, replaces every run's (see <see cref="ExampleOptions.EpochsOr"/>).
+    /// </summary>
+    public ExampleCommand(string? name, string description, int? defaultEpochs)
     {
         this.name = name;
-        epochs = new Option<int>("--epochs") { Description = "Passes over the training split per run.", DefaultValueFactory = _ => defaultEpochs };
+        epochs = defaultEpochs is { } fixedEpochs
+            ? new Option<int>("--epochs") { Description = "Passes over the training split per run.", DefaultValueFactory = _ => fixedEpochs }
+            : new Option<int>("--epochs") { Description = "Passes over the training split, for every run (default: each run's own budget)." };
         epochs.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--epochs must be at least 1.");
+            if (result.Tokens.Count > 0 && result.GetValueOrDefault<int>() < 1) result.AddError("--epochs must be at least 1.");
         });
         threads.Validators.Add(result =>
         {

@@ -15,8 +15,11 @@ namespace DslCrossReg.Examples;
 public static class ExampleFit
 {
     /// <summary>
-    /// Trains <paramref name="system"/> as run <paramref name="run"/> for <see cref="ExampleOptions.Epochs"/> passes over
-    /// <paramref name="count"/> samples; <paramref name="select"/> makes a batch from its sample indices (Int64). Shows
+    /// Trains <paramref name="system"/> as run <paramref name="run"/> for <paramref name="epochs"/> (by default
+    /// <see cref="ExampleOptions.Epochs"/>) passes over <paramref name="count"/> samples in batches of
+    /// <paramref name="batchSize"/> (by default <see cref="ExampleOptions.BatchSize"/>), shuffled with
+    /// <paramref name="seed"/> (by default <see cref="ExampleOptions.Seed"/>); <paramref name="select"/> makes a batch
+    /// from its sample indices (Int64). Shows
     /// progress and writes, under <see cref="ExampleOptions.OutputDirectory"/>, <c>tensorboard/&lt;run&gt;/</c> and
     /// <c>curves/&lt;run&gt;.csv</c> and <c>.png</c> (see <see cref="CurvesCsv"/>). <paramref name="configure"/> adds
     /// schedules, validation or observers of the run's own.
@@ -27,11 +30,14 @@ public static class ExampleFit
         ExampleOptions options,
         long count,
         Func<Tensor, TBatch> select,
-        Action<FitOptions<TBatch, TOutputs>>? configure = null)
+        Action<FitOptions<TBatch, TOutputs>>? configure = null,
+        int? epochs = null,
+        int? batchSize = null,
+        long? seed = null)
     {
-        using var batches = BatchSource.InMemory(count, options.BatchSize, select, shuffle: true, seed: options.Seed, dropLast: true);
+        using var batches = BatchSource.InMemory(count, batchSize ?? options.BatchSize, select, shuffle: true, seed: seed ?? options.Seed, dropLast: true);
         var fit = FitOptions.For(system);
-        fit.Epochs = options.Epochs;
+        fit.Epochs = epochs ?? options.Epochs;
         fit.Observers.Add(new ProgressDisplay(run));
         fit.Observers.Add(new TensorBoardLog(Path.Combine(options.OutputDirectory, "tensorboard", run)));
         fit.Observers.Add(new CsvLog(CurvesCsv(options, run)));

@@ -5,7 +5,7 @@ using System.IO;
 namespace DslCrossReg.Examples;
 
 /// <summary>What every example is asked to do: how long, with which seed, on which data, and where to write.</summary>
-/// <param name="Epochs">Passes over the training split per run.</param>
+/// <param name="Epochs">Passes over the training split per run; 0: each run's own budget (see <see cref="EpochsOr"/>).</param>
 /// <param name="Seed">Seeds parameters, the split and the data order.</param>
 /// <param name="OutputDirectory">Where the table, plots, event files and diagrams go.</param>
 /// <param name="Quick">A few seconds of training, for tests: one epoch over a small subset.</param>
@@ -22,6 +22,9 @@ public sealed record ExampleOptions(
     int BatchSize = 64,
     int Threads = 1)
 {
+    /// <summary>A run's epochs: 1 in quick mode, else <see cref="Epochs"/> when set, else the run's own <paramref name="budget"/>.</summary>
+    public int EpochsOr(int budget) => Quick ? 1 : Epochs > 0 ? Epochs : budget;
+
     /// <summary>The default output directory: <c>runs/&lt;example&gt;-&lt;timestamp&gt;</c>, or <c>runs/&lt;timestamp&gt;</c> for the main job.</summary>
     public static string DefaultOutputDirectory(string? example)
     {

@@ -52,7 +52,7 @@ public sealed class ResultsTable
 
     /// <summary>"Epochs 4, seed 42, batch 64[, quick mode]; total 12 s." — the line that says how a table was made.</summary>
     public static string RunDescription(ExampleOptions options, TimeSpan elapsed)
-        => $"Epochs {options.Epochs}, seed {options.Seed}, batch {options.BatchSize}{(options.Quick ? ", quick mode" : string.Empty)}; total {elapsed.TotalSeconds:F0} s.";
+        => $"Epochs {(options.Epochs > 0 ? options.Epochs.ToString(CultureInfo.InvariantCulture) : "per run")}, seed {options.Seed}, batch {options.BatchSize}{(options.Quick ? ", quick mode" : string.Empty)}; total {elapsed.TotalSeconds:F0} s.";
 
     /// <summary>A fraction as a percentage with one decimal ("n/a" for NaN).</summary>
     public static string Percent(double value)

@@ -34,11 +34,11 @@ public partial class Teacher
         >> Flatten >> Linear(128) >> ReLU >> Linear(10);
 }
 
-/// <summary>A small student that sees the whole digit, flattened.</summary>
+/// <summary>The student: a one-hidden-layer MLP on the flattened digit, without the teacher's convolutions and with half its parameters.</summary>
 [Network]
 public partial class Student
 {
-    static Layer Architecture => Input(784) >> Linear(32) >> ReLU >> Linear(10);
+    static Layer Architecture => Input(784) >> Linear(128) >> ReLU >> Linear(10);
 }
 
 /// <summary>An ensemble member.</summary>
@@ -46,4 +46,23 @@ public partial class Student
 public partial class Member
 {
     static Layer Architecture => Input(784) >> Linear(64) >> ReLU >> Linear(10);
+}
+
+/// <summary>The left tower of two-view retrieval: <see cref="LeftView"/>'s layers up to a 128-wide embedding (its output, tapped as "embedding").</summary>
+[Network]
+public partial class LeftTower
+{
+    static Layer Architecture =>
+        Input(1, 28, 14)
+        >> Conv2d(16, kernel: 3) >> ReLU >> MaxPool2d(2)
+        >> Flatten
+        >> Linear(64) >> ReLU
+        >> Linear(128).Tap("embedding");
+}
+
+/// <summary>The right tower of two-view retrieval: <see cref="RightView"/>'s layers up to a 128-wide embedding (its output, tapped as "embedding").</summary>
+[Network]
+public partial class RightTower
+{
+    static Layer Architecture => Input(392) >> Linear(128) >> ReLU >> Linear(128).Tap("embedding");
 }
