@@ -90,28 +90,10 @@ public abstract class QuickRunTest : IDisposable
         Assert.Equal("kind,step,epoch,name,value", lines[0]);
         return lines.Skip(1).Select(line =>
         {
-            var fields = SplitCsv(line);
+            var fields = CsvFields.Split(line);
             Assert.Equal(5, fields.Count);
             return new CsvRow(fields[0], long.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture), fields[3], fields[4]);
         }).ToList();
-    }
-
-    /// <summary>One CSV row's fields, as RFC 4180 quotes them.</summary>
-    private static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
-        }
-        fields.Add(field.ToString());
-        return fields;
     }
 
     /// <summary>One row of a run's CSV log.</summary>

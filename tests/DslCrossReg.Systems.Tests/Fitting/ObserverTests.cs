@@ -41,7 +41,7 @@ public sealed class ObserverTests
         var history = Run(data, new CsvLog(directory["log/run.csv"]));
         var lines = File.ReadAllLines(directory["log/run.csv"]);
         Assert.Equal("kind,step,epoch,name,value", lines[0]);
-        var rows = lines.Skip(1).Select(Fields).ToList();
+        var rows = lines.Skip(1).Select(l => CsvFields.Split(l).ToArray()).ToList();
         // Per step: total, A.task, B.task, the term; two rates; one scale. Per validation: one metric.
         Assert.Equal((history.Steps.Count * 7) + history.Validations.Count, rows.Count);
         foreach (var step in history.Steps)
@@ -64,24 +64,6 @@ public sealed class ObserverTests
 
     private static double Value(List<string[]> rows, string kind, string step, string name)
         => double.Parse(rows.Single(r => r[0] == kind && r[1] == step && r[3] == name)[4], CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180 fields: commas inside quotes stay, doubled quotes are one.</summary>
-    private static string[] Fields(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
-        }
-        fields.Add(field.ToString());
-        return fields.ToArray();
-    }
 
     [Fact]
     public void The_tensorboard_log_holds_every_term_rate_and_metric_as_scalar_summaries()
