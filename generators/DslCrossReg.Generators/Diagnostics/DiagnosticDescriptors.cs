@@ -214,10 +214,25 @@ internal static class DiagnosticDescriptors
         "[CrossTerm] outside a system",
         "The method '{0}' is marked [CrossTerm] but '{1}' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads");
 
+    public static readonly DiagnosticDescriptor UserModuleType = Error(
+        "DCR0045",
+        "Module stage is not a Module<Tensor, Tensor>",
+        "Module(...) needs a factory of a TorchSharp Module<Tensor, Tensor>, but '{0}' is {1}: a pipeline stage takes one tensor and returns one; wrap it in a Module<Tensor, Tensor> whose forward calls it");
+
+    public static readonly DiagnosticDescriptor SharedUserModule = new(
+        "DCR0046",
+        "Module factory returns an existing module",
+        "The Module factory returns '{0}', a module that already exists: every network built from this architecture (each system member, each interpreted network) would share it and its parameters; create the module in the factory, as in '() => new MyBlock()'",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + "DCR0046.md");
+
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
         NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain,
-        InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem);
+        InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem,
+        UserModuleType, SharedUserModule);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,

@@ -33,6 +33,11 @@ internal static class NetworkEmitter
             w.Line();
             foreach (var layer in AllLayers(model))
                 w.Line("private readonly " + ModuleType(layer.Spec.Kind) + " " + layer.Name + ";");
+            foreach (var layer in AllLayers(model).Where(l => l.Spec.Kind == LayerKind.Module))
+            {
+                w.Line("/// <summary>The per-sample output shape " + layer.Name + " declares, " + Xml(layer.Output.ToString()) + ", checked at every forward pass.</summary>");
+                w.Line("private static readonly global::DslCrossReg.Shapes.TensorShape " + DeclaredShape(layer) + " = global::DslCrossReg.Shapes.TensorShape.Float(" + Ints(layer.Output) + ");");
+            }
             w.Line();
             EmitConstructor(w, model);
             w.Line();
@@ -55,6 +60,9 @@ internal static class NetworkEmitter
         w.Line();
         EmitParameterCount(w, model.ParameterCount);
     }
+
+    // The field holding a Module stage's declared shape; the parser keeps tap locals off these names.
+    internal static string DeclaredShape(LayerModel layer) => layer.Name + "Declared";
 
     private static void EmitInputShape(SourceWriter w, TensorShape input)
     {
@@ -85,10 +93,16 @@ internal static class NetworkEmitter
         w.Line("public const int " + property + "Size = " + Number(shape.Last) + ";");
     }
 
-    private static void EmitParameterCount(SourceWriter w, long count)
+    // No constant when a Module stage's parameters make the count unknowable at compile time (it would be wrong).
+    private static void EmitParameterCount(SourceWriter w, long? count)
     {
+        if (count is null)
+        {
+            w.Line("// No ParameterCount: a Module stage's parameters are known only once it is created; count parameters() of the network.");
+            return;
+        }
         w.Line("/// <summary>The number of trainable parameters.</summary>");
-        w.Line("public const long ParameterCount = " + count.ToString(CultureInfo.InvariantCulture) + "L;");
+        w.Line("public const long ParameterCount = " + count.Value.ToString(CultureInfo.InvariantCulture) + "L;");
     }
 
     /// <summary>
@@ -150,7 +164,7 @@ internal static class NetworkEmitter
             var inPlace = InPlaceActivations(model.Layers);
             foreach (var layer in AllLayers(model))
             {
-                w.Line(layer.Name + " = " + (inPlace.Contains(layer.Name) ? Nn + ".ReLU(inplace: true) /* on its Linear/Conv's own output */" : Constructor(layer)) + ";");
+                w.Line(layer.Name + " = " + (inPlace.Contains(layer.Name) ? Nn + ".ReLU(inplace: true) /* on its Linear/Conv's own output */" : Constructor(layer, model)) + ";");
                 w.Line("register_module(\"" + layer.Name + "\", " + layer.Name + ");");
             }
         }
@@ -185,7 +199,7 @@ internal static class NetworkEmitter
             }
             else
             {
-                w.Line(variable + " = " + Call(layer, variable) + ";");
+                w.Line(variable + " = " + Call(layer, variable, model) + ";");
             }
 
             if (layer.Spec.Tap is { } tapName)
@@ -208,14 +222,16 @@ internal static class NetworkEmitter
 
     private static string Described(TensorShape? shape) => shape is null ? "shape unknown" : Xml(shape.ToString());
 
-    private static string Call(LayerModel layer, string variable) => layer.Spec.Kind switch
+    private static string Call(LayerModel layer, string variable, NetworkModel model) => layer.Spec.Kind switch
     {
         LayerKind.LSTM or LayerKind.GRU => "global::DslCrossReg.Modules.RecurrentState.LastHidden(" + layer.Name + ", " + variable + ")",
+        LayerKind.MultiheadAttention or LayerKind.TransformerEncoderLayer => "global::DslCrossReg.Modules.SelfAttention.Run(" + layer.Name + ", " + variable + ")",
+        LayerKind.Module => "global::DslCrossReg.Modules.UserModules.Call(" + layer.Name + ", " + variable + ", \"" + model.ClassName + "\", \"" + layer.Name + "\", " + DeclaredShape(layer) + ")",
         _ => layer.Name + ".call(" + variable + ")",
     };
 
     /// <summary>The constructor of the module, as <c>DslCrossReg.Modules.LayerModules</c> calls it.</summary>
-    private static string Constructor(LayerModel layer)
+    private static string Constructor(LayerModel layer, NetworkModel model)
     {
         var spec = layer.Spec;
         string last = Number(layer.Input.Last);
@@ -233,6 +249,10 @@ internal static class NetworkEmitter
             LayerKind.LSTM or LayerKind.GRU => Nn + "." + spec.Kind + "(" + last + ", " + Number(spec.Out) + ", batchFirst: true)",
             LayerKind.RangeNormalize => "new global::DslCrossReg.Modules.RangeNormalizeLayer(" + Real(spec.Real) + ")",
             LayerKind.Standardize => "new global::DslCrossReg.Modules.StandardizeLayer(" + Real(spec.Real) + ")",
+            LayerKind.MultiheadAttention => Nn + ".MultiheadAttention(" + last + ", " + Number(spec.Heads) + ", " + Real(spec.Real) + ") /* features, heads, dropout */",
+            LayerKind.TransformerEncoderLayer => Nn + ".TransformerEncoderLayer(" + last + ", " + Number(spec.Heads) + ", " + Number(spec.Feedforward) + ", " + Real(spec.Real) + ") /* features, heads, feedforward, dropout */",
+            // The stage's own factory, read from the architecture value the user declared: created here, in pipeline order.
+            LayerKind.Module => "global::DslCrossReg.Modules.UserModules.Create(" + Identifier(model.Architecture) + ", \"" + layer.Name + "\", \"" + model.ClassName + "\")",
             _ => Nn + "." + spec.Kind + "()",
         };
     }
@@ -259,8 +279,12 @@ internal static class NetworkEmitter
         return names;
     }
 
+    private static string Identifier(string name)
+        => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
     private static string ModuleType(LayerKind kind) => kind switch
     {
+        LayerKind.Module => Nn + ".Module<" + Tensor + ", " + Tensor + ">",
         LayerKind.RangeNormalize => "global::DslCrossReg.Modules.RangeNormalizeLayer",
         LayerKind.Standardize => "global::DslCrossReg.Modules.StandardizeLayer",
         _ => Modules + "." + kind,

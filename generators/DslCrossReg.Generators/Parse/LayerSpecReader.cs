@@ -61,6 +61,12 @@ internal static class LayerSpecReader
                 return LayerSpec.Recurrent(LayerKind.LSTM, Int("hidden"));
             case "GRU":
                 return LayerSpec.Recurrent(LayerKind.GRU, Int("hidden"));
+            case "MultiheadAttention":
+                return LayerSpec.MultiheadAttention(Int("heads"), Real("dropout", 0));
+            case "TransformerEncoderLayer":
+                return LayerSpec.TransformerEncoderLayer(Int("heads"), Int("feedforward"), Real("dropout", LayerSpec.DefaultEncoderDropout));
+            case "Module":
+                return LayerSpec.Module(Argument(call, "create")?.Text ?? "Module", Ints(call, "outputs"), factory: null);
             case "Residual":
             {
                 var inner = new List<LayerSpec>();

@@ -102,8 +102,9 @@ internal static class NetworkParser
 
         if (!valid) return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics, cancellationToken) : null);
 
-        long parameters = 0;
+        long? parameters = 0;
         for (int i = 1; i < specs.Count; i++) parameters += ShapeRules.ParameterCount(specs[i], inference.Shapes[i - 1]);
+        if (specs.Any(s => s.ContainsModule)) parameters = null;
 
         string? ns = Namespace(network);
         return (new NetworkModel(
@@ -111,6 +112,7 @@ internal static class NetworkParser
             network.Name,
             Accessibility(network.DeclaredAccessibility),
             HintName(network),
+            ArchitectureLocator.LayerMembers(network, layerType)[0].Name,
             inference.Input,
             inference.Output,
             layers,
@@ -351,7 +353,9 @@ internal static class NetworkParser
     };
 
     private static IEnumerable<string> FieldNames(EquatableArray<LayerModel> layers)
-        => layers.SelectMany(l => l.Spec.Kind == LayerKind.Residual ? FieldNames(l.Inner) : new[] { l.Name });
+        => layers.SelectMany(l => l.Spec.Kind == LayerKind.Residual ? FieldNames(l.Inner)
+            : l.Spec.Kind == LayerKind.Module ? new[] { l.Name, Emit.NetworkEmitter.DeclaredShape(l) }
+            : new[] { l.Name });
 
     private static int ResidualDepth(EquatableArray<LayerModel> layers)
         => layers.Where(l => l.Spec.Kind == LayerKind.Residual).Select(l => 1 + ResidualDepth(l.Inner)).DefaultIfEmpty(0).Max();

@@ -95,6 +95,8 @@ internal static class NetworkShells
     /// </summary>
     private static TensorShape? Apply(LayerSpec spec, TensorShape? shape, TensorShape lastKnown, ref long count, ref bool counted)
     {
+        // A user's module's parameters are its own: the network's count cannot be known at compile time.
+        if (spec.ContainsModule) counted = false;
         if (shape is not null && ShapeRules.TryApply(spec, shape, out var output) is null && output is not null)
         {
             count += ShapeRules.ParameterCount(spec, shape);
@@ -111,11 +113,13 @@ internal static class NetworkShells
             }
         }
         counted = false;
+        // A Module stage declares its output whatever it receives.
+        if (spec.Kind == LayerKind.Module && ShapeRules.TryApply(spec, basis, out var declaredOutput) is null) return declaredOutput;
         if (spec.Kind == LayerKind.Linear && spec.Out > 0 && basis.Rank > 0) return basis.With(ShapeRules.Replace(basis.Dims, basis.Rank - 1, spec.Out));
         return shape is not null && KeepsShape(spec.Kind) ? shape : null;
     }
 
     private static bool KeepsShape(LayerKind kind) => kind is LayerKind.ReLU or LayerKind.GELU or LayerKind.Tanh or LayerKind.Sigmoid
         or LayerKind.LeakyReLU or LayerKind.Dropout or LayerKind.LayerNorm or LayerKind.BatchNorm1d or LayerKind.BatchNorm2d
-        or LayerKind.RangeNormalize or LayerKind.Standardize;
+        or LayerKind.RangeNormalize or LayerKind.Standardize or LayerKind.MultiheadAttention or LayerKind.TransformerEncoderLayer;
 }

@@ -91,7 +91,11 @@ internal sealed class PipelineReader
     {
         var model = ModelFor(invocation);
         if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
+        {
+            // The compiler reports why it does not bind; a Module stage whose factory makes no Module<Tensor, Tensor> gets the reason too.
+            ReportModuleType(invocation, model);
             return false;
+        }
         var method = operation.TargetMethod;
 
         if (method.Name == "Tap" && SymbolEqualityComparer.Default.Equals(method.ContainingType, layerType)
@@ -140,6 +144,14 @@ internal sealed class PipelineReader
             var parameter = argument.Parameter;
             if (parameter is null) return null;
             if (SymbolEqualityComparer.Default.Equals(parameter.Type, layerType)) continue;
+            if (parameter.Type.TypeKind == TypeKind.Delegate)
+            {
+                // Module's factory runs at run time; the generator needs only the type it makes, for messages.
+                var made = (parameter.Type as INamedTypeSymbol)?.DelegateInvokeMethod?.ReturnType;
+                ReportSharedModule(argument.Value);
+                arguments.Add(new DslArgument(parameter.Name, DslValue.Of(made?.Name ?? methodName), SourceLocation.From(argument.Syntax)));
+                continue;
+            }
 
             if (argument.ArgumentKind == ArgumentKind.ParamArray)
             {
@@ -173,6 +185,62 @@ internal sealed class PipelineReader
             arguments.Add(new DslArgument(parameter.Name, DslValue.Of(value), SourceLocation.From(argument.Syntax)));
         }
         return ok ? arguments.ToEquatableArray() : null;
+    }
+
+    /// <summary>
+    /// DCR0046 when a Module factory returns a module that already exists (a field, local or parameter): every network
+    /// built from the architecture would share that one module and its parameters.
+    /// </summary>
+    private void ReportSharedModule(IOperation factory)
+    {
+        if (factory is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Syntax: LambdaExpressionSyntax { ExpressionBody: { } body } } }) return;
+        var symbol = ModelFor(body).GetSymbolInfo(body, cancellationToken).Symbol;
+        if (symbol is IFieldSymbol or ILocalSymbol or IParameterSymbol)
+            Report(DiagnosticDescriptors.SharedUserModule, body, body.ToString());
+    }
+
+    /// <summary>
+    /// DCR0045 when <paramref name="invocation"/> is a <c>Layers.Module</c> call that does not bind because its factory
+    /// makes something other than a TorchSharp <c>Module&lt;Tensor, Tensor&gt;</c>.
+    /// </summary>
+    private void ReportModuleType(InvocationExpressionSyntax invocation, SemanticModel model)
+    {
+        var candidates = model.GetSymbolInfo(invocation, cancellationToken).CandidateSymbols;
+        if (!candidates.OfType<IMethodSymbol>().Any(m => m.Name == "Module" && IsDsl(m.ContainingType))) return;
+        var factory = invocation.ArgumentList.Arguments.FirstOrDefault(a => a.NameColon is null || a.NameColon.Name.Identifier.ValueText == "create");
+        if (factory is null || Made(factory.Expression, model) is not { TypeKind: not TypeKind.Error } made) return;
+        var stage = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module`2");
+        var tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
+        if (stage is null || tensor is null) return;
+        INamedTypeSymbol? torchModule = null;
+        for (var type = made as INamedTypeSymbol; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, stage)
+                && type.TypeArguments.All(t => SymbolEqualityComparer.Default.Equals(t, tensor))) return;
+            if (torchModule is null && type.ContainingType is { Name: "nn" } && type.Name == "Module" && type.IsGenericType) torchModule = type;
+        }
+        string what = torchModule is not null ? "a " + torchModule.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)
+            : made is INamedTypeSymbol { TypeKind: TypeKind.Class } && InheritsModule(made) ? "a TorchSharp module without a single-tensor forward"
+            : "not a TorchSharp module";
+        Report(DiagnosticDescriptors.UserModuleType, factory.Expression, made.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), what);
+    }
+
+    /// <summary>What a factory expression makes: a lambda's expression body, a method group's return type, a delegate's.</summary>
+    private ITypeSymbol? Made(ExpressionSyntax factory, SemanticModel model)
+    {
+        if (factory is LambdaExpressionSyntax lambda)
+            return lambda.ExpressionBody is { } body ? model.GetTypeInfo(body, cancellationToken).Type : null;
+        if (model.GetTypeInfo(factory, cancellationToken).Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke })
+            return invoke.ReturnType;
+        var info = model.GetSymbolInfo(factory, cancellationToken);
+        return (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is IMethodSymbol method ? method.ReturnType : null;
+    }
+
+    private static bool InheritsModule(ITypeSymbol type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+            if (t.Name == "Module" && t.ContainingType is { Name: "nn" }) return true;
+        return false;
     }
 
     private static object? Constant(IOperation operation)

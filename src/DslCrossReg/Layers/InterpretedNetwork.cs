@@ -52,7 +52,7 @@ public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>
         return new NetworkOutput(result, taps);
     }
 
-    private static Tensor Run(Step[] steps, Tensor x, Dictionary<string, Tensor>? taps)
+    private Tensor Run(Step[] steps, Tensor x, Dictionary<string, Tensor>? taps)
     {
         foreach (var step in steps)
         {
@@ -61,6 +61,9 @@ public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>
                 LayerKind.Residual => x + Run(step.Inner, x, taps: null),
                 LayerKind.LSTM => RecurrentState.LastHidden((TorchSharp.Modules.LSTM)step.Module!, x),
                 LayerKind.GRU => RecurrentState.LastHidden((TorchSharp.Modules.GRU)step.Module!, x),
+                LayerKind.MultiheadAttention => SelfAttention.Run((TorchSharp.Modules.MultiheadAttention)step.Module!, x),
+                LayerKind.TransformerEncoderLayer => SelfAttention.Run((TorchSharp.Modules.TransformerEncoderLayer)step.Module!, x),
+                LayerKind.Module => UserModules.Call((nn.Module<Tensor, Tensor>)step.Module!, x, NetworkName, step.Name, step.Output),
                 _ => ((nn.Module<Tensor, Tensor>)step.Module!).call(x),
             };
             if (step.Spec.Tap is { } tap && taps is not null) taps[tap] = x;
@@ -76,22 +79,22 @@ public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>
         {
             var spec = specs[i];
             string name = LayerNames.Of(spec.Kind, i, parent);
+            // The whole pipeline was checked in the constructor, so every step succeeds here.
+            ShapeRules.TryApply(spec, shape, out var next);
             if (spec.Kind == LayerKind.Residual)
             {
-                created[i] = new Step(spec, null, CreateSteps(spec.Inner, shape, name));
+                created[i] = new Step(spec, name, next!, null, CreateSteps(spec.Inner, shape, name));
             }
             else
             {
-                var module = LayerModules.Create(spec, shape);
+                var module = spec.Kind == LayerKind.Module ? UserModules.Create(spec, NetworkName + "'s " + name) : LayerModules.Create(spec, shape);
                 register_module(name, module);
-                created[i] = new Step(spec, module, Array.Empty<Step>());
+                created[i] = new Step(spec, name, next!, module, Array.Empty<Step>());
             }
-            // The whole pipeline was checked in the constructor, so every step succeeds here.
-            ShapeRules.TryApply(spec, shape, out var next);
             shape = next!;
         }
         return created;
     }
 
-    private sealed record Step(LayerSpec Spec, nn.Module? Module, Step[] Inner);
+    private sealed record Step(LayerSpec Spec, string Name, TensorShape Output, nn.Module? Module, Step[] Inner);
 }

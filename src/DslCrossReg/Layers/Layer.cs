@@ -71,12 +71,19 @@ public sealed class Layer : IEquatable<Layer>
     /// <summary>Each tap's per-sample shape by name.</summary>
     public IReadOnlyDictionary<string, TensorShape> TapShapes => Shapes.Taps.ToDictionary(t => t.Key, t => t.Value);
 
-    /// <summary>The number of trainable parameters the network will have.</summary>
+    /// <summary>
+    /// The number of trainable parameters the network will have. Throws <see cref="InvalidOperationException"/> when a
+    /// stage is a user's <see cref="Layers.Module{TModule}"/>, whose parameters only the module knows: count those of
+    /// the built network (<c>network.parameters()</c>) instead.
+    /// </summary>
     public long ParameterCount
     {
         get
         {
             var shapes = Shapes.Shapes;
+            if (Specs.FirstOrDefault(s => s.ContainsModule) is { } stage)
+                throw new InvalidOperationException(
+                    $"{stage.Display()} is a module of your own, whose parameters are known only once it is created: count the built network's parameters() instead.");
             long total = 0;
             for (int i = 1; i < Specs.Length; i++) total += ShapeRules.ParameterCount(Specs[i], shapes[i - 1]);
             return total;

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using DslCrossReg.Shapes;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DslCrossReg;
 
@@ -78,6 +80,40 @@ public static class Layers
     /// <summary>A GRU over (sequence, features) returning the final hidden state, of <paramref name="hidden"/> features.</summary>
     public static Layer GRU(int hidden) => new(LayerSpec.Recurrent(LayerKind.GRU, hidden));
 
+    /// <summary>
+    /// Self-attention over a sequence: each sample's [L, F] (batch first, as LSTM and GRU read it) attends to itself
+    /// through TorchSharp's <c>nn.MultiheadAttention(F, heads, dropout)</c> and returns [L, F]. F must be divisible by
+    /// <paramref name="heads"/>; <paramref name="dropout"/> applies to the attention weights while training.
+    /// </summary>
+    public static Layer MultiheadAttention(int heads, double dropout = 0.0) => new(LayerSpec.MultiheadAttention(heads, dropout));
+
+    /// <summary>
+    /// One transformer encoder layer over a sequence [L, F] (batch first), TorchSharp's
+    /// <c>nn.TransformerEncoderLayer(F, heads, feedforward, dropout)</c>: self-attention, then a ReLU feed-forward
+    /// block <paramref name="feedforward"/> wide, each added to its input and layer-normalised (post-norm, as
+    /// PyTorch's default). Returns [L, F]; F must be divisible by <paramref name="heads"/>.
+    /// </summary>
+    public static Layer TransformerEncoderLayer(int heads, int feedforward, double dropout = LayerSpec.DefaultEncoderDropout)
+        => new(LayerSpec.TransformerEncoderLayer(heads, feedforward, dropout));
+
+    /// <summary>
+    /// A stage of your own: any TorchSharp <c>Module&lt;Tensor, Tensor&gt;</c>, created by <paramref name="create"/> once
+    /// for each network built, registered as a submodule (so its parameters are trained, frozen, saved and loaded
+    /// with the network's) and checked at every forward pass against its declared per-sample output shape
+    /// <paramref name="outputs"/> (Float32; the batch axis excluded). In a <c>[Network]</c> the shape must be
+    /// compile-time constants, so the layers after it are checked as you type:
+    /// <code>Input(16, 32) &gt;&gt; Module(() =&gt; new MyBlock(32), 16, 64) &gt;&gt; Linear(10)</code>
+    /// (one dimension may be named: <c>outputs: 64</c>). Let <paramref name="create"/> return a new module each call: a module
+    /// created once and returned every time would be shared by every network built from this architecture.
+    /// </summary>
+    /// <typeparam name="TModule">The module's type; its simple name is how messages show the stage, <c>Module&lt;MyBlock&gt;(outputs: 64)</c>.</typeparam>
+    public static Layer Module<TModule>(Func<TModule> create, params int[] outputs)
+        where TModule : nn.Module<Tensor, Tensor>
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return new(LayerSpec.Module(SimpleName(typeof(TModule)), Require(outputs, nameof(outputs)), create));
+    }
+
     /// <summary>x + inner(x); <paramref name="inner"/> must return the shape it receives.</summary>
     public static Layer Residual(Layer inner)
     {
@@ -92,6 +128,9 @@ public static class Layers
 
     /// <summary>Per-sample z-score over the last axis, (x − mean) / sqrt(var + ε).</summary>
     public static Layer Standardize(double epsilon = LayerSpec.DefaultEpsilon) => new(LayerSpec.WithReal(LayerKind.Standardize, epsilon));
+
+    // As the generator reads it from the symbol: the type's name without its generic arity.
+    private static string SimpleName(Type type) => type.Name.Split('`')[0];
 
     private static int[] Require(int[] shape, string name)
         => shape ?? throw new ArgumentNullException(name);

@@ -20,6 +20,9 @@ namespace DslCrossReg.Modules;
 /// <item><term>Embedding</term><description><c>nn.Embedding(vocabulary, dim)</c></description></item>
 /// <item><term>LSTM / GRU</term><description><c>nn.LSTM(in, hidden, batchFirst: true)</c> / <c>nn.GRU(…)</c>, read through <see cref="RecurrentState"/></description></item>
 /// <item><term>RangeNormalize / Standardize</term><description><see cref="RangeNormalizeLayer"/> / <see cref="StandardizeLayer"/></description></item>
+/// <item><term>MultiheadAttention</term><description><c>nn.MultiheadAttention(features, heads, dropout)</c>, run through <see cref="SelfAttention"/></description></item>
+/// <item><term>TransformerEncoderLayer</term><description><c>nn.TransformerEncoderLayer(features, heads, feedforward, dropout)</c>, run through <see cref="SelfAttention"/></description></item>
+/// <item><term>Module</term><description>the stage's own factory, through <see cref="UserModules.Create(LayerSpec, string?)"/></description></item>
 /// </list>
 /// Residual has no module of its own: its inner layers are created in place, named with the Residual's prefix.
 /// </summary>
@@ -53,6 +56,9 @@ public static class LayerModules
             LayerKind.GRU => nn.GRU(last, layer.Out, batchFirst: true),
             LayerKind.RangeNormalize => new RangeNormalizeLayer(layer.Real),
             LayerKind.Standardize => new StandardizeLayer(layer.Real),
+            LayerKind.MultiheadAttention => nn.MultiheadAttention(last, layer.Heads, layer.Real),
+            LayerKind.TransformerEncoderLayer => nn.TransformerEncoderLayer(last, layer.Heads, layer.Feedforward, layer.Real),
+            LayerKind.Module => UserModules.Create(layer),
             _ => throw new ArgumentException($"{layer.Display()} has no module of its own.", nameof(layer)),
         };
     }

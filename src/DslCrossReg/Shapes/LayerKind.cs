@@ -47,4 +47,10 @@ public enum LayerKind
     RangeNormalize,
     /// <summary>Per-sample z-score over the last axis.</summary>
     Standardize,
+    /// <summary>A TorchSharp <c>Module&lt;Tensor, Tensor&gt;</c> of the user's, with its per-sample output shape declared.</summary>
+    Module,
+    /// <summary>Multi-head self-attention over (sequence, features), batch first.</summary>
+    MultiheadAttention,
+    /// <summary>A transformer encoder layer (self-attention and a feed-forward block, each residual and layer-normalised) over (sequence, features).</summary>
+    TransformerEncoderLayer,
 }

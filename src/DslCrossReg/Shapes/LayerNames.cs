@@ -25,6 +25,8 @@ public static class LayerNames
         LayerKind.BatchNorm1d => "batchnorm1d",
         LayerKind.BatchNorm2d => "batchnorm",
         LayerKind.RangeNormalize => "rangenorm",
+        LayerKind.MultiheadAttention => "attention",
+        LayerKind.TransformerEncoderLayer => "encoder",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -21,7 +21,11 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
     private readonly int[] sizes;
     private readonly LayerSpec[] inner;
 
-    private LayerSpec(LayerKind kind, int[] sizes, double real, string? tap, LayerSpec[] inner, ElementType inputType = ElementType.Float32)
+    /// <summary>The dropout a TransformerEncoderLayer uses when none is given (PyTorch's default).</summary>
+    public const double DefaultEncoderDropout = 0.1;
+
+    private LayerSpec(LayerKind kind, int[] sizes, double real, string? tap, LayerSpec[] inner, ElementType inputType = ElementType.Float32,
+        string? moduleType = null, object? factory = null)
     {
         Kind = kind;
         this.sizes = sizes;
@@ -29,6 +33,8 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
         Tap = tap;
         this.inner = inner;
         InputElementType = inputType;
+        ModuleType = moduleType;
+        Factory = factory;
     }
 
     /// <summary>The layer kind.</summary>
@@ -36,12 +42,13 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
 
     /// <summary>
     /// The integer arguments, by kind: Input — the per-sample dims; Linear — [out] or [in, out]; Conv1d/Conv2d —
-    /// [out, kernel, stride, padding]; pools — [kernel, stride]; Embedding — [vocab, dim]; LSTM/GRU — [hidden].
-    /// Prefer the named accessors.
+    /// [out, kernel, stride, padding]; pools — [kernel, stride]; Embedding — [vocab, dim]; LSTM/GRU — [hidden];
+    /// Module — its declared per-sample output dims; MultiheadAttention — [heads]; TransformerEncoderLayer — [heads,
+    /// feedforward]. Prefer the named accessors.
     /// </summary>
     public IReadOnlyList<int> Sizes => sizes;
 
-    /// <summary>The real argument: LeakyReLU's slope, Dropout's p, a normaliser's ε; 0 otherwise.</summary>
+    /// <summary>The real argument: LeakyReLU's slope, Dropout's p (and an attention layer's), a normaliser's ε; 0 otherwise.</summary>
     public double Real { get; }
 
     /// <summary>The tap name on this layer's output, or null.</summary>
@@ -52,6 +59,24 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
 
     /// <summary>For Input: whether samples are Float32 values or Int64 token ids.</summary>
     public ElementType InputElementType { get; }
+
+    /// <summary>For Module: the simple name of the module's type (<c>MyBlock</c>), as messages show it; else null.</summary>
+    public string? ModuleType { get; }
+
+    /// <summary>
+    /// For Module at run time: the <c>Func</c> that creates the module (a <c>Func&lt;Module&lt;Tensor, Tensor&gt;&gt;</c>), called
+    /// once per network built; null elsewhere, and in the generator, which reads only the declared shape.
+    /// </summary>
+    public object? Factory { get; }
+
+    /// <summary>For MultiheadAttention and TransformerEncoderLayer: the number of attention heads.</summary>
+    public int Heads => sizes[0];
+
+    /// <summary>For TransformerEncoderLayer: the width of its feed-forward block.</summary>
+    public int Feedforward => sizes[1];
+
+    /// <summary>Whether this layer, or a layer inside it, is a user's Module, whose parameters only the module knows.</summary>
+    public bool ContainsModule => Kind == LayerKind.Module || inner.Any(l => l.ContainsModule);
 
     /// <summary>Linear's declared input width, or null when it is inferred.</summary>
     public int? InFeatures => Kind == LayerKind.Linear && sizes.Length == 2 ? sizes[0] : (int?)null;
@@ -118,8 +143,23 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
     public static LayerSpec Residual(IEnumerable<LayerSpec> inner)
         => new(LayerKind.Residual, new int[0], 0, null, inner.ToArray());
 
+    /// <summary>
+    /// A user's module of type <paramref name="moduleType"/> (its simple name) whose per-sample output shape is
+    /// <paramref name="outputs"/>; <paramref name="factory"/> creates it at run time (null in the generator).
+    /// </summary>
+    public static LayerSpec Module(string moduleType, int[] outputs, object? factory)
+        => new(LayerKind.Module, Copy(outputs), 0, null, NoLayers, ElementType.Float32, moduleType, factory);
+
+    /// <summary>Multi-head self-attention with <paramref name="heads"/> heads and <paramref name="dropout"/> on its attention weights.</summary>
+    public static LayerSpec MultiheadAttention(int heads, double dropout)
+        => new(LayerKind.MultiheadAttention, new[] { heads }, dropout, null, NoLayers);
+
+    /// <summary>A transformer encoder layer with <paramref name="heads"/> heads and a feed-forward block <paramref name="feedforward"/> wide.</summary>
+    public static LayerSpec TransformerEncoderLayer(int heads, int feedforward, double dropout)
+        => new(LayerKind.TransformerEncoderLayer, new[] { heads, feedforward }, dropout, null, NoLayers);
+
     /// <summary>The same layer with its output tapped under <paramref name="name"/>.</summary>
-    public LayerSpec WithTap(string name) => new(Kind, sizes, Real, name, inner, InputElementType);
+    public LayerSpec WithTap(string name) => new(Kind, sizes, Real, name, inner, InputElementType, ModuleType, Factory);
 
     /// <summary>How the layer is written in the DSL, e.g. <c>Conv2d(16, kernel: 3)</c>.</summary>
     public string Display()
@@ -153,6 +193,13 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
                 return Kind + "(" + I(Out) + ")";
             case LayerKind.Residual:
                 return "Residual(" + string.Join(" >> ", inner.Select(l => l.Display())) + ")";
+            case LayerKind.Module:
+                return "Module<" + ModuleType + ">(outputs: " + string.Join(", ", sizes.Select(I)) + ")";
+            case LayerKind.MultiheadAttention:
+                return "MultiheadAttention(" + I(Heads) + (Real == 0 ? string.Empty : ", dropout: " + R(Real)) + ")";
+            case LayerKind.TransformerEncoderLayer:
+                return "TransformerEncoderLayer(" + I(Heads) + ", feedforward: " + I(Feedforward)
+                    + (Real == DefaultEncoderDropout ? string.Empty : ", dropout: " + R(Real)) + ")";
             default:
                 return Kind.ToString();
         }
@@ -165,7 +212,8 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
     public bool Equals(LayerSpec? other)
         => other is not null && Kind == other.Kind && InputElementType == other.InputElementType
            && sizes.SequenceEqual(other.sizes) && Real.Equals(other.Real)
-           && string.Equals(Tap, other.Tap, StringComparison.Ordinal) && inner.SequenceEqual(other.inner);
+           && string.Equals(Tap, other.Tap, StringComparison.Ordinal) && inner.SequenceEqual(other.inner)
+           && string.Equals(ModuleType, other.ModuleType, StringComparison.Ordinal) && Equals(Factory, other.Factory);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as LayerSpec);
@@ -176,7 +224,8 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
         unchecked
         {
             // InputElementType is part of equality, so Input(5) and TokenInput(5) must not share a hash either.
-            int hash = ((int)Kind * 397) ^ ((int)InputElementType * 7919) ^ (Real == 0 ? 0.0 : Real).GetHashCode() ^ (Tap is null ? 0 : StringComparer.Ordinal.GetHashCode(Tap));
+            int hash = ((int)Kind * 397) ^ ((int)InputElementType * 7919) ^ (Real == 0 ? 0.0 : Real).GetHashCode() ^ (Tap is null ? 0 : StringComparer.Ordinal.GetHashCode(Tap))
+                       ^ (ModuleType is null ? 0 : StringComparer.Ordinal.GetHashCode(ModuleType) * 31);
             foreach (var s in sizes) hash = (hash * 31) + s;
             foreach (var l in inner) hash = (hash * 31) + l.GetHashCode();
             return hash;

@@ -67,7 +67,10 @@ public static class ShapeRules
         return step.Error;
     }
 
-    /// <summary>The number of trainable parameters of <paramref name="layer"/> given its input shape.</summary>
+    /// <summary>
+    /// The number of trainable parameters of <paramref name="layer"/> given its input shape. A user's Module counts 0
+    /// here: its parameters are known only to the module (see <see cref="LayerSpec.ContainsModule"/>).
+    /// </summary>
     public static long ParameterCount(LayerSpec layer, TensorShape input)
     {
         long inFeatures = input.Rank == 0 ? 0 : input.Dims[layer.Kind is LayerKind.Conv1d or LayerKind.Conv2d or LayerKind.BatchNorm1d or LayerKind.BatchNorm2d ? 0 : input.Rank - 1];
@@ -84,6 +87,11 @@ public static class ShapeRules
             // Gates × (input weights + recurrent weights + the two bias vectors PyTorch keeps).
             case LayerKind.LSTM: return 4 * h * (inFeatures + h + 2);
             case LayerKind.GRU: return 3 * h * (inFeatures + h + 2);
+            // The query, key and value projections (in_proj) and the output projection (out_proj), each F × F plus a bias.
+            case LayerKind.MultiheadAttention: return 4 * inFeatures * (inFeatures + 1);
+            // Self-attention, then linear1 (F → feedforward), linear2 (back to F) and two LayerNorms' scales and shifts.
+            case LayerKind.TransformerEncoderLayer:
+                return (4 * inFeatures * (inFeatures + 1)) + (2 * inFeatures * (long)layer.Feedforward) + layer.Feedforward + inFeatures + (4 * inFeatures);
             case LayerKind.Residual:
             {
                 long total = 0;
@@ -108,7 +116,8 @@ public static class ShapeRules
         if (layer.Kind == LayerKind.Input)
             return Error(ShapeErrorKind.InvalidPipeline, path, where + ": Input may only start a pipeline");
 
-        if (x.ElementType == ElementType.Int64 && layer.Kind != LayerKind.Embedding)
+        // A user's Module reads whatever it is given, token ids included; every other layer but Embedding reads floats.
+        if (x.ElementType == ElementType.Int64 && layer.Kind is not (LayerKind.Embedding or LayerKind.Module))
             return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects Float32 input but receives Int64 token ids " + x + "; start with Embedding(vocabulary, dim)");
 
         switch (layer.Kind)
@@ -205,10 +214,35 @@ public static class ShapeRules
             case LayerKind.Residual:
                 return ApplyResidual(layer, x, label, where, path);
 
+            case LayerKind.Module:
+                if (layer.Sizes.Count == 0)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": declare the module's per-sample output shape, e.g. outputs: 64");
+                if (NonPositive(layer.Sizes) is { } badOutput)
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": every output dimension must be positive, got " + Number(badOutput));
+                return Ok(TensorShape.Float(layer.Sizes.ToArray()));
+
+            case LayerKind.MultiheadAttention:
+            case LayerKind.TransformerEncoderLayer:
+                return ApplyAttention(layer, x, where, path);
+
             default:
                 // Shape-preserving, parameterless: activations and LayerNorm.
                 return Ok(x);
         }
+    }
+
+    // Self-attention maps a sequence [L, F] to [L, F]; its F features are split evenly among the heads.
+    private static Step ApplyAttention(LayerSpec layer, TensorShape x, string where, int[] path)
+    {
+        if (x.Rank != 2)
+            return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input [*, L, F] but receives " + x);
+        if (Positive(where, "heads", layer.Heads, path) is { } badHeads) return badHeads;
+        if (x.Last % layer.Heads != 0)
+            return Error(ShapeErrorKind.InvalidParameter, path,
+                where + ": the feature width " + Number(x.Last) + " of input " + x + " is not divisible by " + Number(layer.Heads) + " heads");
+        if (layer.Kind == LayerKind.TransformerEncoderLayer && Positive(where, "feedforward", layer.Feedforward, path) is { } badWidth) return badWidth;
+        return layer.Real >= 0 && layer.Real < 1 ? Ok(x)
+            : Error(ShapeErrorKind.InvalidParameter, path, where + ": dropout must be in [0, 1), got " + Real(layer.Real));
     }
 
     private static Step ApplyResidual(LayerSpec layer, TensorShape x, string label, string where, int[] path)

@@ -33,13 +33,13 @@ public sealed class GeneratedNetwork : IDisposable
 /// <param name="InputShape">The generated <c>InputShape</c>.</param>
 /// <param name="OutputShape">The generated <c>OutputShape</c>.</param>
 /// <param name="OutputSize">The generated <c>OutputSize</c>.</param>
-/// <param name="ParameterCount">The generated <c>ParameterCount</c>.</param>
+/// <param name="ParameterCount">The generated <c>ParameterCount</c>; null for a network with a Module stage, which has none.</param>
 /// <param name="TapShapes">Each tap's generated <c>XxxShape</c> by tap name.</param>
 /// <param name="TapSizes">Each tap's generated <c>XxxSize</c> by tap name.</param>
 public sealed record GeneratedConstants(
     IReadOnlyList<int> InputShape,
     IReadOnlyList<int> OutputShape,
     int OutputSize,
-    long ParameterCount,
+    long? ParameterCount,
     IReadOnlyDictionary<string, IReadOnlyList<int>> TapShapes,
     IReadOnlyDictionary<string, int> TapSizes);

@@ -32,8 +32,9 @@ public sealed class NetworkCase
     /// <summary>The class's generated static metadata.</summary>
     public GeneratedConstants Constants { get; }
 
-    /// <summary>Whether any layer, Residual insides included, is a Dropout (random while training).</summary>
-    public bool HasDropout => Any(Architecture.Specs, LayerKind.Dropout);
+    /// <summary>Whether any layer, Residual insides included, is a Dropout or an attention layer with dropout (random while training).</summary>
+    public bool HasDropout => Any(Architecture.Specs, LayerKind.Dropout)
+        || Architecture.Specs.Any(s => s.Kind is LayerKind.MultiheadAttention or LayerKind.TransformerEncoderLayer && s.Real > 0);
 
     /// <summary>Whether any layer is a batch normalisation (running statistics as buffers).</summary>
     public bool HasBatchNorm => Any(Architecture.Specs, LayerKind.BatchNorm1d) || Any(Architecture.Specs, LayerKind.BatchNorm2d);
@@ -70,7 +71,7 @@ public sealed class NetworkCase
         IReadOnlyList<int> inputShape,
         IReadOnlyList<int> outputShape,
         int outputSize,
-        long parameterCount,
+        long? parameterCount,
         params (string Name, Func<TOutput, Tensor> Read, IReadOnlyList<int> Shape, int Size)[] taps)
         where TNetwork : nn.Module<Tensor, TOutput>
     {

@@ -81,6 +81,16 @@ public static class NetworkCatalog
             ("logits", o => o.Logits, GlobalNamespaceNet.LogitsShape, GlobalNamespaceNet.LogitsSize)),
         NetworkCase.Of<QualifiedCalls, QualifiedCalls.Output>(QualifiedCalls.Architecture, () => new QualifiedCalls(), o => o.Result,
             QualifiedCalls.InputShape, QualifiedCalls.OutputShape, QualifiedCalls.OutputSize, QualifiedCalls.ParameterCount),
+        // User modules: no ParameterCount is generated (only the module knows its parameters).
+        NetworkCase.Of<GatedMlp, GatedMlp.Output>(GatedMlp.Architecture, () => new GatedMlp(), o => o.Result,
+            GatedMlp.InputShape, GatedMlp.OutputShape, GatedMlp.OutputSize, null,
+            ("gated", o => o.Gated, GatedMlp.GatedShape, GatedMlp.GatedSize)),
+        NetworkCase.Of<AttentionOverSteps, AttentionOverSteps.Output>(AttentionOverSteps.Architecture, () => new AttentionOverSteps(), o => o.Result,
+            AttentionOverSteps.InputShape, AttentionOverSteps.OutputShape, AttentionOverSteps.OutputSize, null,
+            ("attended", o => o.Attended, AttentionOverSteps.AttendedShape, AttentionOverSteps.AttendedSize)),
+        NetworkCase.Of<TransformerText, TransformerText.Output>(TransformerText.Architecture, () => new TransformerText(), o => o.Result,
+            TransformerText.InputShape, TransformerText.OutputShape, TransformerText.OutputSize, TransformerText.ParameterCount,
+            ("first", o => o.First, TransformerText.FirstShape, TransformerText.FirstSize)),
     }.ToDictionary(c => c.Name);
 
     /// <summary>The class names, as xunit theory data (strings serialise, so each network is its own test case).</summary>

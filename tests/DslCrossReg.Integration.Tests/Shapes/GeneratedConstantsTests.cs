@@ -39,9 +39,31 @@ public class GeneratedConstantsTests
         using var interpreted = net.BuildInterpreted();
         long generatedCount = generated.Module.parameters().Sum(p => p.numel());
         long interpretedCount = interpreted.parameters().Sum(p => p.numel());
+        Assert.Equal(generatedCount, interpretedCount);
+        if (net.Constants.ParameterCount is null)
+        {
+            // Only a network with a user's Module stage has no count, and the value cannot give one either.
+            Assert.Contains(net.Architecture.Specs, s => s.ContainsModule);
+            var e = Assert.Throws<System.InvalidOperationException>(() => net.Architecture.ParameterCount);
+            Assert.Contains("count the built network's parameters() instead", e.Message, System.StringComparison.Ordinal);
+            return;
+        }
         Assert.Equal(generatedCount, net.Constants.ParameterCount);
         Assert.Equal(interpretedCount, net.Constants.ParameterCount);
         Assert.Equal(net.Architecture.ParameterCount, net.Constants.ParameterCount);
+    }
+
+    [Fact]
+    public void Attention_parameter_counts_match_hand_derivation()
+    {
+        // Per encoder layer over F features: in_proj 3F·F + 3F, out_proj F·F + F, linear1 F·ff + ff, linear2 ff·F + F,
+        // two LayerNorms 2·2F. F = 8: (192 + 24) + (64 + 8) + (8·16 + 16) + (16·8 + 8) + 32 and (…) with ff = 12.
+        long first = (3 * 8 * 8 + 3 * 8) + (8 * 8 + 8) + (8 * 16 + 16) + (16 * 8 + 8) + 4 * 8;
+        long second = (3 * 8 * 8 + 3 * 8) + (8 * 8 + 8) + (8 * 12 + 12) + (12 * 8 + 8) + 4 * 8;
+        long expected = 40L * 8 + first + second + (7 * 8 * 4 + 4);
+        Assert.Equal(TransformerText.ParameterCount, expected);
+        Assert.Equal(new[] { 7, 8 }, TransformerText.FirstShape);
+        Assert.Equal(new[] { 5, 8 }, AttentionOverSteps.AttendedShape);
     }
 
     [Fact]
