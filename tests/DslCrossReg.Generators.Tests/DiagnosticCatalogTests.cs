@@ -25,12 +25,19 @@ public class DiagnosticCatalogTests
         return data;
     }
 
+    /// <summary>
+    /// Ids handed out to work in progress on another branch (issue 21: a task-loss rule takes DCR0040–DCR0044 while the
+    /// Module and attention layers take DCR0045–DCR0049): a gap is allowed only there, and only until the ids are taken.
+    /// </summary>
+    private static readonly string[] Reserved = { "DCR0040", "DCR0041", "DCR0042", "DCR0043", "DCR0044" };
+
     [Fact]
-    public void Ids_are_unique_and_consecutive()
+    public void Ids_are_unique_and_consecutive_but_for_reserved_ones()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"DCR{i:0000}"), ids.OrderBy(i => i, StringComparer.Ordinal));
+        var numbered = ids.Union(Reserved.Where(r => string.CompareOrdinal(r, ids.Max()) < 0)).OrderBy(i => i, StringComparer.Ordinal);
+        Assert.Equal(Enumerable.Range(1, numbered.Count()).Select(i => $"DCR{i:0000}"), numbered);
     }
 
     [Theory]

@@ -27,6 +27,24 @@ public class NetworkSnapshotTests
     }
 
     [Fact]
+    public void User_modules_attention_and_an_encoder_layer() => VerifyNetwork("""
+        public sealed class Gate : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>
+        {
+            public Gate() : base(nameof(Gate)) { }
+            public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor x) => x.sigmoid() * x;
+        }
+
+        [Network]
+        public partial class TextEncoder
+        {
+            static Layer Architecture =>
+                TokenInput(12) >> Embedding(100, 16) >> MultiheadAttention(4, dropout: 0.1).Tap("attended")
+                >> Residual(Module(() => new Gate(), 12, 16) >> LayerNorm) >> TransformerEncoderLayer(2, feedforward: 32)
+                >> Flatten >> Module(() => new Gate(), outputs: 192).Tap("gated") >> Linear(8);
+        }
+        """, "TextEncoder");
+
+    [Fact]
     public void Conv_net_with_taps_as_in_the_design_document() => VerifyNetwork("""
         [Network]
         public partial class LeftView

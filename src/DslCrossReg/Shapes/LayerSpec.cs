@@ -194,7 +194,7 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
             case LayerKind.Residual:
                 return "Residual(" + string.Join(" >> ", inner.Select(l => l.Display())) + ")";
             case LayerKind.Module:
-                return "Module<" + ModuleType + ">(outputs: " + string.Join(", ", sizes.Select(I)) + ")";
+                return "Module<" + ModuleType + ">(" + (sizes.Length == 0 ? string.Empty : "outputs: " + string.Join(", ", sizes.Select(I))) + ")";
             case LayerKind.MultiheadAttention:
                 return "MultiheadAttention(" + I(Heads) + (Real == 0 ? string.Empty : ", dropout: " + R(Real)) + ")";
             case LayerKind.TransformerEncoderLayer:
