@@ -55,3 +55,18 @@ public partial class TransformerText
         TokenInput(7) >> Embedding(40, 8) >> TransformerEncoderLayer(2, feedforward: 16).Tap("first")
         >> TransformerEncoderLayer(4, feedforward: 12, dropout: 0.2) >> Flatten >> Linear(4);
 }
+
+/// <summary>A module that returns five features whatever it is given.</summary>
+public sealed class FiveFeatures : nn.Module<Tensor, Tensor>
+{
+    public FiveFeatures() : base(nameof(FiveFeatures)) { }
+
+    public override Tensor forward(Tensor input) => torch.ones(input.shape[0], 5);
+}
+
+/// <summary>Declares four features for a module that returns five: it compiles (only the module knows), and fails when run.</summary>
+[Network]
+public partial class MisdeclaredStage
+{
+    internal static Layer Architecture => Input(3) >> Linear(3) >> Module(() => new FiveFeatures(), outputs: 4) >> Linear(2);
+}

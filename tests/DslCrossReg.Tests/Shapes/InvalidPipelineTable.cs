@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Shapes;
+using DslCrossReg.Tests.Layers;
 using Xunit;
 using static DslCrossReg.Layers;
 
@@ -117,6 +118,43 @@ public static class InvalidPipelineTable
         Row("tapped_input", Input(3).Tap("x") >> Linear(2),
             ShapeErrorKind.InvalidPipeline, new[] { 0 },
             "Input(3): the input cannot be tapped; tap a layer after it"),
+        Row("attention_on_rank1", Input(12) >> MultiheadAttention(3),
+            ShapeErrorKind.ShapeMismatch, new[] { 1 },
+            "layer 0 MultiheadAttention(3) expects input [*, L, F] but receives [*, 12]"),
+        Row("attention_heads_do_not_divide_the_width", Input(4, 10) >> MultiheadAttention(3),
+            ShapeErrorKind.InvalidParameter, new[] { 1 },
+            "layer 0 MultiheadAttention(3): the feature width 10 of input [*, 4, 10] is not divisible by 3 heads"),
+        Row("attention_zero_heads", Input(4, 10) >> MultiheadAttention(0),
+            ShapeErrorKind.InvalidParameter, new[] { 1 },
+            "layer 0 MultiheadAttention(0): heads must be positive, got 0"),
+        Row("attention_dropout_one", Input(4, 8) >> MultiheadAttention(2, dropout: 1),
+            ShapeErrorKind.InvalidParameter, new[] { 1 },
+            "layer 0 MultiheadAttention(2, dropout: 1): dropout must be in [0, 1), got 1"),
+        Row("encoder_heads_do_not_divide_the_embedding", TokenInput(5) >> Embedding(9, 6) >> TransformerEncoderLayer(4, feedforward: 8),
+            ShapeErrorKind.InvalidParameter, new[] { 2 },
+            "layer 1 TransformerEncoderLayer(4, feedforward: 8): the feature width 6 of input [*, 5, 6] is not divisible by 4 heads"),
+        Row("encoder_zero_feedforward", Input(3, 4) >> TransformerEncoderLayer(2, feedforward: 0),
+            ShapeErrorKind.InvalidParameter, new[] { 1 },
+            "layer 0 TransformerEncoderLayer(2, feedforward: 0): feedforward must be positive, got 0"),
+        Row("encoder_negative_dropout", Input(3, 4) >> TransformerEncoderLayer(2, feedforward: 8, dropout: -0.5),
+            ShapeErrorKind.InvalidParameter, new[] { 1 },
+            "layer 0 TransformerEncoderLayer(2, feedforward: 8, dropout: -0.5): dropout must be in [0, 1), got -0.5"),
+        Row("encoder_on_token_ids", TokenInput(5) >> TransformerEncoderLayer(1, feedforward: 4),
+            ShapeErrorKind.ShapeMismatch, new[] { 1 },
+            "layer 0 TransformerEncoderLayer(1, feedforward: 4) expects Float32 input but receives Int64 token ids [*, 5] Int64; start with Embedding(vocabulary, dim)"),
+        Row("module_without_a_declared_shape", Input(3) >> Module(() => new TanhBlock(3, 3)),
+            ShapeErrorKind.InvalidParameter, new[] { 1 },
+            "layer 0 Module<TanhBlock>(): declare the module's per-sample output shape, e.g. outputs: 64"),
+        Row("module_zero_output_dimension", Input(3) >> Linear(3) >> Module(() => new ReshapeBlock(3, 1), 3, 0),
+            ShapeErrorKind.InvalidParameter, new[] { 2 },
+            "layer 1 Module<ReshapeBlock>(outputs: 3, 0): every output dimension must be positive, got 0"),
+        // The declared shape is what the next layer is checked against.
+        Row("layer_after_a_module_checked_against_its_declared_shape", Input(3) >> Module(() => new TanhBlock(3, 5), outputs: 5) >> Linear(4, 2),
+            ShapeErrorKind.ShapeMismatch, new[] { 2 },
+            "layer 1 Linear(4, 2) expects input [*, 4] but receives [*, 5]"),
+        Row("attention_after_a_rank1_module", Input(2, 3) >> Module(() => new ReshapeBlock(1, 6), outputs: 6) >> MultiheadAttention(2),
+            ShapeErrorKind.ShapeMismatch, new[] { 2 },
+            "layer 1 MultiheadAttention(2) expects input [*, L, F] but receives [*, 6]"),
         // Only the first broken rule is reported.
         Row("first_error_wins", Input(784) >> Linear(100, 10) >> Dropout(1),
             ShapeErrorKind.ShapeMismatch, new[] { 1 },

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Shapes;
+using DslCrossReg.Tests.Layers;
 using Xunit;
 using static DslCrossReg.Layers;
 
@@ -236,6 +237,47 @@ public static class PipelineTable
             2 * 4 + (4 * 4 + 4) + (4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 + 4 * 3),
             "residual0_layernorm0,residual0_linear1,residual0_gelu2,lstm1")
             .Tap("block", F(5, 4)),
+
+        // Self-attention keeps [6, 8]; its parameters: in_proj 3·8·8 + 3·8, out_proj 8·8 + 8. Flatten 6·8 = 48.
+        new PipelineCase("multihead_attention_on_embedded_tokens",
+            TokenInput(6) >> Embedding(20, 8) >> MultiheadAttention(2).Tap("attended") >> Flatten >> Linear(3),
+            F(3),
+            20 * 8 + (3 * 8 * 8 + 3 * 8) + (8 * 8 + 8) + (48 * 3 + 3),
+            "embedding0,attention1,flatten2,linear3")
+            .Tap("attended", F(6, 8))
+            .TokensBelow(20),
+
+        // Each encoder layer over F = 6: attention 4·6·6 + 4·6, linear1 6·ff + ff, linear2 ff·6 + 6, two LayerNorms 2·2·6.
+        new PipelineCase("transformer_encoder_layers_into_lstm",
+            Input(4, 6) >> TransformerEncoderLayer(3, feedforward: 10) >> TransformerEncoderLayer(2, feedforward: 5, dropout: 0) >> LSTM(2),
+            F(2),
+            (4 * 6 * 6 + 4 * 6) + (6 * 10 + 10) + (10 * 6 + 6) + 2 * 2 * 6
+                + (4 * 6 * 6 + 4 * 6) + (6 * 5 + 5) + (5 * 6 + 6) + 2 * 2 * 6
+                + (4 * 2 * 6 + 4 * 2 * 2 + 2 * 4 * 2),
+            "encoder0,encoder1,lstm2"),
+
+        // A user's module: its declared [*, 4] feeds what follows; its Linear's 4·4 + 4 are the network's parameters.
+        new PipelineCase("user_module_tapped_and_in_a_residual",
+            Input(5) >> Linear(4) >> Module(() => new TanhBlock(4, 4), outputs: 4).Tap("block") >> Residual(Module(() => new TanhBlock(4, 4), 4)) >> Linear(2),
+            F(2),
+            (5 * 4 + 4) + (4 * 4 + 4) + (4 * 4 + 4) + (4 * 2 + 2),
+            "linear0,module1,residual2_module0,linear3")
+            .Tap("block", F(4)),
+
+        // A user's module changes the rank: [6] → [2, 3], which self-attention with 3 heads of width 1 reads.
+        new PipelineCase("user_module_reshapes_into_attention",
+            Input(6) >> Module(() => new ReshapeBlock(2, 3), 2, 3) >> MultiheadAttention(3) >> Flatten,
+            F(6),
+            4 * 3 * 3 + 4 * 3,
+            "module0,attention1,flatten2"),
+
+        // A user's module may read token ids: [4] Int64 → [4, 3], flattened to 12.
+        new PipelineCase("user_module_reads_token_ids",
+            TokenInput(4) >> Module(() => new TokenTable(10, 3), 4, 3) >> Flatten >> Linear(2),
+            F(2),
+            10 * 3 + (12 * 2 + 2),
+            "module0,flatten1,linear2")
+            .TokensBelow(10),
     };
 
     /// <summary>The row names, for <c>[MemberData]</c>: a name serialises, so every row is its own test case.</summary>
