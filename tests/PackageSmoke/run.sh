@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Package smoke test: packs DslCrossReg into a temporary local feed, builds a fresh console project that has
 # nothing of this repository but a PackageReference to that package (Consumer/), with warnings as errors, and
-# runs it: a [Network] and a [CrossLoss] system, 20 training steps, finite and falling losses, then two epochs of
-# Fit with its CSV, PNG and TensorBoard observers. It proves that a
+# runs it: a [Network] and a [CrossLoss] system, 20 training steps, finite and falling losses; a text encoder with a
+# module of the consumer's own (Module(...)) and attention layers, 20 steps and a checkpoint reloaded; then two
+# epochs of Fit with its CSV, PNG and TensorBoard observers. It proves that a
 # user gets the runtime, the generator and the TorchSharp native fix from a single PackageReference.
 #
 # The package gets a unique prerelease version and the consumer restores into its own packages folder, so no

@@ -21,3 +21,32 @@ public partial class TwoViews
     [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-2)] public partial Left Left { get; }
     [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-2)] public partial Right Right { get; }
 }
+
+/// <summary>A module of the user's own: a learned vector added to each position (attention alone does not see order).</summary>
+public sealed class LearnedPositions : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>
+{
+    private readonly TorchSharp.Modules.Parameter positions;
+
+    public LearnedPositions(long length, long features) : base(nameof(LearnedPositions))
+    {
+        positions = TorchSharp.torch.nn.Parameter(TorchSharp.torch.randn(length, features) * 0.1);
+        register_parameter("positions", positions);
+    }
+
+    public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input + positions;
+}
+
+/// <summary>A small transformer text encoder: token embeddings, the user's positions, an encoder layer, self-attention.</summary>
+[Network]
+public partial class TextEncoder
+{
+    static Layer Architecture =>
+        TokenInput(6) >> Embedding(12, 8) >> Module(() => new LearnedPositions(6, 8), 6, 8)
+        >> TransformerEncoderLayer(2, feedforward: 16) >> MultiheadAttention(2) >> Flatten >> Linear(2);
+}
+
+[TrainingSystem]
+public partial class TextAlone
+{
+    [Member(Task = TaskLoss.CrossEntropy, LearningRate = 1e-2)] public partial TextEncoder Text { get; }
+}
