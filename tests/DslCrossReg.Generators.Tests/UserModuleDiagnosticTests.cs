@@ -130,6 +130,31 @@ public class UserModuleDiagnosticTests
             }
             """ + Block).AssertClean();
 
+    [Fact]
+    public void A_placeholder_with_a_module_stage_has_its_declared_shape_but_no_parameter_count()
+    {
+        // A duplicate tap breaks the network: its placeholder still has the stage's tap shape, and no parameter count
+        // (the module's parameters are unknown), nor does one whose layer before the stage is broken.
+        var (_, outcome) = Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(8) >> Module(() => new Block(), outputs: 8).Tap(\"h\") >> [|Linear(3)|].Tap(\"h\");\n}", "DCR0008");
+        string placeholder = Assert.Single(outcome.Sources).Value;
+        Assert.Contains("/// Placeholder: ", placeholder, System.StringComparison.Ordinal);
+        Assert.Contains("HShape { get; } = new int[] { 8 };", placeholder, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("ParameterCount =", placeholder, System.StringComparison.Ordinal);
+
+        var (_, broken) = Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> [|Linear(4, 2)|] >> Module(() => new Block(), 5, 8).Tap(\"h\");\n}", "DCR0006");
+        Assert.Contains("HShape { get; } = new int[] { 5, 8 };", Assert.Single(broken.Sources).Value, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tap_named_like_a_stages_declared_shape_field_does_not_clash()
+        => GeneratorHarness.Run(Usings + """
+            [Network]
+            public partial class Encoder
+            {
+                static Layer Architecture => Input(8) >> Module(() => new Block(), outputs: 8).Tap("module0Declared") >> Linear(2);
+            }
+            """ + Block).AssertClean();
+
     [Theory]
     [InlineData("Input(5, 10) >> [|MultiheadAttention(4)|]", "DCR0007",
         "Network 'Encoder': layer 0 MultiheadAttention(4): the feature width 10 of input [*, 5, 10] is not divisible by 4 heads")]
