@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using DslCrossReg.Systems.Tests.Infrastructure;
+using DslCrossReg.Training;
 using DslCrossReg.Systems.Tests.Systems;
 using TorchSharp;
 using Xunit;
@@ -101,6 +102,23 @@ public sealed class UserModuleTrainingTests : IDisposable
         Assert.All(system.Teacher.parameters(), p => Assert.Null(p.grad));
         var scale = system.Student.named_parameters().Single(p => p.name == "module1.scale").parameter;
         Assert.False(ParameterState.BitEqual(student.Single(p => p.Name == "module1.scale").Value, scale), "the student's module1.scale did not learn");
+    }
+
+    [Fact]
+    public void A_batchnorm_inside_a_user_module_is_rolled_back_and_refuses_a_single_sample_like_the_dsls()
+    {
+        using var system = new InnerNormAlone(Seed);
+        var before = system.Net.named_buffers().Select(b => (b.name, Value: b.buffer.clone())).ToList();
+        Assert.Contains(before, b => b.name == "module1.norm.running_mean");
+
+        // Loss runs the forward pass in training mode and puts the running statistics back.
+        using (var loss = system.Loss(new InnerNormAlone.Batch(X(0), Y(0)))) { }
+        foreach (var (name, value) in before)
+            Assert.True(ParameterState.BitEqual(value, system.Net.named_buffers().Single(b => b.name == name).buffer), name + " moved in Loss");
+
+        var e = Assert.Throws<BatchException>(() => system.Step(new InnerNormAlone.Batch(X(0)[..1], Y(0)[..1])));
+        Assert.Contains("'Net' has BatchNorm in training mode", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, system.StepCount);
     }
 
     [Fact]

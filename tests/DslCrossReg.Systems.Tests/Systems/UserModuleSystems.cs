@@ -67,3 +67,27 @@ public partial class TextAndFeatures
     [Member(Task = TaskLoss.CrossEntropy)] public partial AttentionEncoder Text { get; }
     [Member(Task = TaskLoss.CrossEntropy)] public partial ScaledEncoder Features { get; }
 }
+
+/// <summary>A user's module holding a BatchNorm of its own.</summary>
+public sealed class NormedBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly TorchSharp.Modules.BatchNorm1d norm = nn.BatchNorm1d(8);
+
+    public NormedBlock() : base(nameof(NormedBlock)) => RegisterComponents();
+
+    public override Tensor forward(Tensor input) => norm.call(input);
+}
+
+/// <summary>A network whose only BatchNorm is inside a user's module.</summary>
+[Network]
+public partial class InnerNormEncoder
+{
+    static Layer Architecture => Input(6) >> Linear(8) >> Module(() => new NormedBlock(), outputs: 8) >> Tanh >> Linear(3);
+}
+
+/// <summary>The network with an inner BatchNorm, trained alone.</summary>
+[TrainingSystem]
+public partial class InnerNormAlone
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial InnerNormEncoder Net { get; }
+}

@@ -59,3 +59,11 @@ public sealed class WrongWidth : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input) => torch.zeros(input.shape[0], width);
 }
+
+/// <summary>A user's module that returns one row whatever the batch: right per-sample shape, wrong batch size.</summary>
+public sealed class OneRow : nn.Module<Tensor, Tensor>
+{
+    public OneRow() : base(nameof(OneRow)) { }
+
+    public override Tensor forward(Tensor input) => input.mean(new long[] { 0 }, keepdim: true);
+}

@@ -30,6 +30,16 @@ public class UserModuleTests
     }
 
     [Fact]
+    public void A_module_that_changes_the_batch_size_is_refused()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var net = (Input(3) >> Module(() => new OneRow(), outputs: 3)).Build("Pooled");
+        Assert.Equal(new long[] { 1, 3 }, net.call(torch.randn(1, 3)).Result.shape);
+        var e = Assert.Throws<InvalidOperationException>(() => net.call(torch.randn(4, 3)));
+        Assert.Equal("Pooled's module0 (a OneRow) returned [1, 3] Float32 for a batch of 4, but its Module stage declares [*, 3] Float32 per sample.", e.Message);
+    }
+
+    [Fact]
     public void A_factory_returning_null_fails_the_build_naming_the_stage()
     {
         var e = Assert.Throws<InvalidOperationException>(() => (Input(4) >> Linear(4) >> Module<TanhBlock>(() => null!, outputs: 4)).Build("Nulls"));
