@@ -29,13 +29,13 @@ public sealed class GatedBlock : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>An MLP with two user modules: one tapped, one inside a Residual.</summary>
+/// <summary>An MLP with two user modules of different sizes: one tapped, one inside a Residual.</summary>
 [Network]
 public partial class GatedMlp
 {
     internal static Layer Architecture =>
-        Input(6) >> Linear(8) >> Module(() => new GatedBlock(8, 8), outputs: 8).Tap("gated") >> ReLU
-        >> Residual(Module(() => new GatedBlock(8, 8), 8) >> Dropout(0.25)) >> Linear(2);
+        Input(6) >> Linear(8) >> Module(() => new GatedBlock(8, 5), outputs: 5).Tap("gated") >> ReLU
+        >> Residual(Module(() => new GatedBlock(5, 5), 5) >> Dropout(0.25)) >> Linear(2);
 }
 
 /// <summary>A per-step user module over a sequence (its declared output has two axes) feeding self-attention.</summary>
