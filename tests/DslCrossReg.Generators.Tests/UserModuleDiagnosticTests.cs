@@ -69,35 +69,18 @@ public class UserModuleDiagnosticTests
         Assert.Contains("encoder3 = global::TorchSharp.torch.nn.TransformerEncoderLayer(8, 4, 16, 0.1)", generated, System.StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DCR0045_a_factory_of_a_two_input_module()
+    [Theory]
+    // A two-input module: the message names the Module<...> it is.
+    [InlineData("static Layer Architecture => Input(5, 8) >> Module([|() => nn.Bilinear(8, 8, 8)|], outputs: 8);",
+        "Module(...) needs a factory of a TorchSharp Module<Tensor, Tensor>, but 'Bilinear' is a Module<Tensor, Tensor, Tensor>: a pipeline stage takes one tensor and returns one; wrap it in a Module<Tensor, Tensor> whose forward calls it")]
+    // A method group making no module at all.
+    [InlineData("static string Make() => \"block\";\n    static Layer Architecture => Input(8) >> Module([|Make|], outputs: 8) >> Linear(2);",
+        "Module(...) needs a factory of a TorchSharp Module<Tensor, Tensor>, but 'string' is not a TorchSharp module: a pipeline stage takes one tensor and returns one; wrap it in a Module<Tensor, Tensor> whose forward calls it")]
+    public void DCR0045_a_factory_of_something_other_than_a_one_tensor_module(string members, string message)
     {
-        var (diagnostic, outcome) = Single("""
-            [Network]
-            public partial class Encoder
-            {
-                static Layer Architecture => Input(5, 8) >> Module([|() => nn.Bilinear(8, 8, 8)|], outputs: 8);
-            }
-            """, "DCR0045");
-        Assert.Equal(
-            "Module(...) needs a factory of a TorchSharp Module<Tensor, Tensor>, but 'Bilinear' is a Module<Tensor, Tensor, Tensor>: a pipeline stage takes one tensor and returns one; wrap it in a Module<Tensor, Tensor> whose forward calls it",
-            diagnostic.GetMessage());
+        var (diagnostic, outcome) = Single("[Network]\npublic partial class Encoder\n{\n    " + members + "\n}", "DCR0045");
+        Assert.Equal(message, diagnostic.GetMessage());
         // The compiler says it too, in its words; nothing else fails, and the network is a placeholder.
-        outcome.AssertOnlyPlaceholders(".cs", "CS0311");
-    }
-
-    [Fact]
-    public void DCR0045_a_factory_of_something_that_is_no_module()
-    {
-        var (diagnostic, outcome) = Single("""
-            [Network]
-            public partial class Encoder
-            {
-                static string Make() => "block";
-                static Layer Architecture => Input(8) >> Module([|Make|], outputs: 8) >> Linear(2);
-            }
-            """, "DCR0045");
-        Assert.Contains("but 'string' is not a TorchSharp module", diagnostic.GetMessage(), System.StringComparison.Ordinal);
         outcome.AssertOnlyPlaceholders(".cs", "CS0311");
     }
 
@@ -120,17 +103,6 @@ public class UserModuleDiagnosticTests
     }
 
     [Fact]
-    public void A_factory_calling_a_method_or_a_constructor_does_not_warn()
-        => GeneratorHarness.Run(Usings + """
-            [Network]
-            public partial class Encoder
-            {
-                static Block Make() => new Block();
-                static Layer Architecture => Input(8) >> Module(() => Make(), outputs: 8) >> Module(Make, 8) >> Module(() => new Block(), 8);
-            }
-            """ + Block).AssertClean();
-
-    [Fact]
     public void A_placeholder_with_a_module_stage_has_its_declared_shape_but_no_parameter_count()
     {
         // A duplicate tap breaks the network: its placeholder still has the stage's tap shape, and no parameter count
@@ -145,15 +117,13 @@ public class UserModuleDiagnosticTests
         Assert.Contains("HShape { get; } = new int[] { 5, 8 };", Assert.Single(broken.Sources).Value, System.StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_tap_named_like_a_stages_declared_shape_field_does_not_clash()
-        => GeneratorHarness.Run(Usings + """
-            [Network]
-            public partial class Encoder
-            {
-                static Layer Architecture => Input(8) >> Module(() => new Block(), outputs: 8).Tap("module0Declared") >> Linear(2);
-            }
-            """ + Block).AssertClean();
+    [Theory]
+    // A factory that calls a method or a constructor creates a module per network: no DCR0046.
+    [InlineData("static Block Make() => new Block();\n    static Layer Architecture => Input(8) >> Module(() => Make(), outputs: 8) >> Module(Make, 8) >> Module(() => new Block(), 8);")]
+    // A tap named like a stage's declared-shape field does not clash with it.
+    [InlineData("static Layer Architecture => Input(8) >> Module(() => new Block(), outputs: 8).Tap(\"module0Declared\") >> Linear(2);")]
+    public void Declarations_that_generate_and_compile_without_a_diagnostic(string members)
+        => GeneratorHarness.Run(Usings + "[Network]\npublic partial class Encoder\n{\n    " + members + "\n}" + Block).AssertClean();
 
     [Theory]
     [InlineData("Input(5, 10) >> [|MultiheadAttention(4)|]", "DCR0007",

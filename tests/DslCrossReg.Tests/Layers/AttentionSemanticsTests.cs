@@ -30,10 +30,7 @@ public class AttentionSemanticsTests
         using var net = (Input(L, F) >> MultiheadAttention(heads)).Build("Attend");
         net.eval();
         var input = torch.randn(N, L, F);
-        var expected = Attention(Float64.Values(input), heads, net, "attention0.");
-        var actual = Float64.Values(net.call(input).Result);
-        Assert.Equal(N * L * F, actual.Length);
-        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], Tolerance);
+        AssertClose(Attention(Float64.Values(input), heads, net, "attention0."), net.call(input).Result);
     }
 
     [Fact]
@@ -54,8 +51,7 @@ public class AttentionSemanticsTests
         var back = Affine(hidden, Parameter(net, "encoder0.linear2.weight"), Parameter(net, "encoder0.linear2.bias"), ff, F);
         var expected = LayerNorm(x1.Select((v, i) => v + back[i]).ToArray(), Parameter(net, "encoder0.norm2.weight"), Parameter(net, "encoder0.norm2.bias"));
 
-        var actual = Float64.Values(net.call(input).Result);
-        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], Tolerance);
+        AssertClose(expected, net.call(input).Result);
     }
 
     [Fact]
@@ -76,9 +72,7 @@ public class AttentionSemanticsTests
             Assert.True(Same(net.call(input).Result, net.call(input).Result), $"{net.NetworkName}: eval mode must be deterministic");
         }
         // In eval mode the reference (no dropout) holds even though the layer was declared with dropout.
-        var expected = Attention(Float64.Values(input), 2, attention, "attention0.");
-        var actual = Float64.Values(attention.call(input).Result);
-        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], Tolerance);
+        AssertClose(Attention(Float64.Values(input), 2, attention, "attention0."), attention.call(input).Result);
     }
 
     [Fact]
@@ -160,6 +154,13 @@ public class AttentionSemanticsTests
             for (int j = 0; j < F; j++) y[r * F + j] = (row[j] - mean) / Math.Sqrt(variance + 1e-5) * scale[j] + shift[j];
         }
         return y;
+    }
+
+    private static void AssertClose(double[] expected, Tensor result)
+    {
+        Assert.Equal(new long[] { N, L, F }, result.shape);
+        var actual = Float64.Values(result);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], Tolerance);
     }
 
     private static bool Same(Tensor a, Tensor b) => a.eq(b).all().item<bool>();
