@@ -18,7 +18,7 @@ public class DocSampleTests
     /// <summary>Pages (paths from the repository root) whose every C# block is compiled.</summary>
     public static readonly string[] CompiledPages =
     {
-        "docs/getting-started.md", "docs/systems.md", "docs/cross-methods.md", "docs/training.md", "docs/checkpoints.md",
+        "README.md", "docs/getting-started.md", "docs/systems.md", "docs/cross-methods.md", "docs/training.md", "docs/checkpoints.md",
     };
 
     private static readonly Regex Marker = new(@"^<!-- sample: (?<file>[^#\s]+)#(?<region>[\w-]+) -->$", RegexOptions.Compiled);

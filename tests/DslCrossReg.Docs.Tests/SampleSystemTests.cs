@@ -94,6 +94,16 @@ public sealed class SampleSystemTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_lines_run()
+    {
+        var (left, right, labels) = (Floats(N, 1, 28, 14), Floats(N, 392), Classes(10));
+        var (embedding, width, step) = DocSamples.Readme.FrontPage.Run(left, left, right, labels);
+        Assert.Equal(new long[] { N, 32 }, embedding);
+        Assert.Equal(32, width);
+        AssertTerms(step, "Left.task", "Right.task", "EmbeddingDistance(Left,Right)", "Contrastive(Left,Right)");
+    }
+
+    [Fact]
     public void The_systems_tour_runs_as_written()
     {
         var (left, right, labels) = (Floats(N, 1, 28, 14), Floats(N, 392), Classes(10));
