@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -23,9 +22,7 @@ public class DocSampleTests
 
     private static readonly Regex Marker = new(@"^<!-- sample: (?<file>[^#\s]+)#(?<region>[\w-]+) -->$", RegexOptions.Compiled);
 
-    private static string RepositoryRoot { get; } = typeof(DocSampleTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepositoryRoot").Value!;
+    private static string RepositoryRoot => Repository.Root;
 
     private static string ProjectDirectory => Path.Combine(RepositoryRoot, "tests", "DslCrossReg.Docs.Tests");
 
