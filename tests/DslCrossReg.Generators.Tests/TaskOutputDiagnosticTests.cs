@@ -13,7 +13,7 @@ namespace DslCrossReg.Generators.Tests;
 public class TaskOutputDiagnosticTests
 {
     // Outputs per sample: ConvNoFlatten [16, 13, 10] (its Linear reads [16, 13, 6]); ConvClassifier [10];
-    // Tagger and SmallTagger [12, 5]; ConvOnly [8, 30] (no Linear); OneLogit [1]; SigmoidHead [1] through a Sigmoid;
+    // Tagger and SmallTagger [12, 5]; ConvOnly [8, 30] (no Linear); LinearThenConv [8, 14]; OneLogit [1]; SigmoidHead [1] through a Sigmoid;
     // TanhHead [3] through a Tanh; ConvFeatures taps [16, 26, 12], FlatFeatures taps [4992], both return [10].
     private const string Networks = """
         using DslCrossReg;
@@ -49,6 +49,12 @@ public class TaskOutputDiagnosticTests
         public partial class ConvOnly
         {
             static Layer Architecture => Input(3, 32) >> Conv1d(8, kernel: 3);
+        }
+
+        [Network]
+        public partial class LinearThenConv
+        {
+            static Layer Architecture => Input(3, 32) >> Linear(16) >> Conv1d(8, kernel: 3);
         }
 
         [Network]
@@ -115,16 +121,13 @@ public class TaskOutputDiagnosticTests
             }
             """, "DCR0040"));
 
-    [Fact]
-    public void DCR0040_without_a_linear_to_move_asks_for_flatten_and_a_linear() => Assert.EndsWith(
-        "returns [*, 8, 30]; end the network with Flatten >> Linear(classes)",
-        Message("""
-            [TrainingSystem]
-            public partial class Signals
-            {
-                [Member(Task = [|TaskLoss.CrossEntropy|])] public partial ConvOnly A { get; }
-            }
-            """, "DCR0040"));
+    [Theory]
+    [InlineData("ConvOnly", "[*, 8, 30]")]
+    // Flatten before the Linear would not reach the output: the Conv1d after it makes its own [8, 14].
+    [InlineData("LinearThenConv", "[*, 8, 14]")]
+    public void DCR0040_without_a_linear_to_move_asks_for_flatten_and_a_linear(string network, string output) => Assert.EndsWith(
+        "returns " + output + "; end the network with Flatten >> Linear(classes)",
+        Message("[TrainingSystem]\npublic partial class Signals\n{\n    [Member(Task = [|TaskLoss.CrossEntropy|])] public partial " + network + " A { get; }\n}\n", "DCR0040"));
 
     [Theory]
     [InlineData("[Member(Task = TaskLoss.CrossEntropy)] public partial ConvClassifier A { get; }")]

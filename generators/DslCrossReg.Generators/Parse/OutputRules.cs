@@ -137,9 +137,9 @@ internal static class OutputRules
         for (int k = stages.Count - 1; k >= 1; k--)
         {
             if (stages[k].Kind != LayerKind.Linear) continue;
-            var input = stages[k - 1].Output;
-            if (input.Count < 2 || Enumerable.Range(k + 1, stages.Count - k - 1).Any(j => !stages[j].Output.Equals(stages[k].Output))) break;
-            long flattened = input.Aggregate(1L, (product, d) => product * d);
+            // Called for outputs of two axes or more: when every later layer keeps this Linear's shape, it reads two or more.
+            if (Enumerable.Range(k + 1, stages.Count - k - 1).Any(j => !stages[j].Output.Equals(stages[k].Output))) break;
+            long flattened = stages[k - 1].Output.Aggregate(1L, (product, d) => product * d);
             int outputs = stages[k].Output[stages[k].Output.Count - 1];
             return "add Flatten before layer " + (k - 1).ToString(CultureInfo.InvariantCulture) + " " + stages[k].Display
                    + ", so that it reads [*, " + flattened.ToString(CultureInfo.InvariantCulture) + "] and the network returns [*, " + outputs.ToString(CultureInfo.InvariantCulture) + "]";
