@@ -13,8 +13,8 @@ namespace DslCrossReg.Generators.Tests;
 public class TaskOutputDiagnosticTests
 {
     // Outputs per sample: ConvNoFlatten [16, 13, 10] (its Linear reads [16, 13, 6]); ConvClassifier [10];
-    // Tagger and SmallTagger [12, 5]; ConvOnly [8, 30] (no Linear); LinearThenConv [8, 14]; OneLogit [1]; SigmoidHead [1] through a Sigmoid;
-    // TanhHead [3] through a Tanh; ConvFeatures taps [16, 26, 12], FlatFeatures taps [4992], both return [10].
+    // Tagger and SmallTagger [12, 5]; ConvOnly [8, 30] (no Linear); LinearThenConv [8, 14]; OneLogit [1];
+    // Scorer [1] with an [8] tap; SigmoidHead [1] through a Sigmoid; TanhHead [3] through a Tanh; ConvFeatures taps [16, 26, 12], FlatFeatures taps [4992], both return [10].
     private const string Networks = """
         using DslCrossReg;
         using static DslCrossReg.Layers;
@@ -61,6 +61,12 @@ public class TaskOutputDiagnosticTests
         public partial class OneLogit
         {
             static Layer Architecture => Input(4) >> Linear(1);
+        }
+
+        [Network]
+        public partial class Scorer
+        {
+            static Layer Architecture => Input(20) >> Linear(8).Tap("embedding") >> Linear(1);
         }
 
         [Network]
@@ -202,11 +208,18 @@ public class TaskOutputDiagnosticTests
             """, "DCR0041", DiagnosticSeverity.Warning));
 
     [Fact]
-    public void Not_reported_for_one_logit_under_bce_or_shared_standardisation() => Clean("""
+    public void Not_reported_for_one_logit_under_bce_or_shared_standardisation_or_for_its_tap_distilled() => Clean("""
         [TrainingSystem]
         public partial class YesNo
         {
             [Member(Task = TaskLoss.Bce)] public partial OneLogit A { get; }
+        }
+
+        [CrossLoss(CrossMethod.Distillation, 1.0, Teacher = "T", Student = "S", Form = CrossForm.L2, Tap = "embedding")]
+        public partial class Distilled
+        {
+            [Member(Frozen = true)] public partial Scorer T { get; }
+            [Member(Task = TaskLoss.Bce)] public partial Scorer S { get; }
         }
 
         [OutputNorm(NormMethod.SharedStandardize)]
@@ -285,6 +298,7 @@ public class TaskOutputDiagnosticTests
             }
             """, "DCR0043"));
 
+    // Alone: the term is dropped, so the discriminator is not also compared with a tap of no width (DCR0019).
     [Fact]
     public void DCR0043_adversarial_between_conv_taps_has_no_discriminator_width() => Assert.Contains(
         "but tap 'features' is [*, 16, 26, 12]",
@@ -294,6 +308,7 @@ public class TaskOutputDiagnosticTests
             {
                 [Member(Task = TaskLoss.CrossEntropy)] public partial ConvFeatures A { get; }
                 [Member(Task = TaskLoss.CrossEntropy)] public partial ConvFeatures B { get; }
+                [Discriminator] public partial Critic D { get; }
             }
             """, "DCR0043"));
 

@@ -64,7 +64,7 @@ internal static class OutputRules
                 + "return one logit per class (at least 2), or use TaskLoss.Bce with Float32 0/1 targets for a yes/no label"));
             return;
         }
-        if (norm is NormMethod.Range or NormMethod.Standardize && output[output.Count - 1] == 1)
+        if (norm is NormMethod.Range or NormMethod.Standardize && output.Count > 0 && output[output.Count - 1] == 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstantOverOneValue, at, who,
                 "[OutputNorm(NormMethod." + norm + ")] normalises each sample's output over its last axis, which holds a single value ([*, " + Dims(output)
