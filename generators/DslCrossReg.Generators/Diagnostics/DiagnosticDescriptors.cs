@@ -214,17 +214,47 @@ internal static class DiagnosticDescriptors
         "[CrossTerm] outside a system",
         "The method '{0}' is marked [CrossTerm] but '{1}' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads");
 
+    public static readonly DiagnosticDescriptor CrossEntropyNeedsClassLogits = Error(
+        "DCR0040",
+        "Cross-entropy task on an output that is not [batch, classes]",
+        "{0}: {1} needs class logits [*, classes] but the network returns [*, {2}]; {3}");
+
+    public static readonly DiagnosticDescriptor ConstantOverOneValue = Warning(
+        "DCR0041",
+        "Loss over a single value per sample is constant",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor LogitLossOnBoundedOutput = Warning(
+        "DCR0042",
+        "Logit loss on a network that ends in Sigmoid or Tanh",
+        "{0}: {1} takes logits and applies the {2} itself, but '{3}' ends in {4}, which bounds its outputs [*, {5}] to {6}, so the predicted probabilities never approach 0 or 1 and the loss never approaches 0; remove the final {4} (apply it when you read predictions)");
+
+    public static readonly DiagnosticDescriptor NotOneVectorPerSample = Error(
+        "DCR0043",
+        "Compared outputs are not one vector per sample",
+        "{0}: {1} reads one vector per sample, [*, features], but {2} [*, {3}]; {4}");
+
+    public static readonly DiagnosticDescriptor SharedStandardizeNeedsTwoMembers = Error(
+        "DCR0044",
+        "SharedStandardize with a single member",
+        "The system '{0}' standardises with statistics shared between its members ([OutputNorm(NormMethod.SharedStandardize)]) but has one member, '{1}'; declare a second member, or use NormMethod.Standardize to standardise each output on its own");
+
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
         NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain,
-        InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem);
+        InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem,
+        CrossEntropyNeedsClassLogits, ConstantOverOneValue, LogitLossOnBoundedOutput, NotOneVectorPerSample, SharedStandardizeNeedsTwoMembers);
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+    private static DiagnosticDescriptor Error(string id, string title, string message) => Rule(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) => Rule(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity) => new(
         id,
         title,
         message,
         Category,
-        DiagnosticSeverity.Error,
+        severity,
         isEnabledByDefault: true,
         helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -264,7 +264,8 @@ internal static class NetworkParser
             inference.Input.Dims.ToEquatableArray(),
             inference.Output.Dims.ToEquatableArray(),
             taps,
-            topology);
+            topology,
+            specs.Select((spec, i) => new StageShape(spec.Kind, spec.Display(), inference.Shapes[i].Dims.ToEquatableArray())).ToEquatableArray());
     }
 
     /// <summary>

@@ -121,6 +121,7 @@ internal static class SystemParser
         // of the real error.
         var brokenMembers = new HashSet<string>();
         var seen = new HashSet<string>();
+        var taskLocations = new Dictionary<string, SourceLocation?>();
         foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -231,9 +232,9 @@ internal static class SystemParser
                 continue;
             }
             bool frozen = NamedBool(memberAttribute, "Frozen");
+            taskLocations[property.Name] = ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location;
             if (frozen && task != TaskLoss.None)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location,
-                    property.Name, task.ToString()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, taskLocations[property.Name], property.Name, task.ToString()));
             members.Add(new MemberModel(
                 property.Name,
                 accessibility,
@@ -348,6 +349,8 @@ internal static class SystemParser
                 "[OutputNorm]", "Epsilon", "positive and finite", Real(normEpsilon)));
             valid = false;
         }
+
+        OutputRules.Members(system.Name, members, taskLocations, outputNorm, normSyntax, brokenMembers.Count > 0, diagnostics);
 
         if (!valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Failed();
 
