@@ -221,7 +221,8 @@ internal static partial class SystemEmitter
             if (model.Discriminator is { } disc)
             {
                 w.Line("discriminatorParameters = new " + Training + ".ParameterBuffer(discriminator);");
-                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + Real(disc.LearningRate) + ");");
+                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + Real(disc.LearningRate)
+                       + (OptimizerDefaults.WeightDecay(disc.Optimizer) == 0 ? string.Empty : ", " + Real(OptimizerDefaults.WeightDecay(disc.Optimizer))) + ");");
             }
             // What a step changes before it knows it will be applied, so that a refused step can put it back.
             var trained = Trainable(model).Select(m => "(\"" + m.Name + "\", (" + Torch + ".nn.Module)" + Field(m.Name) + ")").ToList();

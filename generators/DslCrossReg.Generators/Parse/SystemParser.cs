@@ -234,14 +234,16 @@ internal static class SystemParser
             if (frozen && task != TaskLoss.None)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location,
                     property.Name, task.ToString()));
+            var optimizer = (OptimizerKind)Named(memberAttribute, "Optimizer", 0);
             members.Add(new MemberModel(
                 property.Name,
                 accessibility,
                 typeName,
                 frozen ? TaskLoss.None : task,
-                (OptimizerKind)Named(memberAttribute, "Optimizer", 0),
+                optimizer,
                 NamedReal(memberAttribute, "LearningRate", 1e-3),
-                NamedReal(memberAttribute, "WeightDecay", 0),
+                // Not written is the optimizer's PyTorch default (AdamW 0.01); a written 0 is 0.
+                NamedReal(memberAttribute, "WeightDecay", OptimizerDefaults.WeightDecay(optimizer)),
                 NamedReal(memberAttribute, "Momentum", 0),
                 NamedReal(memberAttribute, "GradientClipNorm", 0),
                 frozen,
