@@ -116,7 +116,9 @@ internal static partial class SystemEmitter
             if (shell.PairLabel) fields.Add(Tensor + "? PairLabel = null");
             w.Line("public sealed record Batch(" + string.Join(", ", fields) + ");");
             w.Line();
-            w.Line("public sealed record Outputs(" + string.Join(", ", shell.Members.Where(m => m.OutputType is not null).Select(m => m.OutputType + " " + m.Name)) + ");");
+            var outputs = shell.Members.Where(m => m.OutputType is not null).ToList();
+            w.Line("public sealed record Outputs(" + string.Join(", ", outputs.Select(m => m.OutputType + " " + m.Name)
+                .Concat(shell.OutputNorm ? outputs.Select(m => Tensor + " " + Normalized(m.Name)) : Enumerable.Empty<string>())) + ");");
             w.Line();
             w.Line("public " + Training + ".LossBreakdown Loss(Batch batch)" + Throw);
             w.Line();
@@ -296,7 +298,9 @@ internal static partial class SystemEmitter
         w.Line("public sealed record Batch(" + string.Join(", ", fields) + ");");
         w.Line();
         w.Line("/// <summary>Every member's output for one batch.</summary>");
-        w.Line("public sealed record Outputs(" + string.Join(", ", model.Members.Select(m => m.TypeName + ".Output " + m.Name)) + ");");
+        var outputs = model.Members.Select(m => m.TypeName + ".Output " + m.Name);
+        if (model.OutputNorm is not null) outputs = outputs.Concat(model.Members.Select(m => Tensor + " " + Normalized(m.Name)));
+        w.Line("public sealed record Outputs(" + string.Join(", ", outputs) + ");");
     }
 
     private static void EmitLoss(SourceWriter w, SystemModel model)
@@ -471,9 +475,26 @@ internal static partial class SystemEmitter
                     w.Line("var " + Local(m.Name) + " = " + Field(m.Name) + ".call(" + input + ");");
                 }
             }
-            w.Line("return new Outputs(" + string.Join(", ", model.Members.Select(m => Local(m.Name))) + ");");
+            var results = model.Members.Select(m => Local(m.Name)).ToList();
+            switch (model.OutputNorm)
+            {
+                case NormMethod.SharedStandardize:
+                    w.Line("// Statistics pooled over every member's output, per sample, and applied to each: shared for real.");
+                    w.Line("var normalised = " + Losses + ".Normalizers.SharedStandardize(new[] { " + string.Join(", ", model.Members.Select(m => Local(m.Name) + ".Result")) + " }, "
+                           + Losses + ".SharedStatistics.PerSample, " + Real(model.NormEpsilon) + ");");
+                    results.AddRange(model.Members.Select((_, i) => "normalised[" + Number(i) + "]"));
+                    break;
+                case NormMethod.Range:
+                case NormMethod.Standardize:
+                    results.AddRange(model.Members.Select(m => Losses + ".Normalizers." + model.OutputNorm + "(" + Local(m.Name) + ".Result, " + Real(model.NormEpsilon) + ")"));
+                    break;
+            }
+            w.Line("return new Outputs(" + string.Join(", ", results) + ");");
         }
     }
+
+    /// <summary>The Outputs property holding a member's Result as the task losses see it, on an [OutputNorm] system.</summary>
+    private static string Normalized(string member) => member + "Normalized";
 
     private static void EmitDiscriminator(SourceWriter w, SystemModel model)
     {
@@ -535,28 +556,10 @@ internal static partial class SystemEmitter
 
     private static void EmitNormalisedResults(SourceWriter w, SystemModel model)
     {
-        var tasked = model.Members.Where(m => m.Task != TaskLoss.None).ToList();
-        if (tasked.Count == 0) return;
-        switch (model.OutputNorm)
-        {
-            case NormMethod.SharedStandardize:
-                w.Line("// Statistics pooled over every member's output, per sample, and applied to each: shared for real.");
-                w.Line("var normalised = " + Losses + ".Normalizers.SharedStandardize(new[] { " + string.Join(", ", model.Members.Select(m => "outputs." + m.Name + ".Result")) + " }, "
-                       + Losses + ".SharedStatistics.PerSample, " + Real(model.NormEpsilon) + ");");
-                for (int i = 0; i < model.Members.Count; i++)
-                    if (model.Members[i].Task != TaskLoss.None)
-                        w.Line("var " + Plain(model.Members[i].Name) + "Result = normalised[" + Number(i) + "];");
-                break;
-            case NormMethod.Range:
-            case NormMethod.Standardize:
-                foreach (var m in tasked)
-                    w.Line("var " + Plain(m.Name) + "Result = " + Losses + ".Normalizers." + model.OutputNorm + "(outputs." + m.Name + ".Result, " + Real(model.NormEpsilon) + ");");
-                break;
-            default:
-                foreach (var m in tasked)
-                    w.Line("var " + Plain(m.Name) + "Result = outputs." + m.Name + ".Result;");
-                break;
-        }
+        // On an [OutputNorm] system the members' results were normalised with the outputs (RunMembers), so that
+        // Evaluate returns them too.
+        foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+            w.Line("var " + Plain(m.Name) + "Result = outputs." + (model.OutputNorm is null ? m.Name + ".Result" : Normalized(m.Name)) + ";");
     }
 
     private static string Describe(TermModel t) => t.Method switch

@@ -20,7 +20,7 @@ internal static class SystemParser
 {
     internal const string MemberAttributeName = "DslCrossReg.MemberAttribute";
     internal const string DiscriminatorAttributeName = "DslCrossReg.DiscriminatorAttribute";
-    private const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
+    internal const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
     internal const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
 
     /// <summary>

@@ -93,7 +93,11 @@ public enum NormMethod
     Range,
     /// <summary>Per-sample z-score.</summary>
     Standardize,
-    /// <summary>Z-score with statistics pooled over every member's output, per sample.</summary>
+    /// <summary>
+    /// Z-score with statistics pooled per sample over every member's output
+    /// (<see cref="Losses.SharedStatistics.PerSample"/>, not per feature): for sample i, one mean and one variance
+    /// of the concatenation of every member's row i, applied to each member's row i.
+    /// </summary>
     SharedStandardize,
 }
 
@@ -106,6 +110,10 @@ public enum NormMethod
 /// shows those edges). With <see cref="NormMethod.Range"/> or a standardisation, a constant output row is
 /// normalised to zeros instead of NaN, but its gradient is of the order of 1/ε (Range) or 1/√ε: adaptive
 /// optimizers absorb that, plain SGD may not.
+/// <para>Cross terms read the members' raw outputs. The generated <c>Outputs</c> (what <c>Evaluate</c> returns)
+/// hold both: each member's <c>Result</c> as its network computed it, and <c>&lt;Member&gt;Normalized</c>, that
+/// Result normalised exactly as the task losses see it (the tensors <c>Step</c> and <c>Loss</c> compare with the
+/// targets), so a validation metric on normalised targets reads the latter.</para>
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class OutputNormAttribute : Attribute

@@ -69,7 +69,7 @@ namespace Demo
         public sealed record Batch(global::TorchSharp.torch.Tensor Input, global::TorchSharp.torch.Tensor? FirstTarget = null, global::TorchSharp.torch.Tensor? SecondTarget = null);
 
         /// <summary>Every member's output for one batch.</summary>
-        public sealed record Outputs(global::Demo.Mlp.Output First, global::Demo.Mlp.Output Second);
+        public sealed record Outputs(global::Demo.Mlp.Output First, global::Demo.Mlp.Output Second, global::TorchSharp.torch.Tensor FirstNormalized, global::TorchSharp.torch.Tensor SecondNormalized);
 
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
@@ -175,15 +175,15 @@ namespace Demo
         {
             var firstOutput = first.call(batch.Input);
             var secondOutput = second.call(batch.Input);
-            return new Outputs(firstOutput, secondOutput);
+            return new Outputs(firstOutput, secondOutput, global::DslCrossReg.Losses.Normalizers.Range(firstOutput.Result, 1E-08), global::DslCrossReg.Losses.Normalizers.Range(secondOutput.Result, 1E-08));
         }
 
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
             var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
-            var firstResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.First.Result, 1E-08);
-            var secondResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.Second.Result, 1E-08);
+            var firstResult = outputs.FirstNormalized;
+            var secondResult = outputs.SecondNormalized;
             var firstTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, firstResult, batch.FirstTarget!, "FirstTarget");
             terms.Add("First.task", firstTask);
             var secondTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, secondResult, batch.SecondTarget!, "SecondTarget");

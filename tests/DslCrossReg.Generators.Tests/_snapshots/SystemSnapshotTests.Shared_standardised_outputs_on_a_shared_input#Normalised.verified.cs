@@ -69,7 +69,7 @@ namespace Demo
         public sealed record Batch(global::TorchSharp.torch.Tensor Input, global::TorchSharp.torch.Tensor? FirstTarget = null, global::TorchSharp.torch.Tensor? SecondTarget = null);
 
         /// <summary>Every member's output for one batch.</summary>
-        public sealed record Outputs(global::Demo.Mlp.Output First, global::Demo.Mlp.Output Second);
+        public sealed record Outputs(global::Demo.Mlp.Output First, global::Demo.Mlp.Output Second, global::TorchSharp.torch.Tensor FirstNormalized, global::TorchSharp.torch.Tensor SecondNormalized);
 
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
@@ -175,17 +175,17 @@ namespace Demo
         {
             var firstOutput = first.call(batch.Input);
             var secondOutput = second.call(batch.Input);
-            return new Outputs(firstOutput, secondOutput);
+            // Statistics pooled over every member's output, per sample, and applied to each: shared for real.
+            var normalised = global::DslCrossReg.Losses.Normalizers.SharedStandardize(new[] { firstOutput.Result, secondOutput.Result }, global::DslCrossReg.Losses.SharedStatistics.PerSample, 1E-08);
+            return new Outputs(firstOutput, secondOutput, normalised[0], normalised[1]);
         }
 
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
             var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
-            // Statistics pooled over every member's output, per sample, and applied to each: shared for real.
-            var normalised = global::DslCrossReg.Losses.Normalizers.SharedStandardize(new[] { outputs.First.Result, outputs.Second.Result }, global::DslCrossReg.Losses.SharedStatistics.PerSample, 1E-08);
-            var firstResult = normalised[0];
-            var secondResult = normalised[1];
+            var firstResult = outputs.FirstNormalized;
+            var secondResult = outputs.SecondNormalized;
             var firstTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, firstResult, batch.FirstTarget!, "FirstTarget");
             terms.Add("First.task", firstTask);
             var secondTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, secondResult, batch.SecondTarget!, "SecondTarget");

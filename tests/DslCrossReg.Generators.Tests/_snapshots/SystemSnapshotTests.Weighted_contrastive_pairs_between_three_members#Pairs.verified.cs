@@ -82,7 +82,7 @@ namespace Demo
         public sealed record Batch(global::TorchSharp.torch.Tensor A, global::TorchSharp.torch.Tensor B, global::TorchSharp.torch.Tensor C, global::TorchSharp.torch.Tensor? ATarget = null, global::TorchSharp.torch.Tensor? CTarget = null, global::TorchSharp.torch.Tensor? PairLabel = null);
 
         /// <summary>Every member's output for one batch.</summary>
-        public sealed record Outputs(global::Demo.Mlp.Output A, global::Demo.Mlp.Output B, global::Demo.Mlp.Output C);
+        public sealed record Outputs(global::Demo.Mlp.Output A, global::Demo.Mlp.Output B, global::Demo.Mlp.Output C, global::TorchSharp.torch.Tensor ANormalized, global::TorchSharp.torch.Tensor BNormalized, global::TorchSharp.torch.Tensor CNormalized);
 
         /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
@@ -194,15 +194,15 @@ namespace Demo
             var aOutput = a.call(batch.A);
             var bOutput = b.call(batch.B);
             var cOutput = c.call(batch.C);
-            return new Outputs(aOutput, bOutput, cOutput);
+            return new Outputs(aOutput, bOutput, cOutput, global::DslCrossReg.Losses.Normalizers.Range(aOutput.Result, 1E-08), global::DslCrossReg.Losses.Normalizers.Range(bOutput.Result, 1E-08), global::DslCrossReg.Losses.Normalizers.Range(cOutput.Result, 1E-08));
         }
 
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
             var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
-            var aResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.A.Result, 1E-08);
-            var cResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.C.Result, 1E-08);
+            var aResult = outputs.ANormalized;
+            var cResult = outputs.CNormalized;
             var aTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Bce, aResult, batch.ATarget!, "ATarget");
             terms.Add("A.task", aTask);
             var cTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Bce, cResult, batch.CTarget!, "CTarget");
