@@ -32,13 +32,17 @@ internal sealed record MemberModel(
     NetworkShapes Shapes,
     string? Device = null);
 
-/// <summary>The shapes of a member's network, read from its own <c>[Network]</c> declaration.</summary>
+/// <summary>
+/// The shapes of a member's network, read from its own <c>[Network]</c> declaration; <paramref name="Vocabulary"/>
+/// bounds the token ids of a token input (its <c>Embedding</c>'s size), when known.
+/// </summary>
 internal sealed record NetworkShapes(
     bool TokenInput,
     EquatableArray<int> Input,
     EquatableArray<int> Output,
     EquatableArray<TapShape> Taps,
-    string Topology);
+    string Topology,
+    int? Vocabulary = null);
 
 /// <summary>A tap of a member's network: DSL name, generated Output property, and per-sample dims.</summary>
 internal sealed record TapShape(string Name, string PropertyName, EquatableArray<int> Dims);

@@ -264,7 +264,8 @@ internal static class NetworkParser
             inference.Input.Dims.ToEquatableArray(),
             inference.Output.Dims.ToEquatableArray(),
             taps,
-            topology);
+            topology,
+            inference.Input.Vocabulary);
     }
 
     /// <summary>
