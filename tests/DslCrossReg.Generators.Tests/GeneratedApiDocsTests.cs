@@ -158,6 +158,9 @@ public class GeneratedApiDocsTests
         AssertDoc(outcome, "Demo.TwoViews.Outputs.Left", "Result Float32 [batch, 10]", "Embedding Float32 [batch, 32]");
         AssertDoc(outcome, "Demo.TwoViews.Outputs.Right", "Result Float32 [batch, 10]", "Embedding Float32 [batch, 32]");
         AssertDoc(outcome, "Demo.Tokens.Outputs.Text", "Result Float32 [batch, 8]", "Sentence Float32 [batch, 24]");
+        AssertDoc(outcome, "Demo.LeftView.Output.Result", "Float32 [batch, 10]");
+        AssertDoc(outcome, "Demo.LeftView.Output.Embedding", "Float32 [batch, 32]");
+        AssertDoc(outcome, "Demo.Reader.Output.Sentence", "Float32 [batch, 24]");
 
         AssertDoc(outcome, "Demo.Normalised.Outputs.FirstNormalized", "Float32 [batch, 3]", "SharedStandardize", "per-sample", "pooled over every member's output", "not per feature", "FirstTarget");
         AssertDoc(outcome, "Demo.Normalised.Evaluate", "FirstNormalized", "SecondNormalized", "per-sample", "as its network computed it");
