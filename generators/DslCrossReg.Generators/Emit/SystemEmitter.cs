@@ -17,6 +17,8 @@ internal static partial class SystemEmitter
     private const string Training = "global::DslCrossReg.Training";
     private const string Losses = "global::DslCrossReg.Losses";
     private const string Optimizer = "global::TorchSharp.torch.optim.Optimizer";
+    // Argument exceptions whose message is the sentence alone, without .NET's " (Parameter 'name')" line.
+    private const string Arguments = "global::DslCrossReg.ArgumentErrors";
 
     public static string Emit(SystemModel model) => SourceWriter.File(model.Namespace, w => EmitClass(w, model));
 
@@ -778,7 +780,7 @@ internal static partial class SystemEmitter
         w.Line("/// <summary>Multiplies the declared weight of cross term <paramref name=\"term\"/> (" + termKeys + ") by <paramref name=\"scale\"/> (finite, 0 or more) from the next step on.</summary>");
         using (w.Block("public void SetTermWeightScale(string term, double scale)"))
         {
-            w.Line("if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, \"A weight scale must be finite and not negative.\");");
+            w.Line("if (!(scale >= 0) || double.IsInfinity(scale)) throw " + Arguments + ".OutOfRange(nameof(scale), scale, \"A weight scale must be finite and not negative.\");");
             w.Line("termScales[TermIndex(term)] = scale;");
         }
         w.Line();
@@ -790,7 +792,7 @@ internal static partial class SystemEmitter
             using (w.Block("switch (member)"))
             {
                 foreach (var o in optimized) w.Line("case \"" + o.Name + "\": return " + o.Field + ";");
-                w.Line("default: throw new global::System.ArgumentException(\"'\" + member + \"' has no optimizer in " + model.ClassName + "; one of: " + Escape(string.Join(", ", optimized.Select(o => o.Name))) + ".\", nameof(member));");
+                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + member + \"' has no optimizer in " + model.ClassName + "; one of: " + Escape(string.Join(", ", optimized.Select(o => o.Name))) + ".\", nameof(member));");
             }
         }
         w.Line();
@@ -800,7 +802,7 @@ internal static partial class SystemEmitter
             {
                 int i = 0;
                 foreach (var t in scaled) w.Line("case \"" + Escape(t.Name) + "\": return " + Number(i++) + ";");
-                w.Line("default: throw new global::System.ArgumentException(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
+                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
             }
         }
     }

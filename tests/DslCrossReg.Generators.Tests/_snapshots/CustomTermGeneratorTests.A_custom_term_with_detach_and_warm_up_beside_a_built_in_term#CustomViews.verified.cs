@@ -263,7 +263,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -276,7 +276,7 @@ namespace Demo
             {
                 case "Left": return leftOptimizer;
                 case "Right": return rightOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in CustomViews; one of: Left, Right.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in CustomViews; one of: Left, Right.", nameof(member));
             }
         }
 
@@ -287,7 +287,7 @@ namespace Demo
                 case "EmbeddingDistance(Left,Right)": return 0;
                 case "Agreement(Left,Right)": return 1;
                 case "Logits(Right,Left)": return 2;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of CustomViews; one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of CustomViews; one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left).", nameof(term));
             }
         }
 

@@ -303,7 +303,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: Adversarial(A,B)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -317,7 +317,7 @@ namespace Demo
                 case "A": return aOptimizer;
                 case "B": return bOptimizer;
                 case "Discriminator": return discriminatorOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Aligned; one of: A, B, Discriminator.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Aligned; one of: A, B, Discriminator.", nameof(member));
             }
         }
 
@@ -326,7 +326,7 @@ namespace Demo
             switch (term)
             {
                 case "Adversarial(A,B)": return 0;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Aligned; one of: Adversarial(A,B).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Aligned; one of: Adversarial(A,B).", nameof(term));
             }
         }
 

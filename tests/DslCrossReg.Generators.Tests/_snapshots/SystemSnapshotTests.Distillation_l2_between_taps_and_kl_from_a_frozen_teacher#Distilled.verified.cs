@@ -283,7 +283,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: Distillation(Teacher,Student), Distillation(Frozen,Student)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -296,7 +296,7 @@ namespace Demo
             {
                 case "Teacher": return teacherOptimizer;
                 case "Student": return studentOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Distilled; one of: Teacher, Student.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Distilled; one of: Teacher, Student.", nameof(member));
             }
         }
 
@@ -306,7 +306,7 @@ namespace Demo
             {
                 case "Distillation(Teacher,Student)": return 0;
                 case "Distillation(Frozen,Student)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Distilled; one of: Distillation(Teacher,Student), Distillation(Frozen,Student).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Distilled; one of: Distillation(Teacher,Student), Distillation(Frozen,Student).", nameof(term));
             }
         }
 

@@ -258,7 +258,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: ParameterDistance(A,B), OutputDisagreement(A,B)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -270,7 +270,7 @@ namespace Demo
             switch (member)
             {
                 case "B": return bOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Diverse; one of: B.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Diverse; one of: B.", nameof(member));
             }
         }
 
@@ -280,7 +280,7 @@ namespace Demo
             {
                 case "ParameterDistance(A,B)": return 0;
                 case "OutputDisagreement(A,B)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Diverse; one of: ParameterDistance(A,B), OutputDisagreement(A,B).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Diverse; one of: ParameterDistance(A,B), OutputDisagreement(A,B).", nameof(term));
             }
         }
 

@@ -262,7 +262,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: Contrastive(Left,Right), Contrastive.InfoNce(Left,Right)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -275,7 +275,7 @@ namespace Demo
             {
                 case "Left": return leftOptimizer;
                 case "Right": return rightOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in TwoContrastive; one of: Left, Right.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in TwoContrastive; one of: Left, Right.", nameof(member));
             }
         }
 
@@ -285,7 +285,7 @@ namespace Demo
             {
                 case "Contrastive(Left,Right)": return 0;
                 case "Contrastive.InfoNce(Left,Right)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of TwoContrastive; one of: Contrastive(Left,Right), Contrastive.InfoNce(Left,Right).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of TwoContrastive; one of: Contrastive(Left,Right), Contrastive.InfoNce(Left,Right).", nameof(term));
             }
         }
 

@@ -262,7 +262,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: EmbeddingDistance(Big,Small), Distillation(Big,Small)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -275,7 +275,7 @@ namespace Demo
             {
                 case "Big": return bigOptimizer;
                 case "Small": return smallOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Spread; one of: Big, Small.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Spread; one of: Big, Small.", nameof(member));
             }
         }
 
@@ -285,7 +285,7 @@ namespace Demo
             {
                 case "EmbeddingDistance(Big,Small)": return 0;
                 case "Distillation(Big,Small)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Spread; one of: EmbeddingDistance(Big,Small), Distillation(Big,Small).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Spread; one of: EmbeddingDistance(Big,Small), Distillation(Big,Small).", nameof(term));
             }
         }
 

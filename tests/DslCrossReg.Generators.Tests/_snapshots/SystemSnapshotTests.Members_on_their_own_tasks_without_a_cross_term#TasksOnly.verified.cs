@@ -255,7 +255,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (none: this system has no cross term) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -268,7 +268,7 @@ namespace Demo
             {
                 case "Classifier": return classifierOptimizer;
                 case "Regressor": return regressorOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in TasksOnly; one of: Classifier, Regressor.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in TasksOnly; one of: Classifier, Regressor.", nameof(member));
             }
         }
 
@@ -276,7 +276,7 @@ namespace Demo
         {
             switch (term)
             {
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of TasksOnly (it has none).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of TasksOnly (it has none).", nameof(term));
             }
         }
 

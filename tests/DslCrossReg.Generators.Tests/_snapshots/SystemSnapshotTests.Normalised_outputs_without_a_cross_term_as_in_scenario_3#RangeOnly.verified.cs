@@ -254,7 +254,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (none: this system has no cross term) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -267,7 +267,7 @@ namespace Demo
             {
                 case "First": return firstOptimizer;
                 case "Second": return secondOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in RangeOnly; one of: First, Second.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in RangeOnly; one of: First, Second.", nameof(member));
             }
         }
 
@@ -275,7 +275,7 @@ namespace Demo
         {
             switch (term)
             {
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of RangeOnly (it has none).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of RangeOnly (it has none).", nameof(term));
             }
         }
 

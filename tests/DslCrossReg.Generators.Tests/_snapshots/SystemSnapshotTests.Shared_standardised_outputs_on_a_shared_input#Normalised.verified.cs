@@ -259,7 +259,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: EmbeddingDistance(First,Second)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -272,7 +272,7 @@ namespace Demo
             {
                 case "First": return firstOptimizer;
                 case "Second": return secondOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Normalised; one of: First, Second.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Normalised; one of: First, Second.", nameof(member));
             }
         }
 
@@ -281,7 +281,7 @@ namespace Demo
             switch (term)
             {
                 case "EmbeddingDistance(First,Second)": return 0;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Normalised; one of: EmbeddingDistance(First,Second).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Normalised; one of: EmbeddingDistance(First,Second).", nameof(term));
             }
         }
 

@@ -286,7 +286,7 @@ namespace Demo
         /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: Contrastive(A,C), Contrastive(A,B)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -300,7 +300,7 @@ namespace Demo
                 case "A": return aOptimizer;
                 case "B": return bOptimizer;
                 case "C": return cOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Pairs; one of: A, B, C.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Pairs; one of: A, B, C.", nameof(member));
             }
         }
 
@@ -310,7 +310,7 @@ namespace Demo
             {
                 case "Contrastive(A,C)": return 0;
                 case "Contrastive(A,B)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Pairs; one of: Contrastive(A,C), Contrastive(A,B).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Pairs; one of: Contrastive(A,C), Contrastive(A,B).", nameof(term));
             }
         }
 
