@@ -17,36 +17,10 @@ namespace DslCrossReg.Generators.Tests;
 /// </summary>
 public class GeneratedApiDocsTests
 {
-    private const string Networks = """
-        using DslCrossReg;
-        using static DslCrossReg.Layers;
+    // The snapshot tests' networks (LeftView: Input(1, 28, 14) ... >> Linear(32).Tap("embedding") >> Linear(10);
+    // RightView: Input(392) ... 32 ... 10; Mlp: Input(20) ... 8 ... 3; Critic: Input(8) ... 1), and a token reader.
+    private static readonly string Networks = SystemSnapshotTests.Networks + """
 
-        namespace Demo;
-
-        [Network]
-        public partial class LeftView
-        {
-            static Layer Architecture => Input(1, 28, 14) >> Conv2d(16, kernel: 3) >> ReLU >> MaxPool2d(2) >> Flatten
-                >> Linear(64) >> ReLU >> Linear(32).Tap("embedding") >> Linear(10);
-        }
-
-        [Network]
-        public partial class RightView
-        {
-            static Layer Architecture => Input(392) >> Linear(128) >> ReLU >> Linear(32).Tap("embedding") >> Linear(10);
-        }
-
-        [Network]
-        public partial class Mlp
-        {
-            static Layer Architecture => Input(20) >> Linear(16) >> ReLU >> Linear(8).Tap("embedding") >> Linear(3);
-        }
-
-        [Network]
-        public partial class Critic
-        {
-            static Layer Architecture => Input(8) >> Linear(16) >> LeakyReLU(0.2) >> Linear(1);
-        }
 
         [Network]
         public partial class Reader
