@@ -11,12 +11,18 @@ using Xunit;
 namespace DslCrossReg.Generators.Tests;
 
 /// <summary>
-/// Every descriptor the generator can report is documented: its help link resolves to a page in the repository,
+/// Every descriptor the generator can report is documented: its help link resolves to a page in the repository
+/// the package declares (one source of truth: the generator reads the same RepositoryUrl at build time),
 /// the page and the diagnostics index name it, and the analyzer release file lists it with its severity.
 /// </summary>
 public class DiagnosticCatalogTests
 {
-    private const string HelpLinkBase = "https://github.com/dslcrossreg/DslCrossReg/blob/main/";
+    /// <summary>
+    /// The repository the package declares (Directory.Build.props' RepositoryUrl, its NuGet metadata): the help links
+    /// must point into it, at the branch the pages live on.
+    /// </summary>
+    private static string HelpLinkBase => System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props"))
+        .Descendants("RepositoryUrl").Single().Value.TrimEnd('/') + "/blob/main/";
 
     public static TheoryData<string> Ids()
     {

@@ -1,15 +1,26 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace DslCrossReg.Generators.Diagnostics;
 
 /// <summary>
 /// Every rule the generator and analyzers report, one descriptor each. Ids are stable: add, never renumber.
-/// Each help link points at the rule's page in the repository (docs/diagnostics/DCRxxxx.md).
+/// Each help link points at the rule's page in the repository (docs/diagnostics/DCRxxxx.md), under the
+/// repository address the package declares: the build writes Directory.Build.props' RepositoryUrl into this assembly,
+/// so the links and the package metadata cannot disagree.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "DslCrossReg";
-    private const string HelpLinkBase = "https://github.com/dslcrossreg/DslCrossReg/blob/main/docs/diagnostics/";
+
+    // First of the static fields: every descriptor below is built with it. Null (no links) only in a build
+    // without the repository's Directory.Build.props; DiagnosticCatalogTests holds every link to an existing page.
+    private static readonly string? HelpLinkBase = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .Where(a => a.Key == "RepositoryUrl" && !string.IsNullOrEmpty(a.Value))
+        .Select(a => a.Value!.TrimEnd('/') + "/blob/main/docs/diagnostics/")
+        .FirstOrDefault();
 
     public static readonly DiagnosticDescriptor NetworkNotPartial = Error(
         "DCR0001",
@@ -128,7 +139,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "DCR0023.md");
+        helpLinkUri: HelpLink("DCR0023"));
 
     public static readonly DiagnosticDescriptor InvalidTermParameter = Error(
         "DCR0024",
@@ -147,7 +158,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "DCR0026.md");
+        helpLinkUri: HelpLink("DCR0026"));
 
     public static readonly DiagnosticDescriptor FormNotForMethod = Error(
         "DCR0027",
@@ -256,5 +267,8 @@ internal static class DiagnosticDescriptors
         Category,
         severity,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + id + ".md");
+        helpLinkUri: HelpLink(id));
+
+    /// <summary>The rule's page, docs/diagnostics/<paramref name="id"/>.md in the declared repository.</summary>
+    private static string? HelpLink(string id) => HelpLinkBase is null ? null : HelpLinkBase + id + ".md";
 }

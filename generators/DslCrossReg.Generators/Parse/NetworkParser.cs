@@ -265,7 +265,8 @@ internal static class NetworkParser
             inference.Output.Dims.ToEquatableArray(),
             taps,
             topology,
-            specs.Select((spec, i) => new StageShape(spec.Kind, spec.Display(), inference.Shapes[i].Dims.ToEquatableArray())).ToEquatableArray());
+            specs.Select((spec, i) => new StageShape(spec.Kind, spec.Display(), inference.Shapes[i].Dims.ToEquatableArray())).ToEquatableArray(),
+            inference.Input.Vocabulary);
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public static class LayerModules
             LayerKind.GRU => nn.GRU(last, layer.Out, batchFirst: true),
             LayerKind.RangeNormalize => new RangeNormalizeLayer(layer.Real),
             LayerKind.Standardize => new StandardizeLayer(layer.Real),
-            _ => throw new ArgumentException($"{layer.Display()} has no module of its own.", nameof(layer)),
+            _ => throw ArgumentErrors.Invalid($"{layer.Display()} has no module of its own.", nameof(layer)),
         };
     }
 }
