@@ -2,7 +2,7 @@ using DslCrossReg;
 
 namespace DslCrossReg.Examples.CrossRegularization;
 
-// Scenario 1 (SCENARIOS.md): two networks see two views of the same digit, each with its own CrossEntropy task and
+// Scenario 1 (docs/cross-methods.md, "The four scenarios"): two networks see two views of the same digit, each with its own CrossEntropy task and
 // its own Adam; a cross term at weight 0.1 makes their 32-wide embeddings agree. The four systems below differ only
 // in that cross term, so the table compares the methods and nothing else.
 

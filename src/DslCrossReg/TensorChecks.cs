@@ -49,44 +49,44 @@ internal static class TensorChecks
     {
         RequireNotNull(t, name);
         if (!t.is_floating_point())
-            throw new ArgumentException($"{name} must be a floating-point tensor, got {t.dtype} of shape {Format(t)}.", name);
+            throw ArgumentErrors.Invalid($"{name} must be a floating-point tensor, got {t.dtype} of shape {Format(t)}.", name);
     }
 
     public static void RequireRank(Tensor t, int rank, string name)
     {
         if (t.dim() != rank)
-            throw new ArgumentException($"{name} must have rank {rank}, got shape {Format(t)} (rank {t.dim()}).", name);
+            throw ArgumentErrors.Invalid($"{name} must have rank {rank}, got shape {Format(t)} (rank {t.dim()}).", name);
     }
 
     public static void RequireRankAtLeast(Tensor t, int rank, string name)
     {
         if (t.dim() < rank)
-            throw new ArgumentException($"{name} must have rank at least {rank}, got shape {Format(t)} (rank {t.dim()}).", name);
+            throw ArgumentErrors.Invalid($"{name} must have rank at least {rank}, got shape {Format(t)} (rank {t.dim()}).", name);
     }
 
     public static void RequireSameShape(Tensor a, string nameA, Tensor b, string nameB)
     {
         if (!a.shape.SequenceEqual(b.shape))
-            throw new ArgumentException($"{nameA} and {nameB} must have the same shape, got {Format(a)} and {Format(b)}.", nameB);
+            throw ArgumentErrors.Invalid($"{nameA} and {nameB} must have the same shape, got {Format(a)} and {Format(b)}.", nameB);
     }
 
     public static void RequireSameDim(Tensor a, string nameA, Tensor b, string nameB, int dim)
     {
         if (a.shape[dim] != b.shape[dim])
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must agree in dimension {dim}, got shapes {Format(a)} and {Format(b)}.", nameB);
     }
 
     public static void RequireSameDtype(Tensor a, string nameA, Tensor b, string nameB)
     {
         if (a.dtype != b.dtype)
-            throw new ArgumentException($"{nameA} and {nameB} must have the same dtype, got {a.dtype} and {b.dtype}.", nameB);
+            throw ArgumentErrors.Invalid($"{nameA} and {nameB} must have the same dtype, got {a.dtype} and {b.dtype}.", nameB);
     }
 
     public static void RequirePositive(double value, string name)
     {
         if (!(value > 0) || double.IsInfinity(value))
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive finite number.");
+            throw ArgumentErrors.OutOfRange(name, value, $"{name} must be a positive finite number.");
     }
 
     // Cross-loss checks: each message names the offending argument and shows both tensors' shapes, so a
@@ -103,21 +103,21 @@ internal static class TensorChecks
         RequireFloatingWithPartner(a!, nameA, b!);
         RequireFloatingWithPartner(b!, nameB, a!);
         if (a!.dim() != 2)
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameA} must have rank 2 (batch, features), got shape {Format(a)}; {nameB} has shape {Format(b!)}.", nameA);
         if (b!.dim() != 2)
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameB} must have rank 2 (batch, features), got shape {Format(b)}; {nameA} has shape {Format(a)}.", nameB);
         if (a.shape[0] != b.shape[0])
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must have the same batch size, got shapes {Format(a)} and {Format(b)}.", nameB);
         if (a.shape[1] != b.shape[1])
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must have the same number of features, got shapes {Format(a)} and {Format(b)}.", nameB);
         RequireSameDtypeWithShapes(a, nameA, b, nameB);
         RequireSameDevice(a, nameA, b, nameB);
         if (a.shape[0] == 0)
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must hold at least one sample, got shapes {Format(a)} and {Format(b)}.", nameA);
     }
 
@@ -125,7 +125,7 @@ internal static class TensorChecks
     public static void RequireSameDtypeWithShapes(Tensor a, string nameA, Tensor b, string nameB)
     {
         if (a.dtype != b.dtype)
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must have the same dtype, got {a.dtype} of shape {Format(a)} and {b.dtype} of shape {Format(b)}.", nameB);
     }
 
@@ -133,7 +133,7 @@ internal static class TensorChecks
     public static void RequireSameDevice(Tensor a, string nameA, Tensor b, string nameB)
     {
         if (a.device_type != b.device_type || a.device_index != b.device_index)
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must be on the same device, got {a.device} (shape {Format(a)}) and {b.device} (shape {Format(b)}).", nameB);
     }
 
@@ -146,10 +146,10 @@ internal static class TensorChecks
         RequireFloating(logits!, name);
         bool column = logits!.dim() == 1 || (logits.dim() == 2 && logits.shape[1] == 1);
         if (!column)
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{name} must be one logit per sample, shape [batch] or [batch, 1], got shape {Format(logits)}.", name);
         if (logits.shape[0] == 0)
-            throw new ArgumentException($"{name} must hold at least one sample, got shape {Format(logits)}.", name);
+            throw ArgumentErrors.Invalid($"{name} must hold at least one sample, got shape {Format(logits)}.", name);
     }
 
     /// <summary>
@@ -160,9 +160,9 @@ internal static class TensorChecks
     {
         RequireNotNull(labels, name);
         if (labels!.is_complex())
-            throw new ArgumentException($"{name} must be real 0/1 labels, got {labels.dtype} of shape {Format(labels)}.", name);
+            throw ArgumentErrors.Invalid($"{name} must be real 0/1 labels, got {labels.dtype} of shape {Format(labels)}.", name);
         if (labels.dim() != 1 || labels.shape[0] != rows.shape[0])
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{name} must have shape [{rows.shape[0]}] (one label per row of {rowsName}), got shape {Format(labels)}; {rowsName} has shape {Format(rows)}.", name);
         double[] data;
         using (torch.NewDisposeScope())
@@ -170,7 +170,7 @@ internal static class TensorChecks
         for (int i = 0; i < data.Length; i++)
         {
             if (data[i] != 0.0 && data[i] != 1.0)
-                throw new ArgumentException(
+                throw ArgumentErrors.Invalid(
                     $"{name} must contain only 0 (dissimilar) or 1 (similar), got {data[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} at index {i} (shape {Format(labels)}).", name);
         }
     }
@@ -178,7 +178,7 @@ internal static class TensorChecks
     private static void RequireFloatingWithPartner(Tensor t, string name, Tensor partner)
     {
         if (!t.is_floating_point())
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{name} must be a floating-point tensor, got {t.dtype} of shape {Format(t)} (its partner has shape {Format(partner)}).", name);
     }
 }

@@ -11,12 +11,18 @@ using Xunit;
 namespace DslCrossReg.Generators.Tests;
 
 /// <summary>
-/// Every descriptor the generator can report is documented: its help link resolves to a page in the repository,
+/// Every descriptor the generator can report is documented: its help link resolves to a page in the repository
+/// the package declares (one source of truth: the generator reads the same RepositoryUrl at build time),
 /// the page and the diagnostics index name it, and the analyzer release file lists it with its severity.
 /// </summary>
 public class DiagnosticCatalogTests
 {
-    private const string HelpLinkBase = "https://github.com/dslcrossreg/DslCrossReg/blob/main/";
+    /// <summary>
+    /// The repository the package declares (Directory.Build.props' RepositoryUrl, its NuGet metadata): the help links
+    /// must point into it, at the branch the pages live on.
+    /// </summary>
+    private static string HelpLinkBase => System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot(), "Directory.Build.props"))
+        .Descendants("RepositoryUrl").Single().Value.TrimEnd('/') + "/blob/main/";
 
     public static TheoryData<string> Ids()
     {
@@ -25,19 +31,12 @@ public class DiagnosticCatalogTests
         return data;
     }
 
-    /// <summary>
-    /// Ids handed out to work in progress on another branch (issue 21: a task-loss rule takes DCR0040–DCR0044 while the
-    /// Module and attention layers take DCR0045–DCR0049): a gap is allowed only there, and only until the ids are taken.
-    /// </summary>
-    private static readonly string[] Reserved = { "DCR0040", "DCR0041", "DCR0042", "DCR0043", "DCR0044" };
-
     [Fact]
-    public void Ids_are_unique_and_consecutive_but_for_reserved_ones()
+    public void Ids_are_unique_and_consecutive()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        var numbered = ids.Union(Reserved.Where(r => string.CompareOrdinal(r, ids.Max()) < 0)).OrderBy(i => i, StringComparer.Ordinal);
-        Assert.Equal(Enumerable.Range(1, numbered.Count()).Select(i => $"DCR{i:0000}"), numbered);
+        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"DCR{i:0000}"), ids.OrderBy(i => i, StringComparer.Ordinal));
     }
 
     [Theory]

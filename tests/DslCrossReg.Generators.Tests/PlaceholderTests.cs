@@ -119,6 +119,19 @@ public class PlaceholderTests
         Assert.DoesNotContain("/// Placeholder: ", outcome.Sources["Consumer.LeftView.g.cs"], System.StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_broken_output_norm_system_keeps_its_normalized_outputs()
+    {
+        string systems = Systems.Replace("[CrossLoss(", "[OutputNorm(NormMethod.Range)]\n[CrossLoss(");
+        string program = Program.Replace("outputs.Right.Embedding", "outputs.RightNormalized");
+        GeneratorHarness.Run(Networks, systems, program).AssertClean();
+
+        var outcome = GeneratorHarness.Run(Networks, systems.Replace("Tap = \"embedding\"", "Tap = \"embeding\""), program);
+        Assert.NotEmpty(outcome.Diagnostics);
+        Assert.All(outcome.Diagnostics, d => Assert.Equal("DCR0018", d.Id));
+        outcome.AssertOnlyPlaceholders(".System.g.cs");
+    }
+
     [Theory]
     // DCR0011: a network nested in a partial class, and a generic one, cannot be modules; their placeholders still are.
     [InlineData("public partial class Outer\n{\n    [Network]\n    private partial class Inner\n    {\n        static Layer Architecture => Input(8) >> Linear(4).Tap(\"embedding\") >> Linear(2);\n    }\n\n    public static int Width() { using var net = new Inner(); Inner.Output? o = null; return Inner.EmbeddingSize + (o is null ? 0 : 1); }\n}")]

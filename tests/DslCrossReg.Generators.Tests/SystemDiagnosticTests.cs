@@ -50,12 +50,16 @@ public class SystemDiagnosticTests
         }
         """;
 
-    private const string Prefix = "using DslCrossReg;\nnamespace Demo;\n\n";
+    internal const string Prefix = "using DslCrossReg;\nnamespace Demo;\n\n";
 
     private static Diagnostic Single(string markup, string id, DiagnosticSeverity severity = DiagnosticSeverity.Error, params string[] compilerErrorsOfTheUsersCode)
+        => SingleAmong(MoreNetworks, markup, id, severity, compilerErrorsOfTheUsersCode);
+
+    /// <summary>The one diagnostic of <paramref name="markup"/> (a system beside the snapshot networks and <paramref name="networks"/>), checked as above.</summary>
+    internal static Diagnostic SingleAmong(string networks, string markup, string id, DiagnosticSeverity severity, params string[] compilerErrorsOfTheUsersCode)
     {
         var (source, span) = Markup.Parse(Prefix + markup);
-        var outcome = GeneratorHarness.Run(source, SystemSnapshotTests.Networks, MoreNetworks);
+        var outcome = GeneratorHarness.Run(source, SystemSnapshotTests.Networks, networks);
         Assert.Null(outcome.Result.Exception);
         Assert.Null(outcome.SystemResult.Exception);
         var diagnostic = Assert.Single(outcome.Diagnostics);

@@ -155,8 +155,8 @@ public class CustomTermTests
         Assert.Equal(1.0, system.GetTermWeightScale(Correlation));
         using var spoilable = new SpoilablePair(Seed);
         Assert.Equal(0.5, spoilable.DeclaredTermWeights["Gap(A,B)"]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => system.SetTermWeightScale(Correlation, -1));
-        Assert.Throws<ArgumentException>(() => system.SetTermWeightScale("Correlation(B,A)", 1));
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => system.SetTermWeightScale(Correlation, -1));
+        Assert.ThrowsAny<ArgumentException>(() => system.SetTermWeightScale("Correlation(B,A)", 1));
     }
 
     [Fact]

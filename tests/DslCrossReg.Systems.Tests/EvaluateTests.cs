@@ -79,4 +79,84 @@ public class EvaluateTests
         Assert.Equal("Student", error.Field);
         Assert.True(system.Student.training);
     }
+
+    // [OutputNorm] systems: Evaluate gives each member's Result as its network computed it, and beside it the Result
+    // normalised as the task losses see it.
+    private static readonly Tensor Regressed = SyntheticBatches.Features(7, BatchSize, 100);
+    private static readonly Tensor Targets = SyntheticBatches.Features(8, BatchSize, 10);
+
+    [Fact]
+    public void Range_normalised_outputs_are_per_sample_min_max_of_the_raw_result_and_what_the_task_loss_sees()
+    {
+        using var system = new RangeNormalisedPair(Seed);
+        var outputs = system.Evaluate(new RangeNormalisedPair.Batch(Regressed));
+
+        var raw = AssertRaw(system.First, outputs.First.Result);
+        var min = raw.amin(new long[] { 1 }, keepdim: true);
+        var expected = (raw - min) / (raw.amax(new long[] { 1 }, keepdim: true) - min).clamp_min(1e-8);
+        Assert.True(expected.allclose(outputs.FirstNormalized, rtol: 0, atol: 1e-6));
+        AssertAsTheLossSeesThem(system.Loss(new RangeNormalisedPair.Batch(Regressed, Targets, Targets)), outputs.FirstNormalized, outputs.SecondNormalized);
+    }
+
+    [Fact]
+    public void Standardised_outputs_are_each_members_own_per_sample_z_scores()
+    {
+        using var system = new StandardisedPair(Seed);
+        var outputs = system.Evaluate(new StandardisedPair.Batch(Regressed));
+
+        AssertRaw(system.Second, outputs.Second.Result);
+        foreach (var normalized in new[] { outputs.FirstNormalized, outputs.SecondNormalized })
+            AssertStandard(normalized, dimension: 1);
+        AssertAsTheLossSeesThem(system.Loss(new StandardisedPair.Batch(Regressed, Targets, Targets)), outputs.FirstNormalized, outputs.SecondNormalized);
+    }
+
+    [Fact]
+    public void Shared_standardised_outputs_pool_each_samples_statistics_over_both_members_not_each_feature()
+    {
+        using var system = new SharedStandardisedPair(Seed);
+        var outputs = system.Evaluate(new SharedStandardisedPair.Batch(Regressed));
+
+        var first = AssertRaw(system.First, outputs.First.Result).to_type(ScalarType.Float64);
+        var second = AssertRaw(system.Second, outputs.Second.Result).to_type(ScalarType.Float64);
+        var pooled = torch.cat(new[] { first, second }, 1);
+        var mean = pooled.mean(new long[] { 1 }, keepdim: true);
+        var scale = (pooled - mean).square().mean(new long[] { 1 }, keepdim: true).add(1e-8).rsqrt();
+        Assert.True(((first - mean) * scale).allclose(outputs.FirstNormalized.to_type(ScalarType.Float64), rtol: 0, atol: 1e-5));
+        Assert.True(((second - mean) * scale).allclose(outputs.SecondNormalized.to_type(ScalarType.Float64), rtol: 0, atol: 1e-5));
+        // Per sample over both members, so neither member alone is standard, and no feature is.
+        var both = torch.cat(new[] { outputs.FirstNormalized, outputs.SecondNormalized }, 1);
+        AssertStandard(both, dimension: 1);
+        Assert.False(outputs.FirstNormalized.mean(new long[] { 1 }).abs().max().ToDouble() < 1e-4, "First alone is standardised: not pooled");
+        Assert.False(both.mean(new long[] { 0 }).abs().max().ToDouble() < 1e-4, "every feature is centred: pooled per feature");
+        AssertAsTheLossSeesThem(system.Loss(new SharedStandardisedPair.Batch(Regressed, Targets, Targets)), outputs.FirstNormalized, outputs.SecondNormalized);
+    }
+
+    /// <summary>The Result is the network's own output in eval mode, bit for bit, and carries no gradient.</summary>
+    private static Tensor AssertRaw(Regressor member, Tensor result)
+    {
+        Tensor expected;
+        using (torch.no_grad()) expected = member.call(Regressed).Result;
+        Assert.True(ParameterState.BitEqual(expected, result), "Result is not the network's raw output");
+        Assert.False(result.requires_grad);
+        return expected;
+    }
+
+    private static void AssertStandard(Tensor normalized, long dimension)
+    {
+        var mean = normalized.mean(new long[] { dimension });
+        var variance = (normalized - normalized.mean(new long[] { dimension }, keepdim: true)).square().mean(new long[] { dimension });
+        Assert.True(mean.abs().max().ToDouble() < 1e-5, $"mean {mean.abs().max().ToDouble()}");
+        Assert.True((variance - 1).abs().max().ToDouble() < 1e-4, $"variance {variance.max().ToDouble()}");
+    }
+
+    /// <summary>The task losses (Mse, on these networks without dropout) are of the normalised outputs Evaluate returned.</summary>
+    private static void AssertAsTheLossSeesThem(LossBreakdown loss, Tensor first, Tensor second)
+    {
+        using (loss)
+        {
+            var terms = loss.ToDoubles();
+            Assert.Equal(nn.functional.mse_loss(first, Targets).ToDouble(), terms["First.task"]);
+            Assert.Equal(nn.functional.mse_loss(second, Targets).ToDouble(), terms["Second.task"]);
+        }
+    }
 }

@@ -319,6 +319,29 @@ public class OneStepTests
         ParameterState.AssertSame(b, system.B, "B");
     }
 
+    [Fact]
+    public void Adamw_without_a_written_weight_decay_is_torch_adamw_with_pytorchs_0_01_and_a_written_0_is_0()
+    {
+        using var system = new AdamWDefaultsPair(Seed);
+        torch.manual_seed(Seed);
+        using var a = new Encoder();
+        using var b = new Encoder();
+        using var d = new Critic();
+        using var optA = optim.AdamW(a.parameters(), 1e-2, weight_decay: 0.01);
+        using var optB = optim.AdamW(b.parameters(), 1e-2, weight_decay: 0);
+        using var optD = optim.AdamW(d.parameters(), 1e-2, weight_decay: 0.01);
+
+        Run(Steps, i =>
+        {
+            system.Step(new AdamWDefaultsPair.Batch(X(i, 0), X(i, 1), Y(i, 0), Y(i, 1)));
+            HandWrittenAdversarialStep(a, b, e => d.call(e).Result, optA, optB, optD, 0.1, X(i, 0), X(i, 1), Y(i, 0), Y(i, 1));
+        });
+
+        ParameterState.AssertSame(a, system.A, "A (AdamW, weight decay not written: 0.01)");
+        ParameterState.AssertSame(b, system.B, "B (AdamW, WeightDecay = 0)");
+        ParameterState.AssertSame(d, system.D, "discriminator (AdamW: 0.01)");
+    }
+
     /// <summary>
     /// Scenario 1's adversarial step done right, by hand: D on detached embeddings first, then the members through
     /// a fresh forward of the updated D.

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Systems.Tests;
 
 /// <summary>
-/// Acceptance: each scenario of SCENARIOS.md, declared once, trains 200 steps on seeded synthetic data (batch 32)
+/// Acceptance: each of the four scenarios (docs/cross-methods.md), declared once, trains 200 steps on seeded synthetic data (batch 32)
 /// with every term finite at every step and its task losses falling.
 /// </summary>
 public class ScenarioTests

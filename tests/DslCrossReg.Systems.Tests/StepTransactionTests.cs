@@ -203,7 +203,7 @@ public class StepTransactionTests
     public void The_messages_say_what_is_wrong()
     {
         using var system = new NormedAdversarialPair(seed: 2);
-        Assert.Equal("A holds no samples; a batch needs at least one.", Assert.Throws<BatchException>(() => system.Step(Bad("empty"))).Message.Split(" (Parameter")[0]);
+        Assert.Equal("A holds no samples; a batch needs at least one.", Assert.Throws<BatchException>(() => system.Step(Bad("empty"))).Message);
         Assert.Contains("'A' has BatchNorm in training mode, which needs at least 2 samples", Assert.Throws<BatchException>(() => system.Step(Bad("one sample with BatchNorm"))).Message);
         Assert.Contains("ATarget must be a Float32 tensor of shape [8, 3], got Float64 [8, 3]", Assert.Throws<BatchException>(() => system.Step(Bad("Float64 Mse target"))).Message);
     }
@@ -240,7 +240,7 @@ public class StepTransactionTests
         Assert.Equal(before, StateFingerprint.Of(path => system.Save(path)));
 
         using var network = new TokenEncoder();
-        var direct = Assert.Throws<ArgumentException>(() => network.call(bad));
+        var direct = Assert.ThrowsAny<ArgumentException>(() => network.call(bad));
         Assert.Contains("every id must lie in [0, 10)", direct.Message);
     }
 

@@ -1,15 +1,26 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace DslCrossReg.Generators.Diagnostics;
 
 /// <summary>
 /// Every rule the generator and analyzers report, one descriptor each. Ids are stable: add, never renumber.
-/// Each help link points at the rule's page in the repository (docs/diagnostics/DCRxxxx.md).
+/// Each help link points at the rule's page in the repository (docs/diagnostics/DCRxxxx.md), under the
+/// repository address the package declares: the build writes Directory.Build.props' RepositoryUrl into this assembly,
+/// so the links and the package metadata cannot disagree.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "DslCrossReg";
-    private const string HelpLinkBase = "https://github.com/dslcrossreg/DslCrossReg/blob/main/docs/diagnostics/";
+
+    // First of the static fields: every descriptor below is built with it. Null (no links) only in a build
+    // without the repository's Directory.Build.props; DiagnosticCatalogTests holds every link to an existing page.
+    private static readonly string? HelpLinkBase = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .Where(a => a.Key == "RepositoryUrl" && !string.IsNullOrEmpty(a.Value))
+        .Select(a => a.Value!.TrimEnd('/') + "/blob/main/docs/diagnostics/")
+        .FirstOrDefault();
 
     public static readonly DiagnosticDescriptor NetworkNotPartial = Error(
         "DCR0001",
@@ -128,7 +139,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "DCR0023.md");
+        helpLinkUri: HelpLink("DCR0023"));
 
     public static readonly DiagnosticDescriptor InvalidTermParameter = Error(
         "DCR0024",
@@ -147,7 +158,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "DCR0026.md");
+        helpLinkUri: HelpLink("DCR0026"));
 
     public static readonly DiagnosticDescriptor FormNotForMethod = Error(
         "DCR0027",
@@ -214,32 +225,61 @@ internal static class DiagnosticDescriptors
         "[CrossTerm] outside a system",
         "The method '{0}' is marked [CrossTerm] but '{1}' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads");
 
+    public static readonly DiagnosticDescriptor CrossEntropyNeedsClassLogits = Error(
+        "DCR0040",
+        "Cross-entropy task on an output that is not [batch, classes]",
+        "{0}: {1} needs class logits [*, classes] but the network returns [*, {2}]; {3}");
+
+    public static readonly DiagnosticDescriptor ConstantOverOneValue = Warning(
+        "DCR0041",
+        "Loss over a single value per sample is constant",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor LogitLossOnBoundedOutput = Warning(
+        "DCR0042",
+        "Logit loss on a network that ends in Sigmoid or Tanh",
+        "{0}: {1} takes logits and applies the {2} itself, but '{3}' ends in {4}, which bounds its outputs [*, {5}] to {6}, so the predicted probabilities never approach 0 or 1 and the loss never approaches 0; remove the final {4} (apply it when you read predictions)");
+
+    public static readonly DiagnosticDescriptor NotOneVectorPerSample = Error(
+        "DCR0043",
+        "Compared outputs are not one vector per sample",
+        "{0}: {1} reads one vector per sample, [*, features], but {2} [*, {3}]; {4}");
+
+    public static readonly DiagnosticDescriptor SharedStandardizeNeedsTwoMembers = Error(
+        "DCR0044",
+        "SharedStandardize with a single member",
+        "The system '{0}' standardises with statistics shared between its members ([OutputNorm(NormMethod.SharedStandardize)]) but has one member, '{1}'; declare a second member, or use NormMethod.Standardize to standardise each output on its own");
+
     public static readonly DiagnosticDescriptor UserModuleType = Error(
         "DCR0045",
         "Module stage is not a Module<Tensor, Tensor>",
         "Module(...) needs a factory of a TorchSharp Module<Tensor, Tensor>, but '{0}' is {1}: a pipeline stage takes one tensor and returns one; wrap it in a Module<Tensor, Tensor> whose forward calls it");
 
-    public static readonly DiagnosticDescriptor SharedUserModule = new(
+    public static readonly DiagnosticDescriptor SharedUserModule = Warning(
         "DCR0046",
         "Module factory returns an existing module",
-        "The Module factory returns '{0}', a module that already exists: every network built from this architecture (each system member, each interpreted network) would share it and its parameters; create the module in the factory, as in '() => new MyBlock()'",
-        Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "DCR0046.md");
+        "The Module factory returns '{0}', a module that already exists: every network built from this architecture (each system member, each interpreted network) would share it and its parameters; create the module in the factory, as in '() => new MyBlock()'");
 
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
         NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain,
         InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem,
+        CrossEntropyNeedsClassLogits, ConstantOverOneValue, LogitLossOnBoundedOutput, NotOneVectorPerSample, SharedStandardizeNeedsTwoMembers,
         UserModuleType, SharedUserModule);
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+    private static DiagnosticDescriptor Error(string id, string title, string message) => Rule(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) => Rule(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity) => new(
         id,
         title,
         message,
         Category,
-        DiagnosticSeverity.Error,
+        severity,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + id + ".md");
+        helpLinkUri: HelpLink(id));
+
+    /// <summary>The rule's page, docs/diagnostics/<paramref name="id"/>.md in the declared repository.</summary>
+    private static string? HelpLink(string id) => HelpLinkBase is null ? null : HelpLinkBase + id + ".md";
 }

@@ -220,7 +220,9 @@ internal static class NetworkEmitter
         w.Line("public sealed record Output(" + Tensor + " Result" + string.Concat(list.Select(t => ", " + Tensor + " " + t.PropertyName)) + ");");
     }
 
-    private static string Described(TensorShape? shape) => shape is null ? "shape unknown" : Xml(shape.ToString());
+    /// <summary>An output's dtype and shape, batch first, as the system's docs write them: <c>Float32 [batch, 10]</c>.</summary>
+    private static string Described(TensorShape? shape)
+        => shape is null ? "shape unknown" : shape.ElementType + " [batch" + string.Concat(shape.Dims.Select(d => ", " + Number(d))) + "]";
 
     private static string Call(LayerModel layer, string variable, NetworkModel model) => layer.Spec.Kind switch
     {

@@ -17,6 +17,8 @@ internal static partial class SystemEmitter
     private const string Training = "global::DslCrossReg.Training";
     private const string Losses = "global::DslCrossReg.Losses";
     private const string Optimizer = "global::TorchSharp.torch.optim.Optimizer";
+    // Argument exceptions whose message is the sentence alone, without .NET's " (Parameter 'name')" line.
+    private const string Arguments = "global::DslCrossReg.ArgumentErrors";
 
     public static string Emit(SystemModel model) => SourceWriter.File(model.Namespace, w => EmitClass(w, model));
 
@@ -75,6 +77,7 @@ internal static partial class SystemEmitter
     private static void EmitShellClass(SourceWriter w, SystemShell shell)
     {
         const string Throw = " => throw new global::System.InvalidOperationException(SystemPlaceholderError);";
+        const string Placeholder = "/// <summary>Throws: the declaration has an error.</summary>";
         w.Line("/// <summary>");
         w.Line("/// Placeholder: " + SourceWriter.DocText(shell.Reason));
         w.Line("/// </summary>");
@@ -88,25 +91,31 @@ internal static partial class SystemEmitter
             if (!shell.PropertiesOnly)
             {
                 w.Line();
-                w.Line("/// <summary>Throws: the declaration has an error.</summary>");
+                w.Line(Placeholder);
                 w.Line("public " + shell.ClassName + "(long seed = 0, " + Torch + ".Device? device = null)" + Throw);
             }
             foreach (var p in shell.PartialProperties)
             {
                 w.Line();
-                w.Line("/// <summary>Throws: the declaration has an error.</summary>");
+                w.Line(Placeholder);
                 w.Line(p.Modifiers + " " + p.TypeName + " " + p.Name + " { " + string.Join(" ", p.Accessors.Select(a => a + " " + Throw.TrimStart())) + " }");
             }
             if (shell.PropertiesOnly) return;
+            // The public surface of a system, each member documented as what it is here: a placeholder.
             w.Line();
+            w.Line("/// <summary>Unused: the declaration has an error.</summary>");
             w.Line("public bool CheckInputsFinite { get; set; }");
             w.Line();
+            w.Line("/// <summary>Unused: the declaration has an error.</summary>");
             w.Line("public " + Training + ".NonFinitePolicy OnNonFinite { get; set; }");
+            foreach (var line in new[] { "public long StepCount" + Throw, "public " + Torch + ".Device Device" + Throw })
+            {
+                w.Line();
+                w.Line(Placeholder);
+                w.Line(line);
+            }
             w.Line();
-            w.Line("public long StepCount" + Throw);
-            w.Line();
-            w.Line("public " + Torch + ".Device Device" + Throw);
-            w.Line();
+            w.Line("/// <summary>Never raised: the declaration has an error.</summary>");
             w.Line("public event global::System.EventHandler<" + Training + ".MagnitudeWarning>? OverRegularized { add { } remove { } }");
             w.Line();
             var fields = shell.SharedInput
@@ -114,32 +123,37 @@ internal static partial class SystemEmitter
                 : shell.Members.Select(m => Tensor + " " + m.Name).ToList();
             fields.AddRange(shell.Members.Where(m => m.HasTarget).Select(m => Tensor + "? " + m.Name + "Target = null"));
             if (shell.PairLabel) fields.Add(Tensor + "? PairLabel = null");
+            w.Line("/// <summary>The batch of a system whose declaration has an error: its fields as far as they can be read, shapes unknown.</summary>");
+            foreach (var field in fields) ShellParameterDoc(w, field);
             w.Line("public sealed record Batch(" + string.Join(", ", fields) + ");");
             w.Line();
-            w.Line("public sealed record Outputs(" + string.Join(", ", shell.Members.Where(m => m.OutputType is not null).Select(m => m.OutputType + " " + m.Name)) + ");");
+            var outputs = shell.Members.Where(m => m.OutputType is not null).ToList();
+            var outputFields = outputs.Select(m => m.OutputType + " " + m.Name)
+                .Concat(shell.OutputNorm ? outputs.Select(m => Tensor + " " + Normalized(m.Name)) : Enumerable.Empty<string>()).ToList();
+            w.Line("/// <summary>The outputs of a system whose declaration has an error: its members' as far as they can be read.</summary>");
+            foreach (var field in outputFields) ShellParameterDoc(w, field);
+            w.Line("public sealed record Outputs(" + string.Join(", ", outputFields) + ");");
+            foreach (var line in new[]
+            {
+                "public " + Training + ".LossBreakdown Loss(Batch batch)" + Throw,
+                "public " + Training + ".StepResult Step(Batch batch)" + Throw,
+                "public Outputs Evaluate(Batch batch)" + Throw,
+                "public void Save(string path, bool includeFrozenMembers = true)" + Throw,
+                "public void Load(string path)" + Throw,
+                "public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates" + Throw,
+                "public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights" + Throw,
+                "public double GetLearningRate(string member)" + Throw,
+                "public void SetLearningRate(string member, double learningRate)" + Throw,
+                "public double GetTermWeightScale(string term)" + Throw,
+                "public void SetTermWeightScale(string term, double scale)" + Throw,
+            })
+            {
+                w.Line();
+                w.Line(Placeholder);
+                w.Line(line);
+            }
             w.Line();
-            w.Line("public " + Training + ".LossBreakdown Loss(Batch batch)" + Throw);
-            w.Line();
-            w.Line("public " + Training + ".StepResult Step(Batch batch)" + Throw);
-            w.Line();
-            w.Line("public Outputs Evaluate(Batch batch)" + Throw);
-            w.Line();
-            w.Line("public void Save(string path, bool includeFrozenMembers = true)" + Throw);
-            w.Line();
-            w.Line("public void Load(string path)" + Throw);
-            w.Line();
-            w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates" + Throw);
-            w.Line();
-            w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights" + Throw);
-            w.Line();
-            w.Line("public double GetLearningRate(string member)" + Throw);
-            w.Line();
-            w.Line("public void SetLearningRate(string member, double learningRate)" + Throw);
-            w.Line();
-            w.Line("public double GetTermWeightScale(string term)" + Throw);
-            w.Line();
-            w.Line("public void SetTermWeightScale(string term, double scale)" + Throw);
-            w.Line();
+            w.Line("/// <summary>Frees nothing: a placeholder holds nothing.</summary>");
             w.Line("public void Dispose() { }");
             w.Line();
             w.Line(self + " " + SystemInterface(self) + ".Self => this;");
@@ -147,6 +161,14 @@ internal static partial class SystemEmitter
             w.Line("/// <summary>A one-node Mermaid graph that says the declaration has an error.</summary>");
             w.Line("public static string LossGraph { get; } = " + SourceWriter.Literal("flowchart LR\n    placeholder[\"" + shell.ClassName + ": the declaration has an error\"]\n") + ";");
         }
+    }
+
+    /// <summary>The doc of one positional field of a placeholder record, from its declaration (<c>Type Name = null</c>).</summary>
+    private static void ShellParameterDoc(SourceWriter w, string field)
+    {
+        string declaration = field.EndsWith(" = null", System.StringComparison.Ordinal) ? field.Substring(0, field.Length - " = null".Length) : field;
+        string name = declaration.Substring(declaration.LastIndexOf(' ') + 1);
+        w.Line("/// <param name=\"" + name + "\">" + name + " (the declaration has an error).</param>");
     }
 
     /// <summary>
@@ -185,7 +207,7 @@ internal static partial class SystemEmitter
 
     private static void EmitConstructor(SourceWriter w, SystemModel model)
     {
-        w.Line("/// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>");
+        w.Line("/// <summary>" + ConstructorSummary(model) + "</summary>");
         w.Line("/// <param name=\"seed\">Seeds TorchSharp's generator before any parameter is drawn.</param>");
         w.Line("/// <param name=\"device\">Where every module lives; the CPU when null.</param>");
         using (w.Block("public " + model.ClassName + "(long seed = 0, " + Torch + ".Device? device = null)"))
@@ -221,7 +243,8 @@ internal static partial class SystemEmitter
             if (model.Discriminator is { } disc)
             {
                 w.Line("discriminatorParameters = new " + Training + ".ParameterBuffer(discriminator);");
-                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + Real(disc.LearningRate) + ");");
+                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + Real(disc.LearningRate)
+                       + (OptimizerDefaults.WeightDecay(disc.Optimizer) == 0 ? string.Empty : ", " + Real(OptimizerDefaults.WeightDecay(disc.Optimizer))) + ");");
             }
             // What a step changes before it knows it will be applied, so that a refused step can put it back.
             var trained = Trainable(model).Select(m => "(\"" + m.Name + "\", (" + Torch + ".nn.Module)" + Field(m.Name) + ")").ToList();
@@ -235,13 +258,14 @@ internal static partial class SystemEmitter
     {
         foreach (var m in model.Members)
         {
-            w.Line("/// <summary>The member network '" + m.Name + "'" + (m.Frozen ? " (frozen)" : string.Empty) + ".</summary>");
+            w.Line("/// <summary>" + MemberPropertyDoc(model, m) + "</summary>");
             w.Line(m.PropertyAccessibility + " partial " + m.TypeName + " " + m.Name + " => " + Field(m.Name) + ";");
             w.Line();
         }
         if (model.Discriminator is { PropertyName: { } name, TypeName: { } type } disc)
         {
-            w.Line("/// <summary>The discriminator of the Adversarial terms.</summary>");
+            w.Line("/// <summary>The discriminator of " + Names(model.Terms.Where(t => t.Method == CrossMethod.Adversarial).Select(t => t.Name)) + " (one logit per embedding), trained in its own phase of Step on detached embeddings ("
+                   + OptimizerDoc(disc) + ").</summary>");
             w.Line(disc.PropertyAccessibility + " partial " + type + " " + name + " => discriminator;");
             w.Line();
         }
@@ -259,7 +283,9 @@ internal static partial class SystemEmitter
         w.Line();
         w.Line(model.ClassName + " " + SystemInterface(model.ClassName) + ".Self => this;");
         w.Line();
-        w.Line("/// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>");
+        w.Line(model.Terms.Count + model.CustomTerms.Count == 0
+            ? "/// <summary>Raised when a cross term outweighs its task losses by more than 10×; never here, as this system has no cross term.</summary>"
+            : "/// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>");
         w.Line("public event global::System.EventHandler<" + Training + ".MagnitudeWarning>? OverRegularized;");
     }
 
@@ -270,37 +296,42 @@ internal static partial class SystemEmitter
         if (model.SharedInput)
         {
             fields.Add(Tensor + " Input");
-            docs.Add("<param name=\"Input\">The input every member reads.</param>");
+            docs.Add("<param name=\"Input\">The input every member reads (" + Names(model.Members.Select(m => m.Name)) + "): " + InputDoc(model.Members[0]) + ".</param>");
         }
         else
         {
             foreach (var m in model.Members)
             {
                 fields.Add(Tensor + " " + m.Name);
-                docs.Add("<param name=\"" + m.Name + "\">" + m.Name + "'s input, [batch, " + string.Join(", ", m.Shapes.Input) + "]" + (m.Shapes.TokenInput ? " Int64" : string.Empty) + ".</param>");
+                docs.Add("<param name=\"" + m.Name + "\">" + m.Name + "'s input (" + Short(m.TypeName) + "): " + InputDoc(m) + ".</param>");
             }
         }
         foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
         {
             fields.Add(Tensor + "? " + m.Name + "Target = null");
-            docs.Add("<param name=\"" + m.Name + "Target\">" + m.Name + "'s " + m.Task + " target" + (m.Task == TaskLoss.CrossEntropy ? " (Int64 class labels)" : m.Task == TaskLoss.CrossEntropyWhereLabeled ? " (Int64 class labels, -1 for an unlabelled sample)" : string.Empty) + "; required by Step and Loss.</param>");
+            docs.Add("<param name=\"" + m.Name + "Target\">" + TargetDoc(model, m) + "</param>");
         }
         if (NeedsPairLabel(model))
         {
             fields.Add(Tensor + "? PairLabel = null");
-            docs.Add("<param name=\"PairLabel\">1 for a similar pair, 0 for a dissimilar one; required by Step and Loss.</param>");
+            docs.Add("<param name=\"PairLabel\">" + PairLabelDoc(model) + "</param>");
         }
-        w.Line("/// <summary>One batch: every member's input and every target the declared losses need, batch first.</summary>");
+        w.Line("/// <summary>" + BatchSummary(model) + "</summary>");
         foreach (var d in docs) w.Line("/// " + d);
         w.Line("public sealed record Batch(" + string.Join(", ", fields) + ");");
         w.Line();
-        w.Line("/// <summary>Every member's output for one batch.</summary>");
-        w.Line("public sealed record Outputs(" + string.Join(", ", model.Members.Select(m => m.TypeName + ".Output " + m.Name)) + ");");
+        w.Line("/// <summary>" + OutputsSummary(model) + "</summary>");
+        foreach (var m in model.Members) w.Line("/// <param name=\"" + m.Name + "\">" + MemberOutputDoc(m) + "</param>");
+        if (model.OutputNorm is not null)
+            foreach (var m in model.Members) w.Line("/// <param name=\"" + Normalized(m.Name) + "\">" + NormalizedDoc(model, m) + "</param>");
+        var outputs = model.Members.Select(m => m.TypeName + ".Output " + m.Name);
+        if (model.OutputNorm is not null) outputs = outputs.Concat(model.Members.Select(m => Tensor + " " + Normalized(m.Name)));
+        w.Line("public sealed record Outputs(" + string.Join(", ", outputs) + ");");
     }
 
     private static void EmitLoss(SourceWriter w, SystemModel model)
     {
-        w.Line("/// <summary>Every term of the loss for <paramref name=\"batch\"/>, without updating anything (dispose the result).</summary>");
+        w.Line("/// <summary>" + LossSummary(model) + "</summary>");
         using (w.Block("public " + Training + ".LossBreakdown Loss(Batch batch)"))
         {
             w.Line("global::System.ObjectDisposedException.ThrowIf(disposed, this);");
@@ -320,10 +351,11 @@ internal static partial class SystemEmitter
     private static void EmitStep(SourceWriter w, SystemModel model)
     {
         w.Line("/// <summary>");
-        w.Line("/// One training step on <paramref name=\"batch\"/>: every tensor it creates is freed before it returns. The");
-        w.Line("/// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or");
-        w.Line("/// gradient, an exception) puts back what it had changed (" + (model.Discriminator is null ? string.Empty : "the discriminator's update, ") + "buffers such as BatchNorm");
-        w.Line("/// statistics, the random generator), so parameters, optimizer states and the step counter are as before.");
+        foreach (var paragraph in StepDocs(model)) w.Line("/// <para>" + paragraph + "</para>");
+        w.Line("/// <para>Every tensor it creates is freed before it returns. The step is all or nothing: the batch is validated");
+        w.Line("/// first, and a step refused later (a non-finite loss or gradient, an exception) puts back what it had changed");
+        w.Line("/// (" + (model.Discriminator is null ? string.Empty : "the discriminator's update, ") + "buffers such as BatchNorm statistics, the random generator), so parameters, optimizer states and the step");
+        w.Line("/// counter are as before.</para>");
         w.Line("/// </summary>");
         using (w.Block("public " + Training + ".StepResult Step(Batch batch)"))
         {
@@ -431,7 +463,7 @@ internal static partial class SystemEmitter
 
     private static void EmitEvaluate(SourceWriter w, SystemModel model)
     {
-        w.Line("/// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>");
+        w.Line("/// <summary>" + EvaluateSummary(model) + "</summary>");
         using (w.Block("public Outputs Evaluate(Batch batch)"))
         {
             w.Line("Validate(batch, targets: false);");
@@ -470,9 +502,26 @@ internal static partial class SystemEmitter
                     w.Line("var " + Local(m.Name) + " = " + Field(m.Name) + ".call(" + input + ");");
                 }
             }
-            w.Line("return new Outputs(" + string.Join(", ", model.Members.Select(m => Local(m.Name))) + ");");
+            var results = model.Members.Select(m => Local(m.Name)).ToList();
+            switch (model.OutputNorm)
+            {
+                case NormMethod.SharedStandardize:
+                    w.Line("// Statistics pooled over every member's output, per sample, and applied to each: shared for real.");
+                    w.Line("var normalised = " + Losses + ".Normalizers.SharedStandardize(new[] { " + string.Join(", ", model.Members.Select(m => Local(m.Name) + ".Result")) + " }, "
+                           + Losses + ".SharedStatistics.PerSample, " + Real(model.NormEpsilon) + ");");
+                    results.AddRange(model.Members.Select((_, i) => "normalised[" + Number(i) + "]"));
+                    break;
+                case NormMethod.Range:
+                case NormMethod.Standardize:
+                    results.AddRange(model.Members.Select(m => Losses + ".Normalizers." + model.OutputNorm + "(" + Local(m.Name) + ".Result, " + Real(model.NormEpsilon) + ")"));
+                    break;
+            }
+            w.Line("return new Outputs(" + string.Join(", ", results) + ");");
         }
     }
+
+    /// <summary>The Outputs property holding a member's Result as the task losses see it, on an [OutputNorm] system.</summary>
+    private static string Normalized(string member) => member + "Normalized";
 
     private static void EmitDiscriminator(SourceWriter w, SystemModel model)
     {
@@ -534,28 +583,10 @@ internal static partial class SystemEmitter
 
     private static void EmitNormalisedResults(SourceWriter w, SystemModel model)
     {
-        var tasked = model.Members.Where(m => m.Task != TaskLoss.None).ToList();
-        if (tasked.Count == 0) return;
-        switch (model.OutputNorm)
-        {
-            case NormMethod.SharedStandardize:
-                w.Line("// Statistics pooled over every member's output, per sample, and applied to each: shared for real.");
-                w.Line("var normalised = " + Losses + ".Normalizers.SharedStandardize(new[] { " + string.Join(", ", model.Members.Select(m => "outputs." + m.Name + ".Result")) + " }, "
-                       + Losses + ".SharedStatistics.PerSample, " + Real(model.NormEpsilon) + ");");
-                for (int i = 0; i < model.Members.Count; i++)
-                    if (model.Members[i].Task != TaskLoss.None)
-                        w.Line("var " + Plain(model.Members[i].Name) + "Result = normalised[" + Number(i) + "];");
-                break;
-            case NormMethod.Range:
-            case NormMethod.Standardize:
-                foreach (var m in tasked)
-                    w.Line("var " + Plain(m.Name) + "Result = " + Losses + ".Normalizers." + model.OutputNorm + "(outputs." + m.Name + ".Result, " + Real(model.NormEpsilon) + ");");
-                break;
-            default:
-                foreach (var m in tasked)
-                    w.Line("var " + Plain(m.Name) + "Result = outputs." + m.Name + ".Result;");
-                break;
-        }
+        // On an [OutputNorm] system the members' results were normalised with the outputs (RunMembers), so that
+        // Evaluate returns them too.
+        foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+            w.Line("var " + Plain(m.Name) + "Result = outputs." + (model.OutputNorm is null ? m.Name + ".Result" : Normalized(m.Name)) + ";");
     }
 
     private static string Describe(TermModel t) => t.Method switch
@@ -667,12 +698,7 @@ internal static partial class SystemEmitter
         w.Line("/// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>");
         w.Line("public const string DeclarationHash = \"" + DeclarationHash(model) + "\";");
         w.Line();
-        w.Line("/// <summary>");
-        w.Line("/// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's");
-        w.Line("/// state, atomically: a failure at any point leaves the previous file intact. With");
-        w.Line("/// <paramref name=\"includeFrozenMembers\"/> false, a frozen member is kept by reference to its own checkpoint:");
-        w.Line("/// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.");
-        w.Line("/// </summary>");
+        w.Line("/// <summary>" + SaveSummary(model) + "</summary>");
         w.Line("public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);");
         w.Line();
         w.Line("/// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>");
@@ -734,25 +760,27 @@ internal static partial class SystemEmitter
         w.Line("private static readonly " + ReadOnly + " DeclaredTermWeightTable = new " + Dictionary + " { "
                + string.Join(", ", scaled.Select(t => "[\"" + Escape(t.Name) + "\"] = " + Real(t.Weight))) + " };");
         w.Line();
-        w.Line("/// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>");
+        string memberKeys = optimized.Count == 0 ? "none: every member is frozen" : "one of: " + Keys(optimized.Select(o => o.Name), string.Empty);
+        string termKeys = scaled.Count == 0 ? "none: this system has no cross term" : "one of: " + Keys(scaled.Select(t => t.Name), string.Empty);
+        w.Line("/// <summary>The declared learning rate of every optimizer, by name: " + Keys(optimized.Select(o => o.Name + " " + Real(o.LearningRate)), "none, every member is frozen") + ".</summary>");
         w.Line("public " + ReadOnly + " DeclaredLearningRates => DeclaredLearningRateTable;");
         w.Line();
-        w.Line("/// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>");
+        w.Line("/// <summary>The declared weight of every cross term, by its name in the loss breakdown: " + Keys(scaled.Select(t => t.Name + " " + Real(t.Weight)), "none, this system has no cross term") + ".</summary>");
         w.Line("public " + ReadOnly + " DeclaredTermWeights => DeclaredTermWeightTable;");
         w.Line();
-        w.Line("/// <summary>The learning rate the optimizer of <paramref name=\"member\"/> (a key of <see cref=\"DeclaredLearningRates\"/>) uses now.</summary>");
+        w.Line("/// <summary>The learning rate the optimizer of <paramref name=\"member\"/> (" + memberKeys + ") uses now.</summary>");
         w.Line("public double GetLearningRate(string member) => " + Training + ".LearningRates.Get(OptimizerOf(member));");
         w.Line();
-        w.Line("/// <summary>Sets the learning rate of <paramref name=\"member\"/>'s optimizer for the next steps (finite, 0 or more).</summary>");
+        w.Line("/// <summary>Sets the learning rate of <paramref name=\"member\"/>'s optimizer (" + memberKeys + ") for the next steps (finite, 0 or more).</summary>");
         w.Line("public void SetLearningRate(string member, double learningRate) => " + Training + ".LearningRates.Set(OptimizerOf(member), member, learningRate);");
         w.Line();
-        w.Line("/// <summary>The multiplier now applied to the declared weight of cross term <paramref name=\"term\"/> (1 unless set).</summary>");
+        w.Line("/// <summary>The multiplier now applied to the declared weight of cross term <paramref name=\"term\"/> (" + termKeys + "), 1 unless set.</summary>");
         w.Line("public double GetTermWeightScale(string term) => termScales[TermIndex(term)];");
         w.Line();
-        w.Line("/// <summary>Multiplies the declared weight of cross term <paramref name=\"term\"/> by <paramref name=\"scale\"/> (finite, 0 or more) from the next step on.</summary>");
+        w.Line("/// <summary>Multiplies the declared weight of cross term <paramref name=\"term\"/> (" + termKeys + ") by <paramref name=\"scale\"/> (finite, 0 or more) from the next step on.</summary>");
         using (w.Block("public void SetTermWeightScale(string term, double scale)"))
         {
-            w.Line("if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, \"A weight scale must be finite and not negative.\");");
+            w.Line("if (!(scale >= 0) || double.IsInfinity(scale)) throw " + Arguments + ".OutOfRange(nameof(scale), scale, \"A weight scale must be finite and not negative.\");");
             w.Line("termScales[TermIndex(term)] = scale;");
         }
         w.Line();
@@ -764,7 +792,7 @@ internal static partial class SystemEmitter
             using (w.Block("switch (member)"))
             {
                 foreach (var o in optimized) w.Line("case \"" + o.Name + "\": return " + o.Field + ";");
-                w.Line("default: throw new global::System.ArgumentException(\"'\" + member + \"' has no optimizer in " + model.ClassName + "; one of: " + Escape(string.Join(", ", optimized.Select(o => o.Name))) + ".\", nameof(member));");
+                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + member + \"' has no optimizer in " + model.ClassName + "; one of: " + Escape(string.Join(", ", optimized.Select(o => o.Name))) + ".\", nameof(member));");
             }
         }
         w.Line();
@@ -774,14 +802,14 @@ internal static partial class SystemEmitter
             {
                 int i = 0;
                 foreach (var t in scaled) w.Line("case \"" + Escape(t.Name) + "\": return " + Number(i++) + ";");
-                w.Line("default: throw new global::System.ArgumentException(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
+                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
             }
         }
     }
 
     private static void EmitDispose(SourceWriter w, SystemModel model)
     {
-        w.Line("/// <summary>Frees every member, optimizer and the discriminator.</summary>");
+        w.Line("/// <summary>" + DisposeSummary(model) + "</summary>");
         using (w.Block("public void Dispose()"))
         {
             w.Line("if (disposed) return;");

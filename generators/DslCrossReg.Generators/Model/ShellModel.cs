@@ -53,7 +53,8 @@ internal sealed record SystemShell(
     bool PairLabel,
     EquatableArray<string> ContainingTypes,
     string TypeParameters,
-    bool PropertiesOnly = false)
+    bool PropertiesOnly = false,
+    bool OutputNorm = false)
     : ShellModel(Namespace, ClassName, HintName, Reason);
 
 /// <summary>A member as the Batch and Outputs records show it; <see cref="OutputType"/> null when its network has no Output record.</summary>

@@ -16,3 +16,16 @@ internal enum TaskLoss { None, CrossEntropy, Mse, Bce, CrossEntropyWhereLabeled 
 internal enum OptimizerKind { Adam, AdamW, Sgd }
 
 internal enum NormMethod { Range, Standardize, SharedStandardize }
+
+/// <summary>What a member's or discriminator's optimizer gets for a setting the declaration does not write.</summary>
+internal static class OptimizerDefaults
+{
+    /// <summary>
+    /// PyTorch's <c>torch.optim.AdamW</c> default. TorchSharp's <c>optim.AdamW</c> defaults to 0, which makes AdamW
+    /// plain Adam; a PyTorch user writing <c>Optimizer = AdamW</c> expects decoupled decay.
+    /// </summary>
+    public const double AdamWWeightDecay = 0.01;
+
+    /// <summary>The weight decay of <paramref name="optimizer"/> when none is written: 0.01 for AdamW, 0 for Adam and SGD (as in PyTorch).</summary>
+    public static double WeightDecay(OptimizerKind optimizer) => optimizer == OptimizerKind.AdamW ? AdamWWeightDecay : 0;
+}

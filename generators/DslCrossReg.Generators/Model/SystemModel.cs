@@ -32,13 +32,22 @@ internal sealed record MemberModel(
     NetworkShapes Shapes,
     string? Device = null);
 
-/// <summary>The shapes of a member's network, read from its own <c>[Network]</c> declaration.</summary>
+/// <summary>
+/// The shapes of a member's network, read from its own <c>[Network]</c> declaration; <see cref="Stages"/> holds its
+/// top-level layers (the input first), which the task and term rules read to name the layer to fix;
+/// <paramref name="Vocabulary"/> bounds the token ids of a token input (its <c>Embedding</c>'s size), when known.
+/// </summary>
 internal sealed record NetworkShapes(
     bool TokenInput,
     EquatableArray<int> Input,
     EquatableArray<int> Output,
     EquatableArray<TapShape> Taps,
-    string Topology);
+    string Topology,
+    EquatableArray<StageShape> Stages = default,
+    int? Vocabulary = null);
+
+/// <summary>A top-level layer of a member's network (or its input): its kind, how it is written, and its per-sample output dims.</summary>
+internal sealed record StageShape(DslCrossReg.Shapes.LayerKind Kind, string Display, EquatableArray<int> Output);
 
 /// <summary>A tap of a member's network: DSL name, generated Output property, and per-sample dims.</summary>
 internal sealed record TapShape(string Name, string PropertyName, EquatableArray<int> Dims);

@@ -266,7 +266,9 @@ internal static class NetworkParser
             inference.Input.Dims.ToEquatableArray(),
             inference.Output.Dims.ToEquatableArray(),
             taps,
-            topology);
+            topology,
+            specs.Select((spec, i) => new StageShape(spec.Kind, spec.Display(), inference.Shapes[i].Dims.ToEquatableArray())).ToEquatableArray(),
+            inference.Input.Vocabulary);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal static class SystemParser
 {
     internal const string MemberAttributeName = "DslCrossReg.MemberAttribute";
     internal const string DiscriminatorAttributeName = "DslCrossReg.DiscriminatorAttribute";
-    private const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
+    internal const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
     internal const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
 
     /// <summary>
@@ -121,6 +121,7 @@ internal static class SystemParser
         // of the real error.
         var brokenMembers = new HashSet<string>();
         var seen = new HashSet<string>();
+        var taskLocations = new Dictionary<string, SourceLocation?>();
         foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -231,17 +232,19 @@ internal static class SystemParser
                 continue;
             }
             bool frozen = NamedBool(memberAttribute, "Frozen");
+            taskLocations[property.Name] = ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location;
             if (frozen && task != TaskLoss.None)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, ArgumentLocation(memberAttribute, "Task", cancellationToken) ?? location,
-                    property.Name, task.ToString()));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithTask, taskLocations[property.Name], property.Name, task.ToString()));
+            var optimizer = (OptimizerKind)Named(memberAttribute, "Optimizer", 0);
             members.Add(new MemberModel(
                 property.Name,
                 accessibility,
                 typeName,
                 frozen ? TaskLoss.None : task,
-                (OptimizerKind)Named(memberAttribute, "Optimizer", 0),
+                optimizer,
                 NamedReal(memberAttribute, "LearningRate", 1e-3),
-                NamedReal(memberAttribute, "WeightDecay", 0),
+                // Not written is the optimizer's PyTorch default (AdamW 0.01); a written 0 is 0.
+                NamedReal(memberAttribute, "WeightDecay", OptimizerDefaults.WeightDecay(optimizer)),
                 NamedReal(memberAttribute, "Momentum", 0),
                 NamedReal(memberAttribute, "GradientClipNorm", 0),
                 frozen,
@@ -348,6 +351,8 @@ internal static class SystemParser
                 "[OutputNorm]", "Epsilon", "positive and finite", Real(normEpsilon)));
             valid = false;
         }
+
+        OutputRules.Members(system.Name, members, taskLocations, outputNorm, normSyntax, brokenMembers.Count > 0, diagnostics);
 
         if (!valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Failed();
 

@@ -55,7 +55,8 @@ internal static class SystemShells
             SystemParser.Attribute(system, SystemParser.SharedInputAttributeName) is not null,
             pairLabel,
             (ContainingTypes(system, cancellationToken) ?? new List<string>()).ToEquatableArray(),
-            TypeParameters(system));
+            TypeParameters(system),
+            OutputNorm: SystemParser.Attribute(system, SystemParser.OutputNormAttributeName) is not null);
     }
 
     /// <summary>

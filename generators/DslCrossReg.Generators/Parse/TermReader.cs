@@ -245,7 +245,7 @@ internal static class TermReader
                     {
                         found = false;
                         if (!reportedWithoutTap.Add(member.Name)) continue;
-                        Report(DiagnosticDescriptors.UnknownTap, "Tap", label, member.Name, Short(member.TypeName), tap!,
+                        Report(DiagnosticDescriptors.UnknownTap, "Tap", label, member.Name, OutputRules.Network(member), tap!,
                             member.Shapes.Taps.Count == 0 ? "none" : string.Join(", ", member.Shapes.Taps.Select(t => "'" + t.Name + "'")));
                     }
                 }
@@ -271,6 +271,7 @@ internal static class TermReader
                 Report(DiagnosticDescriptors.TopologyMismatch, "Reference", label, first.Name, second.Name, first.Shapes.Topology, second.Shapes.Topology);
                 continue;
             }
+            if (!OutputRules.Term(system, label, method, form, tap, first, second, secondArgument == "Student" ? "Student" : "Reference", Report)) continue;
 
             yield return new TermModel(
                 method + "(" + first.Name + "," + second.Name + ")",
@@ -324,6 +325,4 @@ internal static class TermReader
                 return pair.Value.Values.Select(v => v.Value as string ?? string.Empty).ToList();
         return null;
     }
-
-    private static string Short(string typeName) => typeName.Substring(typeName.LastIndexOf('.') + 1);
 }

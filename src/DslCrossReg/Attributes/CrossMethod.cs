@@ -1,6 +1,6 @@
 namespace DslCrossReg;
 
-/// <summary>How two (or more) member networks regularise each other; see SCENARIOS.md for each method's math.</summary>
+/// <summary>How two (or more) member networks regularise each other; docs/cross-methods.md gives each method's formula.</summary>
 public enum CrossMethod
 {
     /// <summary>Mean per-sample distance between two members' taps (scenario 1, method 1); gradients reach both.</summary>

@@ -27,7 +27,10 @@ public enum OptimizerKind
 {
     /// <summary>Adam.</summary>
     Adam,
-    /// <summary>AdamW (decoupled weight decay).</summary>
+    /// <summary>
+    /// AdamW (decoupled weight decay), with PyTorch's default weight decay of 0.01 when
+    /// <see cref="MemberAttribute.WeightDecay"/> is not written (TorchSharp's own <c>optim.AdamW</c> defaults to 0).
+    /// </summary>
     AdamW,
     /// <summary>Stochastic gradient descent, with <see cref="MemberAttribute.Momentum"/>.</summary>
     Sgd,
@@ -46,7 +49,13 @@ public sealed class MemberAttribute : Attribute
     /// <summary>Learning rate (default 1e-3).</summary>
     public double LearningRate { get; set; } = 1e-3;
 
-    /// <summary>Weight decay (default 0).</summary>
+    /// <summary>
+    /// Weight decay. Not written, it is PyTorch's default for the optimizer: 0.01 for
+    /// <see cref="OptimizerKind.AdamW"/> (as <c>torch.optim.AdamW</c>; TorchSharp's <c>optim.AdamW</c> would use 0),
+    /// 0 for <see cref="OptimizerKind.Adam"/> and <see cref="OptimizerKind.Sgd"/>. Written, it is used as written:
+    /// <c>WeightDecay = 0</c> turns AdamW's decay off. (The generator reads whether it is written; this property
+    /// reads 0 when it is not.)
+    /// </summary>
     public double WeightDecay { get; set; }
 
     /// <summary>SGD momentum (default 0).</summary>
@@ -70,7 +79,7 @@ public sealed class MemberAttribute : Attribute
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public sealed class DiscriminatorAttribute : Attribute
 {
-    /// <summary>The discriminator's optimizer (default Adam).</summary>
+    /// <summary>The discriminator's optimizer (default Adam); AdamW decays its weights by 0.01, PyTorch's default.</summary>
     public OptimizerKind Optimizer { get; set; }
 
     /// <summary>The discriminator's learning rate (default 1e-3).</summary>
@@ -84,7 +93,11 @@ public enum NormMethod
     Range,
     /// <summary>Per-sample z-score.</summary>
     Standardize,
-    /// <summary>Z-score with statistics pooled over every member's output, per sample.</summary>
+    /// <summary>
+    /// Z-score with statistics pooled per sample over every member's output
+    /// (<see cref="Losses.SharedStatistics.PerSample"/>, not per feature): for sample i, one mean and one variance
+    /// of the concatenation of every member's row i, applied to each member's row i.
+    /// </summary>
     SharedStandardize,
 }
 
@@ -97,6 +110,10 @@ public enum NormMethod
 /// shows those edges). With <see cref="NormMethod.Range"/> or a standardisation, a constant output row is
 /// normalised to zeros instead of NaN, but its gradient is of the order of 1/ε (Range) or 1/√ε: adaptive
 /// optimizers absorb that, plain SGD may not.
+/// <para>Cross terms read the members' raw outputs. The generated <c>Outputs</c> (what <c>Evaluate</c> returns)
+/// hold both: each member's <c>Result</c> as its network computed it, and <c>&lt;Member&gt;Normalized</c>, that
+/// Result normalised exactly as the task losses see it (the tensors <c>Step</c> and <c>Loss</c> compare with the
+/// targets), so a validation metric on normalised targets reads the latter.</para>
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class OutputNormAttribute : Attribute

@@ -89,7 +89,7 @@ public sealed class MnistDataset
     public (MnistDataset Train, MnistDataset Test) Split(double testFraction, long seed)
     {
         if (!(testFraction > 0 && testFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be in (0, 1).");
+            throw ArgumentErrors.OutOfRange(nameof(testFraction), testFraction, "The test fraction must be in (0, 1).");
         var random = new Random(unchecked((int)seed));
         long[] labels = Labels.data<long>().ToArray();
         var train = new List<long>();

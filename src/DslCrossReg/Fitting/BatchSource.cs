@@ -80,10 +80,10 @@ public sealed class InMemoryBatches<TBatch> : IBatchSource<TBatch>, IDisposable
     internal InMemoryBatches(long count, int batchSize, Func<Tensor, TBatch> select, bool shuffle, long seed, bool dropLast)
     {
         ArgumentNullException.ThrowIfNull(select);
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "There must be at least one sample.");
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one sample.");
+        if (count < 1) throw ArgumentErrors.OutOfRange(nameof(count), count, "There must be at least one sample.");
+        if (batchSize < 1) throw ArgumentErrors.OutOfRange(nameof(batchSize), batchSize, "A batch holds at least one sample.");
         if (dropLast && count < batchSize)
-            throw new ArgumentException($"{count} samples are fewer than one batch of {batchSize}, and the last partial batch is dropped.", nameof(count));
+            throw ArgumentErrors.Invalid($"{count} samples are fewer than one batch of {batchSize}, and the last partial batch is dropped.", nameof(count));
         this.select = select;
         Count = count;
         BatchSize = batchSize;
@@ -115,7 +115,7 @@ public sealed class InMemoryBatches<TBatch> : IBatchSource<TBatch>, IDisposable
     /// <summary>The sample indices of epoch <paramref name="epoch"/>, in order (a new Int64 tensor, outside any dispose scope).</summary>
     public Tensor Order(int epoch)
     {
-        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "Epochs are numbered from 0.");
+        if (epoch < 0) throw ArgumentErrors.OutOfRange(nameof(epoch), epoch, "Epochs are numbered from 0.");
         if (!Shuffle) return torch.arange(Count, ScalarType.Int64).DetachFromDisposeScope();
         lock (gate)
         {

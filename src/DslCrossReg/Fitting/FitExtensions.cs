@@ -40,29 +40,29 @@ public static class FitExtensions
 
     private static void Check<TBatch, TOutputs>(FitOptions<TBatch, TOutputs> options, ITrainingControls? controls)
     {
-        if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be 1 or more.");
-        if (options.ValidateEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(options), options.ValidateEverySteps, "ValidateEverySteps must be 0 or more.");
+        if (options.Epochs < 1) throw ArgumentErrors.OutOfRange(nameof(options), options.Epochs, "Epochs must be 1 or more.");
+        if (options.ValidateEverySteps < 0) throw ArgumentErrors.OutOfRange(nameof(options), options.ValidateEverySteps, "ValidateEverySteps must be 0 or more.");
         bool needsControls = options.LearningRates.Count > 0 || options.TermWeights.Count > 0 || options.Checkpoints is not null || options.ResumeFrom is not null;
         if (needsControls && controls is null)
-            throw new ArgumentException("Schedules and checkpoints need a system that implements ITrainingControls (every generated system does).", nameof(options));
+            throw ArgumentErrors.Invalid("Schedules and checkpoints need a system that implements ITrainingControls (every generated system does).", nameof(options));
         if (controls is not null)
         {
             foreach (string member in options.LearningRates.Keys)
                 if (!controls.DeclaredLearningRates.ContainsKey(member))
-                    throw new ArgumentException($"LearningRates names '{member}', which has no optimizer; one of: {string.Join(", ", controls.DeclaredLearningRates.Keys)}.", nameof(options));
+                    throw ArgumentErrors.Invalid($"LearningRates names '{member}', which has no optimizer; one of: {string.Join(", ", controls.DeclaredLearningRates.Keys)}.", nameof(options));
             foreach (string term in options.TermWeights.Keys)
                 if (!controls.DeclaredTermWeights.ContainsKey(term))
-                    throw new ArgumentException($"TermWeights names '{term}', which is not a cross term; one of: {string.Join(", ", controls.DeclaredTermWeights.Keys)}.", nameof(options));
+                    throw ArgumentErrors.Invalid($"TermWeights names '{term}', which is not a cross term; one of: {string.Join(", ", controls.DeclaredTermWeights.Keys)}.", nameof(options));
         }
         foreach (var (setting, metric) in new[] { ("EarlyStopping", options.EarlyStopping?.Metric), ("Checkpoints.BestMetric", options.Checkpoints?.BestMetric) })
         {
             if (metric is null) continue;
-            if (options.Validation is null) throw new ArgumentException($"{setting} needs Validation data.", nameof(options));
-            if (!options.Metrics.ContainsKey(metric)) throw new ArgumentException($"{setting} names metric '{metric}', which is not in Metrics.", nameof(options));
+            if (options.Validation is null) throw ArgumentErrors.Invalid($"{setting} needs Validation data.", nameof(options));
+            if (!options.Metrics.ContainsKey(metric)) throw ArgumentErrors.Invalid($"{setting} names metric '{metric}', which is not in Metrics.", nameof(options));
         }
-        if (options.EarlyStopping is { Patience: < 1 }) throw new ArgumentOutOfRangeException(nameof(options), options.EarlyStopping.Patience, "Early stopping's patience must be 1 or more.");
-        if (options.EarlyStopping is { } stopping && !(stopping.MinDelta >= 0)) throw new ArgumentOutOfRangeException(nameof(options), stopping.MinDelta, "Early stopping's MinDelta must be 0 or more.");
-        if (options.Checkpoints is { EverySteps: < 0 } or { EveryEpochs: < 0 }) throw new ArgumentOutOfRangeException(nameof(options), "Checkpoint intervals must be 0 or more.");
+        if (options.EarlyStopping is { Patience: < 1 }) throw ArgumentErrors.OutOfRange(nameof(options), options.EarlyStopping.Patience, "Early stopping's patience must be 1 or more.");
+        if (options.EarlyStopping is { } stopping && !(stopping.MinDelta >= 0)) throw ArgumentErrors.OutOfRange(nameof(options), stopping.MinDelta, "Early stopping's MinDelta must be 0 or more.");
+        if (options.Checkpoints is { EverySteps: < 0 } or { EveryEpochs: < 0 }) throw ArgumentErrors.OutOfRange(nameof(options), "Checkpoint intervals must be 0 or more.");
     }
 
     private sealed class Loop<TBatch, TOutputs>

@@ -79,7 +79,7 @@ public sealed class FitHistory
     /// <param name="lastSteps">How many applied steps, counted back from the last (1 or more).</param>
     public IReadOnlyDictionary<string, double> TermMeans(int lastSteps = 20)
     {
-        if (lastSteps < 1) throw new ArgumentOutOfRangeException(nameof(lastSteps), lastSteps, "Average over 1 step or more.");
+        if (lastSteps < 1) throw ArgumentErrors.OutOfRange(nameof(lastSteps), lastSteps, "Average over 1 step or more.");
         var sums = new Dictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
         int taken = 0;
         for (int i = steps.Count - 1; i >= 0 && taken < lastSteps; i--)

@@ -18,7 +18,7 @@ public abstract class Schedule
     /// <summary>Step decay: <c>gamma^⌊step / everySteps⌋</c>.</summary>
     public static Schedule StepDecay(long everySteps, double gamma)
     {
-        if (everySteps < 1) throw new ArgumentOutOfRangeException(nameof(everySteps), everySteps, "The decay interval is at least one step.");
+        if (everySteps < 1) throw ArgumentErrors.OutOfRange(nameof(everySteps), everySteps, "The decay interval is at least one step.");
         return new StepDecaySchedule(everySteps, gamma);
     }
 
@@ -28,7 +28,7 @@ public abstract class Schedule
     /// </summary>
     public static Schedule Cosine(long steps, double final = 0.0)
     {
-        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A cosine schedule spans at least one step.");
+        if (steps < 1) throw ArgumentErrors.OutOfRange(nameof(steps), steps, "A cosine schedule spans at least one step.");
         return new CosineSchedule(steps, final);
     }
 
@@ -39,7 +39,7 @@ public abstract class Schedule
     /// </summary>
     public static Schedule Ramp(long steps, double start = 0.0)
     {
-        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A ramp spans at least one step.");
+        if (steps < 1) throw ArgumentErrors.OutOfRange(nameof(steps), steps, "A ramp spans at least one step.");
         return new RampSchedule(steps, start);
     }
 
@@ -49,7 +49,7 @@ public abstract class Schedule
     /// </summary>
     public static Schedule LinearWarmup(long steps, Schedule? then = null)
     {
-        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "A warm-up spans at least one step.");
+        if (steps < 1) throw ArgumentErrors.OutOfRange(nameof(steps), steps, "A warm-up spans at least one step.");
         return new WarmupSchedule(steps).Then(steps, then ?? Constant());
     }
 
@@ -57,7 +57,7 @@ public abstract class Schedule
     public Schedule Then(long atStep, Schedule next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (atStep < 0) throw new ArgumentOutOfRangeException(nameof(atStep), atStep, "Steps are 0 or more.");
+        if (atStep < 0) throw ArgumentErrors.OutOfRange(nameof(atStep), atStep, "Steps are 0 or more.");
         return new PiecewiseSchedule(this, atStep, next);
     }
 

@@ -19,9 +19,9 @@ public static class InputValidation
         // Every property read is a call into libtorch: the shape is read once, and only a mismatch reads more.
         var shape = input.shape;
         if (!Matches(expected, input.dtype, shape))
-            throw new ArgumentException(InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()), nameof(input));
+            throw ArgumentErrors.Invalid(InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()), nameof(input));
         if (TokenRangeError(network, expected, input, shape) is { } error)
-            throw new ArgumentException(error, nameof(input));
+            throw ArgumentErrors.Invalid(error, nameof(input));
     }
 
     /// <summary>

@@ -41,10 +41,10 @@ public sealed class Layer : IEquatable<Layer>
     public Layer Tap(string name)
     {
         if (string.IsNullOrWhiteSpace(name))
-            throw new ArgumentException("A tap needs a non-empty name.", nameof(name));
+            throw ArgumentErrors.Invalid("A tap needs a non-empty name.", nameof(name));
         var last = Specs[Specs.Length - 1];
         if (last.Tap is not null)
-            throw new ArgumentException($"{last.Display()} is already tapped as '{last.Tap}'.", nameof(name));
+            throw ArgumentErrors.Invalid($"{last.Display()} is already tapped as '{last.Tap}'.", nameof(name));
         return new Layer(Specs.SetItem(Specs.Length - 1, last.WithTap(name)));
     }
 

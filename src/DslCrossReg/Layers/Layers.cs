@@ -119,7 +119,7 @@ public static class Layers
     {
         ArgumentNullException.ThrowIfNull(inner);
         if (inner.IsNetwork)
-            throw new ArgumentException("A Residual's inner pipeline continues the outer one; it must not start with Input.", nameof(inner));
+            throw ArgumentErrors.Invalid("A Residual's inner pipeline continues the outer one; it must not start with Input.", nameof(inner));
         return new(LayerSpec.Residual(inner.Specs));
     }
 

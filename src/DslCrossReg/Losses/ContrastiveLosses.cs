@@ -118,6 +118,6 @@ public static class ContrastiveLosses
         TensorChecks.RequireMatchingRows(a, nameof(a), b, nameof(b));
         TensorChecks.RequireBinaryLabels(pairLabels, nameof(pairLabels), a, nameof(a));
         if (double.IsNaN(margin) || double.IsInfinity(margin))
-            throw new ArgumentOutOfRangeException(nameof(margin), margin, $"{nameof(margin)} must be a finite number.");
+            throw ArgumentErrors.OutOfRange(nameof(margin), margin, $"{nameof(margin)} must be a finite number.");
     }
 }

@@ -88,7 +88,7 @@ public static class Normalizers
     {
         ArgumentNullException.ThrowIfNull(outputs);
         if (outputs.Count < 2)
-            throw new ArgumentException($"shared standardisation needs at least two outputs, got {outputs.Count}.", nameof(outputs));
+            throw ArgumentErrors.Invalid($"shared standardisation needs at least two outputs, got {outputs.Count}.", nameof(outputs));
         TensorChecks.RequirePositive(epsilon, nameof(epsilon));
         for (int m = 0; m < outputs.Count; m++)
         {

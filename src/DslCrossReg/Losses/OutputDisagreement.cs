@@ -91,6 +91,6 @@ public static class OutputDisagreement
     private static void RequireDefined(ReferenceTarget target)
     {
         if (!Enum.IsDefined(target))
-            throw new ArgumentOutOfRangeException(nameof(target), target, $"{nameof(target)} must be a defined {nameof(ReferenceTarget)}.");
+            throw ArgumentErrors.OutOfRange(nameof(target), target, $"{nameof(target)} must be a defined {nameof(ReferenceTarget)}.");
     }
 }

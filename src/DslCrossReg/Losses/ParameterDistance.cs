@@ -161,7 +161,7 @@ public static class ParameterDistance
         for (int k = 0; k < Math.Min(a.Length, b.Length); k++)
         {
             if (a[k].Name != b[k].Name)
-                throw new ArgumentException(
+                throw ArgumentErrors.Invalid(
                     $"{nameof(model)} and {nameof(reference)} differ in topology at parameter {k}: '{a[k].Name}' of shape {TensorChecks.Format(a[k].Tensor)} in {nameof(model)}, '{b[k].Name}' of shape {TensorChecks.Format(b[k].Tensor)} in {nameof(reference)}.",
                     nameof(reference));
         }
@@ -175,22 +175,22 @@ public static class ParameterDistance
         string modelArgument, string referenceArgument, Func<int, string> describeModel, Func<int, string> describeReference)
     {
         if (modelCount != referenceCount)
-            throw new ArgumentException(
+            throw ArgumentErrors.Invalid(
                 $"{modelArgument} and {referenceArgument} must have the same number of parameter tensors (same topology), got {modelCount} and {referenceCount}.",
                 referenceArgument);
         if (modelCount == 0)
-            throw new ArgumentException($"{modelArgument} must have at least one parameter tensor.", modelArgument);
+            throw ArgumentErrors.Invalid($"{modelArgument} must have at least one parameter tensor.", modelArgument);
         var pairs = new ParameterPair[modelCount];
         for (int k = 0; k < pairs.Length; k++)
         {
-            var m = model(k) ?? throw new ArgumentException($"{describeModel(k)} is null.", modelArgument);
-            var r = reference(k) ?? throw new ArgumentException($"{describeReference(k)} is null.", referenceArgument);
+            var m = model(k) ?? throw ArgumentErrors.Invalid($"{describeModel(k)} is null.", modelArgument);
+            var r = reference(k) ?? throw ArgumentErrors.Invalid($"{describeReference(k)} is null.", referenceArgument);
             if (!m.shape.SequenceEqual(r.shape))
-                throw new ArgumentException(
+                throw ArgumentErrors.Invalid(
                     $"{describeModel(k)} has shape {TensorChecks.Format(m)} but {describeReference(k)} has shape {TensorChecks.Format(r)}.",
                     referenceArgument);
             if (!m.is_floating_point() || m.dtype != r.dtype)
-                throw new ArgumentException(
+                throw ArgumentErrors.Invalid(
                     $"{describeModel(k)} is {m.dtype} of shape {TensorChecks.Format(m)} and {describeReference(k)} is {r.dtype} of shape {TensorChecks.Format(r)}; both must be the same floating dtype.",
                     referenceArgument);
             pairs[k] = new ParameterPair(m, r);

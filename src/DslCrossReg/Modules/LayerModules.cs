@@ -59,7 +59,7 @@ public static class LayerModules
             LayerKind.MultiheadAttention => nn.MultiheadAttention(last, layer.Heads, layer.Real),
             LayerKind.TransformerEncoderLayer => nn.TransformerEncoderLayer(last, layer.Heads, layer.Feedforward, layer.Real),
             LayerKind.Module => UserModules.Create(layer),
-            _ => throw new ArgumentException($"{layer.Display()} has no module of its own.", nameof(layer)),
+            _ => throw ArgumentErrors.Invalid($"{layer.Display()} has no module of its own.", nameof(layer)),
         };
     }
 }

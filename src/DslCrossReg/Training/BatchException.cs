@@ -8,9 +8,18 @@ namespace DslCrossReg.Training;
 /// </summary>
 public sealed class BatchException : ArgumentException
 {
-    /// <summary>Creates the exception for <paramref name="field"/>.</summary>
-    public BatchException(string field, string message) : base(message, field) => Field = field;
+    private readonly string message;
 
-    /// <summary>The batch field at fault, e.g. <c>LeftTarget</c>.</summary>
+    /// <summary>Creates the exception for <paramref name="field"/>.</summary>
+    public BatchException(string field, string message) : base(message, field)
+    {
+        Field = field;
+        this.message = message;
+    }
+
+    /// <summary>The batch field at fault, e.g. <c>LeftTarget</c> (also the <see cref="ArgumentException.ParamName"/>).</summary>
     public string Field { get; }
+
+    /// <summary>The sentence that names the field and what is wrong, without .NET's " (Parameter 'field')" line.</summary>
+    public override string Message => message;
 }

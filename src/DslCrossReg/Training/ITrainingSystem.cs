@@ -22,6 +22,20 @@ public interface ITrainingSystem<in TBatch, out TOutputs> : IDisposable
 
     /// <summary>Every member's output in eval mode, without gradients.</summary>
     TOutputs Evaluate(TBatch batch);
+
+    /// <summary>
+    /// Saves a checkpoint atomically: every member, a discriminator if there is one, every optimizer's state, the step
+    /// counter and the random generator's state; a failure leaves the previous file intact. With
+    /// <paramref name="includeFrozenMembers"/> false, a frozen member is stored as a fingerprint only, and
+    /// <see cref="Load"/> refuses the file unless that same member is loaded.
+    /// </summary>
+    void Save(string path, bool includeFrozenMembers = true);
+
+    /// <summary>
+    /// Loads a checkpoint of this system (a <c>Save</c> of it, or a checkpoint written by <c>Fit</c>); a damaged or
+    /// foreign file is refused with a <see cref="Checkpoints.CheckpointException"/> and changes nothing.
+    /// </summary>
+    void Load(string path);
 }
 
 /// <summary>

@@ -20,7 +20,7 @@ public static class LearningRates
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (!(learningRate >= 0) || double.IsInfinity(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"The learning rate of '{name}' must be finite and not negative.");
+            throw ArgumentErrors.OutOfRange(nameof(learningRate), learningRate, $"The learning rate of '{name}' must be finite and not negative.");
         foreach (var group in Helper(optimizer).ParamGroups) group.LearningRate = learningRate;
     }
 

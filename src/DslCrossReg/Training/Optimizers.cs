@@ -14,13 +14,13 @@ public static class Optimizers
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!(learningRate > 0) || double.IsInfinity(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive and finite.");
+            throw ArgumentErrors.OutOfRange(nameof(learningRate), learningRate, "The learning rate must be positive and finite.");
         return kind switch
         {
             OptimizerKind.Adam => new Adam(parameters, learningRate, weightDecay),
             OptimizerKind.AdamW => optim.AdamW(parameters, learningRate, weight_decay: weightDecay),
             OptimizerKind.Sgd => optim.SGD(parameters, learningRate, momentum: momentum, weight_decay: weightDecay),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimizer."),
+            _ => throw ArgumentErrors.OutOfRange(nameof(kind), kind, "Unknown optimizer."),
         };
     }
 }

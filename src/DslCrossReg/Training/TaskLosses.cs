@@ -38,7 +38,7 @@ public static class TaskLosses
             case TaskLoss.Bce:
                 return nn.functional.binary_cross_entropy_with_logits(output, target);
             default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "TaskLoss.None has no loss to compute.");
+                throw ArgumentErrors.OutOfRange(nameof(kind), kind, "TaskLoss.None has no loss to compute.");
         }
     }
 

@@ -21,7 +21,7 @@ namespace Demo
         private bool disposed;
         private readonly double[] termScales = new double[] { 1.0, 1.0, 1.0 };
 
-        /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
+        /// <summary>Creates the members Left and Right (seeded, in declaration order) and their optimizers (Left: Adam, learning rate 0.001; Right: Adam, learning rate 0.001).</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
         /// <param name="device">Where every module lives; the CPU when null.</param>
         public CustomViews(long seed = 0, global::TorchSharp.torch.Device? device = null)
@@ -39,10 +39,10 @@ namespace Demo
             transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("Left", (global::TorchSharp.torch.nn.Module)left), ("Right", (global::TorchSharp.torch.nn.Module)right) });
         }
 
-        /// <summary>The member network 'Left'.</summary>
+        /// <summary>The member network 'Left' (LeftView): input Float32 [batch, 1, 28, 14], output Float32 [batch, 10]; trained by Adam, learning rate 0.001, on its CrossEntropy task loss.</summary>
         public partial global::Demo.LeftView Left => left;
 
-        /// <summary>The member network 'Right'.</summary>
+        /// <summary>The member network 'Right' (RightView): input Float32 [batch, 392], output Float32 [batch, 10]; trained by Adam, learning rate 0.001, on its CrossEntropy task loss.</summary>
         public partial global::Demo.RightView Right => right;
 
         /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
@@ -62,17 +62,19 @@ namespace Demo
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
-        /// <summary>One batch: every member's input and every target the declared losses need, batch first.</summary>
-        /// <param name="Left">Left's input, [batch, 1, 28, 14].</param>
-        /// <param name="Right">Right's input, [batch, 392].</param>
-        /// <param name="LeftTarget">Left's CrossEntropy target (Int64 class labels); required by Step and Loss.</param>
-        /// <param name="RightTarget">Right's CrossEntropy target (Int64 class labels); required by Step and Loss.</param>
+        /// <summary>One batch of CustomViews, batch first: every member's input and the targets of the task losses. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
+        /// <param name="Left">Left's input (LeftView): Float32 [batch, 1, 28, 14].</param>
+        /// <param name="Right">Right's input (RightView): Float32 [batch, 392].</param>
+        /// <param name="LeftTarget">Left's target for its CrossEntropy task loss: Int64 [batch] class labels in [0, 10); required by Step and Loss, not read by Evaluate.</param>
+        /// <param name="RightTarget">Right's target for its CrossEntropy task loss: Int64 [batch] class labels in [0, 10); required by Step and Loss, not read by Evaluate.</param>
         public sealed record Batch(global::TorchSharp.torch.Tensor Left, global::TorchSharp.torch.Tensor Right, global::TorchSharp.torch.Tensor? LeftTarget = null, global::TorchSharp.torch.Tensor? RightTarget = null);
 
-        /// <summary>Every member's output for one batch.</summary>
+        /// <summary>Every member's output for one batch as its network computed it: what Evaluate returns, and what the cross terms read.</summary>
+        /// <param name="Left">Left's output as LeftView computed it: Result Float32 [batch, 10]; Embedding Float32 [batch, 32] (the 'embedding' tap).</param>
+        /// <param name="Right">Right's output as RightView computed it: Result Float32 [batch, 10]; Embedding Float32 [batch, 32] (the 'embedding' tap).</param>
         public sealed record Outputs(global::Demo.LeftView.Output Left, global::Demo.RightView.Output Right);
 
-        /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
+        /// <summary>Every term of the loss for <paramref name="batch"/>, by name: Left.task, Right.task, EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left); computed as Step computes them, without updating anything (BatchNorm statistics and the random generator are put back). Dispose the result.</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
@@ -91,10 +93,12 @@ namespace Demo
         }
 
         /// <summary>
-        /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
-        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
-        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
+        /// <para>One training step of CustomViews on <paramref name="batch"/>: one backward pass of the sum of Left.task (CrossEntropy of Left's Result against LeftTarget); Right.task (CrossEntropy of Right's Result against RightTarget); EmbeddingDistance(Left,Right) × 0.1: gradients reach Left and Right; Agreement(Left,Right), the [CrossTerm] method Agreement, × 0.1 (warmed up over 50 steps): Right detached, gradients reach Left; Logits(Right,Left), the [CrossTerm] method Logits, × 1.0: gradients reach Right and Left.</para>
+        /// <para>Then each trained member's optimizer steps: Left (Adam, learning rate 0.001); Right (Adam, learning rate 0.001).</para>
+        /// <para>Every tensor it creates is freed before it returns. The step is all or nothing: the batch is validated
+        /// first, and a step refused later (a non-finite loss or gradient, an exception) puts back what it had changed
+        /// (buffers such as BatchNorm statistics, the random generator), so parameters, optimizer states and the step
+        /// counter are as before.</para>
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
@@ -153,7 +157,7 @@ namespace Demo
             return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
-        /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
+        /// <summary>Every member's output for <paramref name="batch"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it.</summary>
         public Outputs Evaluate(Batch batch)
         {
             Validate(batch, targets: false);
@@ -220,12 +224,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "a13a527cd646691e";
 
-        /// <summary>
-        /// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's
-        /// state, atomically: a failure at any point leaves the previous file intact. With
-        /// <paramref name="includeFrozenMembers"/> false, a frozen member is kept by reference to its own checkpoint:
-        /// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.
-        /// </summary>
+        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -246,25 +245,25 @@ namespace Demo
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["EmbeddingDistance(Left,Right)"] = 0.1, ["Agreement(Left,Right)"] = 0.1, ["Logits(Right,Left)"] = 1.0 };
 
-        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        /// <summary>The declared learning rate of every optimizer, by name: Left 0.001, Right 0.001.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
 
-        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown: EmbeddingDistance(Left,Right) 0.1, Agreement(Left,Right) 0.1, Logits(Right,Left) 1.0.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
 
-        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (one of: Left, Right) uses now.</summary>
         public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
 
-        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer (one of: Left, Right) for the next steps (finite, 0 or more).</summary>
         public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
 
-        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left)), 1 unless set.</summary>
         public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
 
-        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -277,7 +276,7 @@ namespace Demo
             {
                 case "Left": return leftOptimizer;
                 case "Right": return rightOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in CustomViews; one of: Left, Right.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in CustomViews; one of: Left, Right.", nameof(member));
             }
         }
 
@@ -288,11 +287,11 @@ namespace Demo
                 case "EmbeddingDistance(Left,Right)": return 0;
                 case "Agreement(Left,Right)": return 1;
                 case "Logits(Right,Left)": return 2;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of CustomViews; one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of CustomViews; one of: EmbeddingDistance(Left,Right), Agreement(Left,Right), Logits(Right,Left).", nameof(term));
             }
         }
 
-        /// <summary>Frees every member, optimizer and the discriminator.</summary>
+        /// <summary>Frees every member, every optimizer and every parameter buffer.</summary>
         public void Dispose()
         {
             if (disposed) return;

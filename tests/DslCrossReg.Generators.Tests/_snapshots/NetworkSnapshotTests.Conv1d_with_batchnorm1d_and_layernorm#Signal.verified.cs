@@ -71,7 +71,7 @@ namespace Demo
         }
 
         /// <summary>What the network returns: the final output and every tap.</summary>
-        /// <param name="Result">The final output, [*, 3].</param>
+        /// <param name="Result">The final output, Float32 [batch, 3].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result);
     }
 }

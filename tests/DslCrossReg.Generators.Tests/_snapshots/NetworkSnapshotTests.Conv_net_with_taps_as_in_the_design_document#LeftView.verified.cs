@@ -78,8 +78,8 @@ namespace Demo
         }
 
         /// <summary>What the network returns: the final output and every tap.</summary>
-        /// <param name="Result">The final output, [*, 10].</param>
-        /// <param name="Embedding">The 'embedding' tap, [*, 32].</param>
+        /// <param name="Result">The final output, Float32 [batch, 10].</param>
+        /// <param name="Embedding">The 'embedding' tap, Float32 [batch, 32].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result, global::TorchSharp.torch.Tensor Embedding);
     }
 }

@@ -58,8 +58,8 @@ namespace Demo
         }
 
         /// <summary>What the network returns: the final output and every tap.</summary>
-        /// <param name="Result">The final output, [*, 8].</param>
-        /// <param name="Sentence">The 'sentence' tap, [*, 24].</param>
+        /// <param name="Result">The final output, Float32 [batch, 8].</param>
+        /// <param name="Sentence">The 'sentence' tap, Float32 [batch, 24].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result, global::TorchSharp.torch.Tensor Sentence);
     }
 }

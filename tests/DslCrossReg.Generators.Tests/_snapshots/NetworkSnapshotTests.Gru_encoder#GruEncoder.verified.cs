@@ -47,7 +47,7 @@ namespace Demo
         }
 
         /// <summary>What the network returns: the final output and every tap.</summary>
-        /// <param name="Result">The final output, [*, 5].</param>
+        /// <param name="Result">The final output, Float32 [batch, 5].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result);
     }
 }

@@ -94,8 +94,8 @@ namespace Demo
         }
 
         /// <summary>What the network returns: the final output and every tap.</summary>
-        /// <param name="Result">The final output, [*, 4].</param>
-        /// <param name="Logits">The 'logits' tap, [*, 4].</param>
+        /// <param name="Result">The final output, Float32 [batch, 4].</param>
+        /// <param name="Logits">The 'logits' tap, Float32 [batch, 4].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result, global::TorchSharp.torch.Tensor Logits);
     }
 }

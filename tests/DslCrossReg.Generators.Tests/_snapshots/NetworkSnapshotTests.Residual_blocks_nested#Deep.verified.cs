@@ -89,8 +89,8 @@ namespace Demo
         }
 
         /// <summary>What the network returns: the final output and every tap.</summary>
-        /// <param name="Result">The final output, [*, 2].</param>
-        /// <param name="Block">The 'block' tap, [*, 16].</param>
+        /// <param name="Result">The final output, Float32 [batch, 2].</param>
+        /// <param name="Block">The 'block' tap, Float32 [batch, 16].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result, global::TorchSharp.torch.Tensor Block);
     }
 }

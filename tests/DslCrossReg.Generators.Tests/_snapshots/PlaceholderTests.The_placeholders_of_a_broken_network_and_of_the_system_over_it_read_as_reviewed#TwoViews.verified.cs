@@ -20,42 +20,67 @@ namespace Consumer
         /// <summary>Throws: the declaration has an error.</summary>
         public partial global::Consumer.RightView Right { get => throw new global::System.InvalidOperationException(SystemPlaceholderError); }
 
+        /// <summary>Unused: the declaration has an error.</summary>
         public bool CheckInputsFinite { get; set; }
 
+        /// <summary>Unused: the declaration has an error.</summary>
         public global::DslCrossReg.Training.NonFinitePolicy OnNonFinite { get; set; }
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public long StepCount => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public global::TorchSharp.torch.Device Device => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Never raised: the declaration has an error.</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized { add { } remove { } }
 
+        /// <summary>The batch of a system whose declaration has an error: its fields as far as they can be read, shapes unknown.</summary>
+        /// <param name="Left">Left (the declaration has an error).</param>
+        /// <param name="Right">Right (the declaration has an error).</param>
+        /// <param name="LeftTarget">LeftTarget (the declaration has an error).</param>
+        /// <param name="RightTarget">RightTarget (the declaration has an error).</param>
         public sealed record Batch(global::TorchSharp.torch.Tensor Left, global::TorchSharp.torch.Tensor Right, global::TorchSharp.torch.Tensor? LeftTarget = null, global::TorchSharp.torch.Tensor? RightTarget = null);
 
+        /// <summary>The outputs of a system whose declaration has an error: its members' as far as they can be read.</summary>
+        /// <param name="Left">Left (the declaration has an error).</param>
+        /// <param name="Right">Right (the declaration has an error).</param>
         public sealed record Outputs(global::Consumer.LeftView.Output Left, global::Consumer.RightView.Output Right);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public Outputs Evaluate(Batch batch) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public void Load(string path) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public double GetLearningRate(string member) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public void SetLearningRate(string member, double learningRate) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public double GetTermWeightScale(string term) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
         public void SetTermWeightScale(string term, double scale) => throw new global::System.InvalidOperationException(SystemPlaceholderError);
 
+        /// <summary>Frees nothing: a placeholder holds nothing.</summary>
         public void Dispose() { }
 
         TwoViews global::DslCrossReg.Training.ITrainingSystem<TwoViews, TwoViews.Batch, TwoViews.Outputs>.Self => this;

@@ -22,7 +22,7 @@ namespace Demo
         private bool disposed;
         private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
-        /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
+        /// <summary>Creates the members Teacher, Frozen and Student (seeded, in declaration order) and their optimizers (Teacher: Adam, learning rate 0.001; Student: Adam, learning rate 0.001). Frozen, in eval mode and without gradients: Frozen.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
         /// <param name="device">Where every module lives; the CPU when null.</param>
         public Distilled(long seed = 0, global::TorchSharp.torch.Device? device = null)
@@ -48,13 +48,13 @@ namespace Demo
             transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("Teacher", (global::TorchSharp.torch.nn.Module)teacher), ("Student", (global::TorchSharp.torch.nn.Module)student) });
         }
 
-        /// <summary>The member network 'Teacher'.</summary>
+        /// <summary>The member network 'Teacher' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, on its CrossEntropy task loss.</summary>
         public partial global::Demo.Mlp Teacher => teacher;
 
-        /// <summary>The member network 'Frozen' (frozen).</summary>
+        /// <summary>The member network 'Frozen' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; frozen: eval mode, no optimizer, no gradients.</summary>
         public partial global::Demo.Mlp Frozen => frozen;
 
-        /// <summary>The member network 'Student'.</summary>
+        /// <summary>The member network 'Student' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, on its CrossEntropy task loss.</summary>
         public partial global::Demo.Mlp Student => student;
 
         /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
@@ -74,18 +74,21 @@ namespace Demo
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
-        /// <summary>One batch: every member's input and every target the declared losses need, batch first.</summary>
-        /// <param name="Teacher">Teacher's input, [batch, 20].</param>
-        /// <param name="Frozen">Frozen's input, [batch, 20].</param>
-        /// <param name="Student">Student's input, [batch, 20].</param>
-        /// <param name="TeacherTarget">Teacher's CrossEntropy target (Int64 class labels); required by Step and Loss.</param>
-        /// <param name="StudentTarget">Student's CrossEntropy target (Int64 class labels); required by Step and Loss.</param>
+        /// <summary>One batch of Distilled, batch first: every member's input and the targets of the task losses. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
+        /// <param name="Teacher">Teacher's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="Frozen">Frozen's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="Student">Student's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="TeacherTarget">Teacher's target for its CrossEntropy task loss: Int64 [batch] class labels in [0, 3); required by Step and Loss, not read by Evaluate.</param>
+        /// <param name="StudentTarget">Student's target for its CrossEntropy task loss: Int64 [batch] class labels in [0, 3); required by Step and Loss, not read by Evaluate.</param>
         public sealed record Batch(global::TorchSharp.torch.Tensor Teacher, global::TorchSharp.torch.Tensor Frozen, global::TorchSharp.torch.Tensor Student, global::TorchSharp.torch.Tensor? TeacherTarget = null, global::TorchSharp.torch.Tensor? StudentTarget = null);
 
-        /// <summary>Every member's output for one batch.</summary>
+        /// <summary>Every member's output for one batch as its network computed it: what Evaluate returns, and what the cross terms read.</summary>
+        /// <param name="Teacher">Teacher's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="Frozen">Frozen's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="Student">Student's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
         public sealed record Outputs(global::Demo.Mlp.Output Teacher, global::Demo.Mlp.Output Frozen, global::Demo.Mlp.Output Student);
 
-        /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
+        /// <summary>Every term of the loss for <paramref name="batch"/>, by name: Teacher.task, Student.task, Distillation(Teacher,Student), Distillation(Frozen,Student); computed as Step computes them, without updating anything (BatchNorm statistics and the random generator are put back). Dispose the result.</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
@@ -104,10 +107,12 @@ namespace Demo
         }
 
         /// <summary>
-        /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
-        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
-        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
+        /// <para>One training step of Distilled on <paramref name="batch"/>: one backward pass of the sum of Teacher.task (CrossEntropy of Teacher's Result against TeacherTarget); Student.task (CrossEntropy of Student's Result against StudentTarget); Distillation(Teacher,Student) × 0.1: Teacher detached, gradients reach Student; Distillation(Frozen,Student) × 0.5: Frozen detached, gradients reach Student.</para>
+        /// <para>Then each trained member's optimizer steps: Teacher (Adam, learning rate 0.001); Student (Adam, learning rate 0.001). Frozen, never trained and without gradients: Frozen.</para>
+        /// <para>Every tensor it creates is freed before it returns. The step is all or nothing: the batch is validated
+        /// first, and a step refused later (a non-finite loss or gradient, an exception) puts back what it had changed
+        /// (buffers such as BatchNorm statistics, the random generator), so parameters, optimizer states and the step
+        /// counter are as before.</para>
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
@@ -166,7 +171,7 @@ namespace Demo
             return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
-        /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
+        /// <summary>Every member's output for <paramref name="batch"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it.</summary>
         public Outputs Evaluate(Batch batch)
         {
             Validate(batch, targets: false);
@@ -239,12 +244,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "4b0349c59803c9f3";
 
-        /// <summary>
-        /// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's
-        /// state, atomically: a failure at any point leaves the previous file intact. With
-        /// <paramref name="includeFrozenMembers"/> false, a frozen member is kept by reference to its own checkpoint:
-        /// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.
-        /// </summary>
+        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. With <paramref name="includeFrozenMembers"/> false, Frozen (frozen) is kept by reference to its own checkpoint: only a fingerprint is stored, and Load refuses the file unless that same member is loaded.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -265,25 +265,25 @@ namespace Demo
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Distillation(Teacher,Student)"] = 0.1, ["Distillation(Frozen,Student)"] = 0.5 };
 
-        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        /// <summary>The declared learning rate of every optimizer, by name: Teacher 0.001, Student 0.001.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
 
-        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown: Distillation(Teacher,Student) 0.1, Distillation(Frozen,Student) 0.5.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
 
-        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (one of: Teacher, Student) uses now.</summary>
         public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
 
-        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer (one of: Teacher, Student) for the next steps (finite, 0 or more).</summary>
         public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
 
-        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (one of: Distillation(Teacher,Student), Distillation(Frozen,Student)), 1 unless set.</summary>
         public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
 
-        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: Distillation(Teacher,Student), Distillation(Frozen,Student)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -296,7 +296,7 @@ namespace Demo
             {
                 case "Teacher": return teacherOptimizer;
                 case "Student": return studentOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Distilled; one of: Teacher, Student.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Distilled; one of: Teacher, Student.", nameof(member));
             }
         }
 
@@ -306,11 +306,11 @@ namespace Demo
             {
                 case "Distillation(Teacher,Student)": return 0;
                 case "Distillation(Frozen,Student)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Distilled; one of: Distillation(Teacher,Student), Distillation(Frozen,Student).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Distilled; one of: Distillation(Teacher,Student), Distillation(Frozen,Student).", nameof(term));
             }
         }
 
-        /// <summary>Frees every member, optimizer and the discriminator.</summary>
+        /// <summary>Frees every member, every optimizer and every parameter buffer.</summary>
         public void Dispose()
         {
             if (disposed) return;

@@ -19,7 +19,7 @@ namespace Demo
         private bool disposed;
         private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
-        /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
+        /// <summary>Creates the members A and B (seeded, in declaration order) and the optimizer of B: Adam, learning rate 0.0001. Frozen, in eval mode and without gradients: A.</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
         /// <param name="device">Where every module lives; the CPU when null.</param>
         public Diverse(long seed = 0, global::TorchSharp.torch.Device? device = null)
@@ -41,10 +41,10 @@ namespace Demo
             transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("B", (global::TorchSharp.torch.nn.Module)b) });
         }
 
-        /// <summary>The member network 'A' (frozen).</summary>
+        /// <summary>The member network 'A' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; frozen: eval mode, no optimizer, no gradients.</summary>
         public partial global::Demo.Mlp A => a;
 
-        /// <summary>The member network 'B'.</summary>
+        /// <summary>The member network 'B' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.0001, on its CrossEntropy task loss.</summary>
         public partial global::Demo.Mlp B => b;
 
         /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
@@ -64,16 +64,18 @@ namespace Demo
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
-        /// <summary>One batch: every member's input and every target the declared losses need, batch first.</summary>
-        /// <param name="A">A's input, [batch, 20].</param>
-        /// <param name="B">B's input, [batch, 20].</param>
-        /// <param name="BTarget">B's CrossEntropy target (Int64 class labels); required by Step and Loss.</param>
+        /// <summary>One batch of Diverse, batch first: every member's input and the targets of the task losses. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
+        /// <param name="A">A's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="B">B's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="BTarget">B's target for its CrossEntropy task loss: Int64 [batch] class labels in [0, 3); required by Step and Loss, not read by Evaluate.</param>
         public sealed record Batch(global::TorchSharp.torch.Tensor A, global::TorchSharp.torch.Tensor B, global::TorchSharp.torch.Tensor? BTarget = null);
 
-        /// <summary>Every member's output for one batch.</summary>
+        /// <summary>Every member's output for one batch as its network computed it: what Evaluate returns, and what the cross terms read.</summary>
+        /// <param name="A">A's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="B">B's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
         public sealed record Outputs(global::Demo.Mlp.Output A, global::Demo.Mlp.Output B);
 
-        /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
+        /// <summary>Every term of the loss for <paramref name="batch"/>, by name: B.task, ParameterDistance(A,B), OutputDisagreement(A,B); computed as Step computes them, without updating anything (BatchNorm statistics and the random generator are put back). Dispose the result.</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
@@ -92,10 +94,12 @@ namespace Demo
         }
 
         /// <summary>
-        /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
-        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
-        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
+        /// <para>One training step of Diverse on <paramref name="batch"/>: one backward pass of the sum of B.task (CrossEntropy of B's Result against BTarget); ParameterDistance(A,B) × 0.001: A detached, gradients reach B; OutputDisagreement(A,B) × 0.001: A detached, gradients reach B.</para>
+        /// <para>Then each trained member's optimizer steps: B (Adam, learning rate 0.0001). Frozen, never trained and without gradients: A.</para>
+        /// <para>Every tensor it creates is freed before it returns. The step is all or nothing: the batch is validated
+        /// first, and a step refused later (a non-finite loss or gradient, an exception) puts back what it had changed
+        /// (buffers such as BatchNorm statistics, the random generator), so parameters, optimizer states and the step
+        /// counter are as before.</para>
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
@@ -151,7 +155,7 @@ namespace Demo
             return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
-        /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
+        /// <summary>Every member's output for <paramref name="batch"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it.</summary>
         public Outputs Evaluate(Batch batch)
         {
             Validate(batch, targets: false);
@@ -215,12 +219,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "083c450e4eeabd5b";
 
-        /// <summary>
-        /// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's
-        /// state, atomically: a failure at any point leaves the previous file intact. With
-        /// <paramref name="includeFrozenMembers"/> false, a frozen member is kept by reference to its own checkpoint:
-        /// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.
-        /// </summary>
+        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. With <paramref name="includeFrozenMembers"/> false, A (frozen) is kept by reference to its own checkpoint: only a fingerprint is stored, and Load refuses the file unless that same member is loaded.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -241,25 +240,25 @@ namespace Demo
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["ParameterDistance(A,B)"] = 0.001, ["OutputDisagreement(A,B)"] = 0.001 };
 
-        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        /// <summary>The declared learning rate of every optimizer, by name: B 0.0001.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
 
-        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown: ParameterDistance(A,B) 0.001, OutputDisagreement(A,B) 0.001.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
 
-        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (one of: B) uses now.</summary>
         public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
 
-        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer (one of: B) for the next steps (finite, 0 or more).</summary>
         public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
 
-        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (one of: ParameterDistance(A,B), OutputDisagreement(A,B)), 1 unless set.</summary>
         public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
 
-        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: ParameterDistance(A,B), OutputDisagreement(A,B)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -271,7 +270,7 @@ namespace Demo
             switch (member)
             {
                 case "B": return bOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Diverse; one of: B.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Diverse; one of: B.", nameof(member));
             }
         }
 
@@ -281,11 +280,11 @@ namespace Demo
             {
                 case "ParameterDistance(A,B)": return 0;
                 case "OutputDisagreement(A,B)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Diverse; one of: ParameterDistance(A,B), OutputDisagreement(A,B).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Diverse; one of: ParameterDistance(A,B), OutputDisagreement(A,B).", nameof(term));
             }
         }
 
-        /// <summary>Frees every member, optimizer and the discriminator.</summary>
+        /// <summary>Frees every member, every optimizer and every parameter buffer.</summary>
         public void Dispose()
         {
             if (disposed) return;

@@ -21,7 +21,7 @@ namespace Demo
         private bool disposed;
         private readonly double[] termScales = new double[] {  };
 
-        /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
+        /// <summary>Creates the members Classifier and Regressor (seeded, in declaration order) and their optimizers (Classifier: Adam, learning rate 0.001; Regressor: Sgd, learning rate 0.01, momentum 0.9).</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
         /// <param name="device">Where every module lives; the CPU when null.</param>
         public TasksOnly(long seed = 0, global::TorchSharp.torch.Device? device = null)
@@ -39,10 +39,10 @@ namespace Demo
             transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("Classifier", (global::TorchSharp.torch.nn.Module)classifier), ("Regressor", (global::TorchSharp.torch.nn.Module)regressor) });
         }
 
-        /// <summary>The member network 'Classifier'.</summary>
+        /// <summary>The member network 'Classifier' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, on its CrossEntropy task loss.</summary>
         public partial global::Demo.Mlp Classifier => classifier;
 
-        /// <summary>The member network 'Regressor'.</summary>
+        /// <summary>The member network 'Regressor' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Sgd, learning rate 0.01, momentum 0.9, on its Mse task loss.</summary>
         public partial global::Demo.Mlp Regressor => regressor;
 
         /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
@@ -59,20 +59,22 @@ namespace Demo
 
         TasksOnly global::DslCrossReg.Training.ITrainingSystem<TasksOnly, TasksOnly.Batch, TasksOnly.Outputs>.Self => this;
 
-        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
+        /// <summary>Raised when a cross term outweighs its task losses by more than 10×; never here, as this system has no cross term.</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
-        /// <summary>One batch: every member's input and every target the declared losses need, batch first.</summary>
-        /// <param name="Classifier">Classifier's input, [batch, 20].</param>
-        /// <param name="Regressor">Regressor's input, [batch, 20].</param>
-        /// <param name="ClassifierTarget">Classifier's CrossEntropy target (Int64 class labels); required by Step and Loss.</param>
-        /// <param name="RegressorTarget">Regressor's Mse target; required by Step and Loss.</param>
+        /// <summary>One batch of TasksOnly, batch first: every member's input and the targets of the task losses. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
+        /// <param name="Classifier">Classifier's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="Regressor">Regressor's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="ClassifierTarget">Classifier's target for its CrossEntropy task loss: Int64 [batch] class labels in [0, 3); required by Step and Loss, not read by Evaluate.</param>
+        /// <param name="RegressorTarget">Regressor's target for its Mse task loss: Float32 [batch, 3], the shape of Regressor's output; required by Step and Loss, not read by Evaluate.</param>
         public sealed record Batch(global::TorchSharp.torch.Tensor Classifier, global::TorchSharp.torch.Tensor Regressor, global::TorchSharp.torch.Tensor? ClassifierTarget = null, global::TorchSharp.torch.Tensor? RegressorTarget = null);
 
-        /// <summary>Every member's output for one batch.</summary>
+        /// <summary>Every member's output for one batch as its network computed it: what Evaluate returns, and what the cross terms read.</summary>
+        /// <param name="Classifier">Classifier's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="Regressor">Regressor's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
         public sealed record Outputs(global::Demo.Mlp.Output Classifier, global::Demo.Mlp.Output Regressor);
 
-        /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
+        /// <summary>Every term of the loss for <paramref name="batch"/>, by name: Classifier.task, Regressor.task; computed as Step computes them, without updating anything (BatchNorm statistics and the random generator are put back). Dispose the result.</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
@@ -91,10 +93,12 @@ namespace Demo
         }
 
         /// <summary>
-        /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
-        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
-        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
+        /// <para>One training step of TasksOnly on <paramref name="batch"/>: one backward pass of the sum of Classifier.task (CrossEntropy of Classifier's Result against ClassifierTarget); Regressor.task (Mse of Regressor's Result against RegressorTarget).</para>
+        /// <para>Then each trained member's optimizer steps: Classifier (Adam, learning rate 0.001); Regressor (Sgd, learning rate 0.01, momentum 0.9).</para>
+        /// <para>Every tensor it creates is freed before it returns. The step is all or nothing: the batch is validated
+        /// first, and a step refused later (a non-finite loss or gradient, an exception) puts back what it had changed
+        /// (buffers such as BatchNorm statistics, the random generator), so parameters, optimizer states and the step
+        /// counter are as before.</para>
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
@@ -153,7 +157,7 @@ namespace Demo
             return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
-        /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
+        /// <summary>Every member's output for <paramref name="batch"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it.</summary>
         public Outputs Evaluate(Batch batch)
         {
             Validate(batch, targets: false);
@@ -212,12 +216,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "a8b5b5efa716e84d";
 
-        /// <summary>
-        /// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's
-        /// state, atomically: a failure at any point leaves the previous file intact. With
-        /// <paramref name="includeFrozenMembers"/> false, a frozen member is kept by reference to its own checkpoint:
-        /// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.
-        /// </summary>
+        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -238,25 +237,25 @@ namespace Demo
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> {  };
 
-        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        /// <summary>The declared learning rate of every optimizer, by name: Classifier 0.001, Regressor 0.01.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
 
-        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown: none, this system has no cross term.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
 
-        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (one of: Classifier, Regressor) uses now.</summary>
         public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
 
-        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer (one of: Classifier, Regressor) for the next steps (finite, 0 or more).</summary>
         public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
 
-        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (none: this system has no cross term), 1 unless set.</summary>
         public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
 
-        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (none: this system has no cross term) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -269,7 +268,7 @@ namespace Demo
             {
                 case "Classifier": return classifierOptimizer;
                 case "Regressor": return regressorOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in TasksOnly; one of: Classifier, Regressor.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in TasksOnly; one of: Classifier, Regressor.", nameof(member));
             }
         }
 
@@ -277,11 +276,11 @@ namespace Demo
         {
             switch (term)
             {
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of TasksOnly (it has none).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of TasksOnly (it has none).", nameof(term));
             }
         }
 
-        /// <summary>Frees every member, optimizer and the discriminator.</summary>
+        /// <summary>Frees every member, every optimizer and every parameter buffer.</summary>
         public void Dispose()
         {
             if (disposed) return;

@@ -21,7 +21,7 @@ namespace Demo
         private bool disposed;
         private readonly double[] termScales = new double[] {  };
 
-        /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
+        /// <summary>Creates the members First and Second (seeded, in declaration order) and their optimizers (First: Adam, learning rate 0.001; Second: Adam, learning rate 0.001).</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
         /// <param name="device">Where every module lives; the CPU when null.</param>
         public RangeOnly(long seed = 0, global::TorchSharp.torch.Device? device = null)
@@ -39,10 +39,10 @@ namespace Demo
             transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("First", (global::TorchSharp.torch.nn.Module)first), ("Second", (global::TorchSharp.torch.nn.Module)second) });
         }
 
-        /// <summary>The member network 'First'.</summary>
+        /// <summary>The member network 'First' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, on its Mse task loss.</summary>
         public partial global::Demo.Mlp First => first;
 
-        /// <summary>The member network 'Second'.</summary>
+        /// <summary>The member network 'Second' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, on its Mse task loss.</summary>
         public partial global::Demo.Mlp Second => second;
 
         /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
@@ -59,19 +59,23 @@ namespace Demo
 
         RangeOnly global::DslCrossReg.Training.ITrainingSystem<RangeOnly, RangeOnly.Batch, RangeOnly.Outputs>.Self => this;
 
-        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
+        /// <summary>Raised when a cross term outweighs its task losses by more than 10×; never here, as this system has no cross term.</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
-        /// <summary>One batch: every member's input and every target the declared losses need, batch first.</summary>
-        /// <param name="Input">The input every member reads.</param>
-        /// <param name="FirstTarget">First's Mse target; required by Step and Loss.</param>
-        /// <param name="SecondTarget">Second's Mse target; required by Step and Loss.</param>
+        /// <summary>One batch of RangeOnly, batch first: the input every member reads and the targets of the task losses. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
+        /// <param name="Input">The input every member reads (First and Second): Float32 [batch, 20].</param>
+        /// <param name="FirstTarget">First's target for its Mse task loss: Float32 [batch, 3], the shape of First's output; the loss compares it with FirstNormalized, the output after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08; required by Step and Loss, not read by Evaluate.</param>
+        /// <param name="SecondTarget">Second's target for its Mse task loss: Float32 [batch, 3], the shape of Second's output; the loss compares it with SecondNormalized, the output after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08; required by Step and Loss, not read by Evaluate.</param>
         public sealed record Batch(global::TorchSharp.torch.Tensor Input, global::TorchSharp.torch.Tensor? FirstTarget = null, global::TorchSharp.torch.Tensor? SecondTarget = null);
 
-        /// <summary>Every member's output for one batch.</summary>
-        public sealed record Outputs(global::Demo.Mlp.Output First, global::Demo.Mlp.Output Second);
+        /// <summary>Every member's output for one batch as its network computed it: what Evaluate returns, and what the cross terms read; beside it, each member's Result normalised as the task losses see it.</summary>
+        /// <param name="First">First's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="Second">Second's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="FirstNormalized">First's Result after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08: Float32 [batch, 3]; what its Mse task loss compares with FirstTarget.</param>
+        /// <param name="SecondNormalized">Second's Result after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08: Float32 [batch, 3]; what its Mse task loss compares with SecondTarget.</param>
+        public sealed record Outputs(global::Demo.Mlp.Output First, global::Demo.Mlp.Output Second, global::TorchSharp.torch.Tensor FirstNormalized, global::TorchSharp.torch.Tensor SecondNormalized);
 
-        /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
+        /// <summary>Every term of the loss for <paramref name="batch"/>, by name: First.task, Second.task; computed as Step computes them, without updating anything (BatchNorm statistics and the random generator are put back). Dispose the result.</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
@@ -90,10 +94,12 @@ namespace Demo
         }
 
         /// <summary>
-        /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
-        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
-        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
+        /// <para>One training step of RangeOnly on <paramref name="batch"/>: one backward pass of the sum of First.task (Mse of FirstNormalized against FirstTarget); Second.task (Mse of SecondNormalized against SecondTarget).</para>
+        /// <para>Then each trained member's optimizer steps: First (Adam, learning rate 0.001); Second (Adam, learning rate 0.001).</para>
+        /// <para>Every tensor it creates is freed before it returns. The step is all or nothing: the batch is validated
+        /// first, and a step refused later (a non-finite loss or gradient, an exception) puts back what it had changed
+        /// (buffers such as BatchNorm statistics, the random generator), so parameters, optimizer states and the step
+        /// counter are as before.</para>
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
@@ -152,7 +158,7 @@ namespace Demo
             return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
-        /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
+        /// <summary>Every member's output for <paramref name="batch"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it; FirstNormalized and SecondNormalized are the Results after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08, as the task losses see them.</summary>
         public Outputs Evaluate(Batch batch)
         {
             Validate(batch, targets: false);
@@ -175,15 +181,15 @@ namespace Demo
         {
             var firstOutput = first.call(batch.Input);
             var secondOutput = second.call(batch.Input);
-            return new Outputs(firstOutput, secondOutput);
+            return new Outputs(firstOutput, secondOutput, global::DslCrossReg.Losses.Normalizers.Range(firstOutput.Result, 1E-08), global::DslCrossReg.Losses.Normalizers.Range(secondOutput.Result, 1E-08));
         }
 
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
             var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
-            var firstResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.First.Result, 1E-08);
-            var secondResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.Second.Result, 1E-08);
+            var firstResult = outputs.FirstNormalized;
+            var secondResult = outputs.SecondNormalized;
             var firstTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, firstResult, batch.FirstTarget!, "FirstTarget");
             terms.Add("First.task", firstTask);
             var secondTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, secondResult, batch.SecondTarget!, "SecondTarget");
@@ -209,12 +215,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "12d9e296498fa5f0";
 
-        /// <summary>
-        /// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's
-        /// state, atomically: a failure at any point leaves the previous file intact. With
-        /// <paramref name="includeFrozenMembers"/> false, a frozen member is kept by reference to its own checkpoint:
-        /// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.
-        /// </summary>
+        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -235,25 +236,25 @@ namespace Demo
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> {  };
 
-        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        /// <summary>The declared learning rate of every optimizer, by name: First 0.001, Second 0.001.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
 
-        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown: none, this system has no cross term.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
 
-        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (one of: First, Second) uses now.</summary>
         public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
 
-        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer (one of: First, Second) for the next steps (finite, 0 or more).</summary>
         public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
 
-        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (none: this system has no cross term), 1 unless set.</summary>
         public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
 
-        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (none: this system has no cross term) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -266,7 +267,7 @@ namespace Demo
             {
                 case "First": return firstOptimizer;
                 case "Second": return secondOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in RangeOnly; one of: First, Second.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in RangeOnly; one of: First, Second.", nameof(member));
             }
         }
 
@@ -274,11 +275,11 @@ namespace Demo
         {
             switch (term)
             {
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of RangeOnly (it has none).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of RangeOnly (it has none).", nameof(term));
             }
         }
 
-        /// <summary>Frees every member, optimizer and the discriminator.</summary>
+        /// <summary>Frees every member, every optimizer and every parameter buffer.</summary>
         public void Dispose()
         {
             if (disposed) return;

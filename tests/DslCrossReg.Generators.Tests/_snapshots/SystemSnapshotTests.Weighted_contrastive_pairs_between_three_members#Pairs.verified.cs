@@ -24,7 +24,7 @@ namespace Demo
         private bool disposed;
         private readonly double[] termScales = new double[] { 1.0, 1.0 };
 
-        /// <summary>Creates the members (seeded, in declaration order), their optimizers and the discriminator.</summary>
+        /// <summary>Creates the members A, B and C (seeded, in declaration order) and their optimizers (A: Adam, learning rate 0.001; B: Adam, learning rate 0.001; C: Adam, learning rate 0.001).</summary>
         /// <param name="seed">Seeds TorchSharp's generator before any parameter is drawn.</param>
         /// <param name="device">Where every module lives; the CPU when null.</param>
         public Pairs(long seed = 0, global::TorchSharp.torch.Device? device = null)
@@ -46,13 +46,13 @@ namespace Demo
             transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("A", (global::TorchSharp.torch.nn.Module)a), ("B", (global::TorchSharp.torch.nn.Module)b), ("C", (global::TorchSharp.torch.nn.Module)c) });
         }
 
-        /// <summary>The member network 'A'.</summary>
+        /// <summary>The member network 'A' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, on its Bce task loss.</summary>
         public partial global::Demo.Mlp A => a;
 
-        /// <summary>The member network 'B'.</summary>
+        /// <summary>The member network 'B' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, without a task loss (cross terms only).</summary>
         public partial global::Demo.Mlp B => b;
 
-        /// <summary>The member network 'C'.</summary>
+        /// <summary>The member network 'C' (Mlp): input Float32 [batch, 20], output Float32 [batch, 3]; trained by Adam, learning rate 0.001, on its Bce task loss.</summary>
         public partial global::Demo.Mlp C => c;
 
         /// <summary>Whether Step, Loss and Evaluate refuse inputs (and Step and Loss float targets) holding NaN or infinities (one reduction per field).</summary>
@@ -72,19 +72,25 @@ namespace Demo
         /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
-        /// <summary>One batch: every member's input and every target the declared losses need, batch first.</summary>
-        /// <param name="A">A's input, [batch, 20].</param>
-        /// <param name="B">B's input, [batch, 20].</param>
-        /// <param name="C">C's input, [batch, 20].</param>
-        /// <param name="ATarget">A's Bce target; required by Step and Loss.</param>
-        /// <param name="CTarget">C's Bce target; required by Step and Loss.</param>
-        /// <param name="PairLabel">1 for a similar pair, 0 for a dissimilar one; required by Step and Loss.</param>
+        /// <summary>One batch of Pairs, batch first: every member's input, the targets of the task losses and the pair labels of the labelled contrastive terms. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
+        /// <param name="A">A's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="B">B's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="C">C's input (Mlp): Float32 [batch, 20].</param>
+        /// <param name="ATarget">A's target for its Bce task loss: Float32 [batch, 3] probabilities in [0, 1]; the loss compares it with ANormalized, the output after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08; required by Step and Loss, not read by Evaluate.</param>
+        /// <param name="CTarget">C's target for its Bce task loss: Float32 [batch, 3] probabilities in [0, 1]; the loss compares it with CNormalized, the output after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08; required by Step and Loss, not read by Evaluate.</param>
+        /// <param name="PairLabel">Whether each pair of samples (row i of every input) is similar, for Contrastive(A,C): [batch] of 1 (similar) and 0 (dissimilar), any numeric dtype; required by Step and Loss.</param>
         public sealed record Batch(global::TorchSharp.torch.Tensor A, global::TorchSharp.torch.Tensor B, global::TorchSharp.torch.Tensor C, global::TorchSharp.torch.Tensor? ATarget = null, global::TorchSharp.torch.Tensor? CTarget = null, global::TorchSharp.torch.Tensor? PairLabel = null);
 
-        /// <summary>Every member's output for one batch.</summary>
-        public sealed record Outputs(global::Demo.Mlp.Output A, global::Demo.Mlp.Output B, global::Demo.Mlp.Output C);
+        /// <summary>Every member's output for one batch as its network computed it: what Evaluate returns, and what the cross terms read; beside it, each member's Result normalised as the task losses see it.</summary>
+        /// <param name="A">A's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="B">B's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="C">C's output as Mlp computed it: Result Float32 [batch, 3]; Embedding Float32 [batch, 8] (the 'embedding' tap).</param>
+        /// <param name="ANormalized">A's Result after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08: Float32 [batch, 3]; what its Bce task loss compares with ATarget.</param>
+        /// <param name="BNormalized">B's Result after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08: Float32 [batch, 3]; no task loss reads it (B has none).</param>
+        /// <param name="CNormalized">C's Result after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08: Float32 [batch, 3]; what its Bce task loss compares with CTarget.</param>
+        public sealed record Outputs(global::Demo.Mlp.Output A, global::Demo.Mlp.Output B, global::Demo.Mlp.Output C, global::TorchSharp.torch.Tensor ANormalized, global::TorchSharp.torch.Tensor BNormalized, global::TorchSharp.torch.Tensor CNormalized);
 
-        /// <summary>Every term of the loss for <paramref name="batch"/>, without updating anything (dispose the result).</summary>
+        /// <summary>Every term of the loss for <paramref name="batch"/>, by name: A.task, C.task, Contrastive(A,C), Contrastive(A,B); computed as Step computes them, without updating anything (BatchNorm statistics and the random generator are put back). Dispose the result.</summary>
         public global::DslCrossReg.Training.LossBreakdown Loss(Batch batch)
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
@@ -103,10 +109,12 @@ namespace Demo
         }
 
         /// <summary>
-        /// One training step on <paramref name="batch"/>: every tensor it creates is freed before it returns. The
-        /// step is all or nothing: the batch is validated first, and a step refused later (a non-finite loss or
-        /// gradient, an exception) puts back what it had changed (buffers such as BatchNorm
-        /// statistics, the random generator), so parameters, optimizer states and the step counter are as before.
+        /// <para>One training step of Pairs on <paramref name="batch"/>: one backward pass of the sum of A.task (Bce of ANormalized against ATarget); C.task (Bce of CNormalized against CTarget); Contrastive(A,C) × 0.2: gradients reach A and C; Contrastive(A,B) × 0.2: gradients reach A and B.</para>
+        /// <para>Then each trained member's optimizer steps: A (Adam, learning rate 0.001); B (Adam, learning rate 0.001); C (Adam, learning rate 0.001).</para>
+        /// <para>Every tensor it creates is freed before it returns. The step is all or nothing: the batch is validated
+        /// first, and a step refused later (a non-finite loss or gradient, an exception) puts back what it had changed
+        /// (buffers such as BatchNorm statistics, the random generator), so parameters, optimizer states and the step
+        /// counter are as before.</para>
         /// </summary>
         public global::DslCrossReg.Training.StepResult Step(Batch batch)
         {
@@ -168,7 +176,7 @@ namespace Demo
             return new global::DslCrossReg.Training.StepResult(steps, total, terms, warnings);
         }
 
-        /// <summary>Every member's output in eval mode, without gradients (targets are not needed).</summary>
+        /// <summary>Every member's output for <paramref name="batch"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it; ANormalized, BNormalized and CNormalized are the Results after [OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε), ε = 1E-08, as the task losses see them.</summary>
         public Outputs Evaluate(Batch batch)
         {
             Validate(batch, targets: false);
@@ -194,15 +202,15 @@ namespace Demo
             var aOutput = a.call(batch.A);
             var bOutput = b.call(batch.B);
             var cOutput = c.call(batch.C);
-            return new Outputs(aOutput, bOutput, cOutput);
+            return new Outputs(aOutput, bOutput, cOutput, global::DslCrossReg.Losses.Normalizers.Range(aOutput.Result, 1E-08), global::DslCrossReg.Losses.Normalizers.Range(bOutput.Result, 1E-08), global::DslCrossReg.Losses.Normalizers.Range(cOutput.Result, 1E-08));
         }
 
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
             var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
-            var aResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.A.Result, 1E-08);
-            var cResult = global::DslCrossReg.Losses.Normalizers.Range(outputs.C.Result, 1E-08);
+            var aResult = outputs.ANormalized;
+            var cResult = outputs.CNormalized;
             var aTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Bce, aResult, batch.ATarget!, "ATarget");
             terms.Add("A.task", aTask);
             var cTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Bce, cResult, batch.CTarget!, "CTarget");
@@ -239,12 +247,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "2d1341d7f37d8a4f";
 
-        /// <summary>
-        /// Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's
-        /// state, atomically: a failure at any point leaves the previous file intact. With
-        /// <paramref name="includeFrozenMembers"/> false, a frozen member is kept by reference to its own checkpoint:
-        /// only a fingerprint is stored, and Load refuses the file unless that same member is loaded.
-        /// </summary>
+        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -265,25 +268,25 @@ namespace Demo
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeightTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Contrastive(A,C)"] = 0.2, ["Contrastive(A,B)"] = 0.2 };
 
-        /// <summary>The declared learning rate of every member that has an optimizer (and of the discriminator), by name.</summary>
+        /// <summary>The declared learning rate of every optimizer, by name: A 0.001, B 0.001, C 0.001.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRates => DeclaredLearningRateTable;
 
-        /// <summary>The declared weight of every cross term, by its name in the loss breakdown.</summary>
+        /// <summary>The declared weight of every cross term, by its name in the loss breakdown: Contrastive(A,C) 0.2, Contrastive(A,B) 0.2.</summary>
         public global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredTermWeights => DeclaredTermWeightTable;
 
-        /// <summary>The learning rate the optimizer of <paramref name="member"/> (a key of <see cref="DeclaredLearningRates"/>) uses now.</summary>
+        /// <summary>The learning rate the optimizer of <paramref name="member"/> (one of: A, B, C) uses now.</summary>
         public double GetLearningRate(string member) => global::DslCrossReg.Training.LearningRates.Get(OptimizerOf(member));
 
-        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer for the next steps (finite, 0 or more).</summary>
+        /// <summary>Sets the learning rate of <paramref name="member"/>'s optimizer (one of: A, B, C) for the next steps (finite, 0 or more).</summary>
         public void SetLearningRate(string member, double learningRate) => global::DslCrossReg.Training.LearningRates.Set(OptimizerOf(member), member, learningRate);
 
-        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (1 unless set).</summary>
+        /// <summary>The multiplier now applied to the declared weight of cross term <paramref name="term"/> (one of: Contrastive(A,C), Contrastive(A,B)), 1 unless set.</summary>
         public double GetTermWeightScale(string term) => termScales[TermIndex(term)];
 
-        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
+        /// <summary>Multiplies the declared weight of cross term <paramref name="term"/> (one of: Contrastive(A,C), Contrastive(A,B)) by <paramref name="scale"/> (finite, 0 or more) from the next step on.</summary>
         public void SetTermWeightScale(string term, double scale)
         {
-            if (!(scale >= 0) || double.IsInfinity(scale)) throw new global::System.ArgumentOutOfRangeException(nameof(scale), scale, "A weight scale must be finite and not negative.");
+            if (!(scale >= 0) || double.IsInfinity(scale)) throw global::DslCrossReg.ArgumentErrors.OutOfRange(nameof(scale), scale, "A weight scale must be finite and not negative.");
             termScales[TermIndex(term)] = scale;
         }
 
@@ -297,7 +300,7 @@ namespace Demo
                 case "A": return aOptimizer;
                 case "B": return bOptimizer;
                 case "C": return cOptimizer;
-                default: throw new global::System.ArgumentException("'" + member + "' has no optimizer in Pairs; one of: A, B, C.", nameof(member));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + member + "' has no optimizer in Pairs; one of: A, B, C.", nameof(member));
             }
         }
 
@@ -307,11 +310,11 @@ namespace Demo
             {
                 case "Contrastive(A,C)": return 0;
                 case "Contrastive(A,B)": return 1;
-                default: throw new global::System.ArgumentException("'" + term + "' is not a cross term of Pairs; one of: Contrastive(A,C), Contrastive(A,B).", nameof(term));
+                default: throw global::DslCrossReg.ArgumentErrors.Invalid("'" + term + "' is not a cross term of Pairs; one of: Contrastive(A,C), Contrastive(A,B).", nameof(term));
             }
         }
 
-        /// <summary>Frees every member, optimizer and the discriminator.</summary>
+        /// <summary>Frees every member, every optimizer and every parameter buffer.</summary>
         public void Dispose()
         {
             if (disposed) return;

@@ -2,7 +2,7 @@ using static DslCrossReg.Layers;
 
 namespace DslCrossReg.Integration.Tests.Networks;
 
-/// <summary>The conv net of DESIGN.md, tapped at the embedding.</summary>
+/// <summary>The README's conv net (LeftView), tapped at the embedding.</summary>
 [Network]
 public partial class LeftView
 {

@@ -21,9 +21,9 @@ public class InputValidationTests
     {
         using var net = new LeftView();
         using var input = torch.zeros(32, 1, 28, 28);
-        var error = Assert.Throws<ArgumentException>(() => net.call(input));
+        var error = Assert.ThrowsAny<ArgumentException>(() => net.call(input));
         Assert.Equal("input", error.ParamName);
-        Assert.Equal("LeftView expects input [*, 1, 28, 14] Float32 but received [32, 1, 28, 28] Float32. (Parameter 'input')", error.Message);
+        Assert.Equal("LeftView expects input [*, 1, 28, 14] Float32 but received [32, 1, 28, 28] Float32.", error.Message);
     }
 
     [Fact]
@@ -31,8 +31,8 @@ public class InputValidationTests
     {
         using var net = new TappedMlp();
         using var input = torch.zeros(20);
-        var error = Assert.Throws<ArgumentException>(() => net.call(input));
-        Assert.Equal("TappedMlp expects input [*, 20] Float32 but received [20] Float32. (Parameter 'input')", error.Message);
+        var error = Assert.ThrowsAny<ArgumentException>(() => net.call(input));
+        Assert.Equal("TappedMlp expects input [*, 20] Float32 but received [20] Float32.", error.Message);
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public class InputValidationTests
     {
         using var net = new TappedMlp();
         using var input = torch.zeros(4, 20, dtype: ScalarType.Float64);
-        var error = Assert.Throws<ArgumentException>(() => net.call(input));
-        Assert.Equal("TappedMlp expects input [*, 20] Float32 but received [4, 20] Float64. (Parameter 'input')", error.Message);
+        var error = Assert.ThrowsAny<ArgumentException>(() => net.call(input));
+        Assert.Equal("TappedMlp expects input [*, 20] Float32 but received [4, 20] Float64.", error.Message);
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public class InputValidationTests
     {
         using var net = new LstmEncoder();
         using var input = torch.zeros(2, 20);
-        var error = Assert.Throws<ArgumentException>(() => net.call(input));
-        Assert.Equal("LstmEncoder expects input [*, 20] Int64 but received [2, 20] Float32. (Parameter 'input')", error.Message);
+        var error = Assert.ThrowsAny<ArgumentException>(() => net.call(input));
+        Assert.Equal("LstmEncoder expects input [*, 20] Int64 but received [2, 20] Float32.", error.Message);
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public class InputValidationTests
         {
             using (wrong)
             {
-                var fromGenerated = Assert.Throws<ArgumentException>(() => generated.Forward(wrong));
-                var fromInterpreter = Assert.Throws<ArgumentException>(() => interpreted.call(wrong));
+                var fromGenerated = Assert.ThrowsAny<ArgumentException>(() => generated.Forward(wrong));
+                var fromInterpreter = Assert.ThrowsAny<ArgumentException>(() => interpreted.call(wrong));
                 string message = fromGenerated.Message;
                 Assert.True(fromInterpreter.Message == message, $"{what}: generated '{message}', interpreter '{fromInterpreter.Message}'");
                 Assert.Equal("input", fromGenerated.ParamName);

@@ -3,7 +3,7 @@ using static DslCrossReg.Layers;
 
 namespace DslCrossReg.Systems.Tests.Systems;
 
-// The four scenarios of SCENARIOS.md, each as one declaration (scenarios 3 and 4 compare variants of one setup, so
+// The four scenarios (docs/cross-methods.md), each as one declaration (scenarios 3 and 4 compare variants of one setup, so
 // each variant is its own declaration of the same shape).
 
 /// <summary>Scenario 1: the image modality, a small conv net with a 16-wide embedding near the end.</summary>

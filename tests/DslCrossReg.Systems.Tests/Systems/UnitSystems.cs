@@ -175,3 +175,15 @@ public partial class TokenPair
     [Member(Task = TaskLoss.CrossEntropy)] public partial TokenEncoder Text { get; }
     [Member(Task = TaskLoss.CrossEntropy)] public partial Encoder Features { get; }
 }
+
+/// <summary>
+/// AdamW everywhere, weight decay written only once: an unwritten weight decay is PyTorch's AdamW default (0.01),
+/// for a member and for the discriminator alike, and a written 0 stays 0.
+/// </summary>
+[CrossLoss(CrossMethod.Adversarial, 0.1, Tap = "embedding")]
+public partial class AdamWDefaultsPair
+{
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.AdamW, LearningRate = 1e-2)] public partial Encoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy, Optimizer = OptimizerKind.AdamW, LearningRate = 1e-2, WeightDecay = 0)] public partial Encoder B { get; }
+    [Discriminator(Optimizer = OptimizerKind.AdamW, LearningRate = 1e-2)] public partial Critic D { get; }
+}

@@ -32,10 +32,10 @@ public class InputValidationTests
         using var net = LeftView.Build("LeftView");
         var before = Buffers(net);
 
-        var e = Assert.Throws<ArgumentException>(() => net.call(torch.randn(shape, dtype)));
+        var e = Assert.ThrowsAny<ArgumentException>(() => net.call(torch.randn(shape, dtype)));
 
         Assert.Equal("input", e.ParamName);
-        Assert.Equal(expected + " (Parameter 'input')", e.Message);
+        Assert.Equal(expected, e.Message);
         Assert.Equal(expected, InputMessages.Mismatch("LeftView", LeftView.InputShape, shape, dtype.ToString()));
         // BatchNorm in training mode would have moved its running statistics had it run.
         Assert.Equal(before, Buffers(net));
@@ -58,14 +58,14 @@ public class InputValidationTests
         using var scope = torch.NewDisposeScope();
         using var net = (TokenInput(5) >> Embedding(10, 3) >> LSTM(4)).Build("Reader");
 
-        var asFloat = Assert.Throws<ArgumentException>(() => net.call(torch.zeros(2, 5)));
-        Assert.Equal("Reader expects input [*, 5] Int64 but received [2, 5] Float32. (Parameter 'input')", asFloat.Message);
+        var asFloat = Assert.ThrowsAny<ArgumentException>(() => net.call(torch.zeros(2, 5)));
+        Assert.Equal("Reader expects input [*, 5] Int64 but received [2, 5] Float32.", asFloat.Message);
 
-        var asInt32 = Assert.Throws<ArgumentException>(() => net.call(torch.zeros(new long[] { 2, 5 }, ScalarType.Int32)));
-        Assert.Equal("Reader expects input [*, 5] Int64 but received [2, 5] Int32. (Parameter 'input')", asInt32.Message);
+        var asInt32 = Assert.ThrowsAny<ArgumentException>(() => net.call(torch.zeros(new long[] { 2, 5 }, ScalarType.Int32)));
+        Assert.Equal("Reader expects input [*, 5] Int64 but received [2, 5] Int32.", asInt32.Message);
 
-        var wrongLength = Assert.Throws<ArgumentException>(() => net.call(torch.zeros(new long[] { 2, 6 }, ScalarType.Int64)));
-        Assert.Equal("Reader expects input [*, 5] Int64 but received [2, 6] Int64. (Parameter 'input')", wrongLength.Message);
+        var wrongLength = Assert.ThrowsAny<ArgumentException>(() => net.call(torch.zeros(new long[] { 2, 6 }, ScalarType.Int64)));
+        Assert.Equal("Reader expects input [*, 5] Int64 but received [2, 6] Int64.", wrongLength.Message);
 
         Assert.Equal(new long[] { 2, 4 }, net.call(torch.zeros(new long[] { 2, 5 }, ScalarType.Int64)).Result.shape);
     }

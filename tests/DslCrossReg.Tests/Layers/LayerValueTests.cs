@@ -84,10 +84,10 @@ public class LayerValueTests
     public void Tapping_an_already_tapped_layer_throws()
     {
         var tapped = Input(4) >> Linear(32).Tap("embedding");
-        var e = Assert.Throws<ArgumentException>(() => tapped.Tap("again"));
+        var e = Assert.ThrowsAny<ArgumentException>(() => tapped.Tap("again"));
         Assert.Equal("name", e.ParamName);
         Assert.Contains("Linear(32) is already tapped as 'embedding'", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => Linear(3).Tap(" "));
+        Assert.ThrowsAny<ArgumentException>(() => Linear(3).Tap(" "));
     }
 
     [Fact]
@@ -105,9 +105,9 @@ public class LayerValueTests
     [Fact]
     public void Residual_rejects_an_inner_pipeline_that_starts_with_Input()
     {
-        var e = Assert.Throws<ArgumentException>(() => Residual(Input(3)));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Residual(Input(3)));
         Assert.Equal("inner", e.ParamName);
-        Assert.Throws<ArgumentException>(() => Residual(Input(3) >> Linear(3)));
+        Assert.ThrowsAny<ArgumentException>(() => Residual(Input(3) >> Linear(3)));
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public class LayerValueTests
         Assert.Equal(
             LayerSpec.Residual(new[] { LayerSpec.Linear(3), LayerSpec.Simple(LayerKind.ReLU) }),
             LayerSpec.Residual(new[] { LayerSpec.Linear(3), LayerSpec.Simple(LayerKind.ReLU) }));
-        Assert.Throws<ArgumentException>(() => LayerSpec.Simple(LayerKind.Linear));
-        Assert.Throws<ArgumentException>(() => LayerSpec.Pool(LayerKind.Conv2d, 2, 0));
+        Assert.ThrowsAny<ArgumentException>(() => LayerSpec.Simple(LayerKind.Linear));
+        Assert.ThrowsAny<ArgumentException>(() => LayerSpec.Pool(LayerKind.Conv2d, 2, 0));
         Assert.Equal(2, LayerSpec.Pool(LayerKind.MaxPool2d, 2, 0).Stride);
 
         // The input array is copied: mutating it afterwards does not change the value.

@@ -18,7 +18,7 @@ public static class PipelineTable
 
     public static readonly IReadOnlyList<PipelineCase> All = new[]
     {
-        // DESIGN.md: conv 28−3+1 = 26, 14−3+1 = 12; pool ⌊26/2⌋ = 13, ⌊12/2⌋ = 6; Linear's input 16·13·6 = 1248.
+        // The README's LeftView: conv 28−3+1 = 26, 14−3+1 = 12; pool ⌊26/2⌋ = 13, ⌊12/2⌋ = 6; Linear's input 16·13·6 = 1248.
         new PipelineCase("design_example",
             Input(1, 28, 14) >> Conv2d(16, kernel: 3) >> ReLU >> MaxPool2d(2) >> Flatten >> Linear(64) >> ReLU >> Linear(32).Tap("embedding") >> Linear(10),
             F(10),

@@ -18,7 +18,7 @@ public sealed class LossCurves : IFitObserver
     public LossCurves(string path, string? validationPath = null, int window = 10, string title = "training")
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), window, "The smoothing window is at least one step.");
+        if (window < 1) throw ArgumentErrors.OutOfRange(nameof(window), window, "The smoothing window is at least one step.");
         Path = path;
         ValidationPath = validationPath;
         Window = window;
