@@ -1,13 +1,12 @@
 using DslCrossReg;
+using DslCrossReg.Training;
 using TorchSharp;
 using static DslCrossReg.Layers;
 using static TorchSharp.torch;
 
-// The declarations docs/user-modules-and-attention.md shows, compiled here; DocSampleTests checks that the page
-// shows them exactly as written between the "sample:" markers, and runs them.
-namespace DslCrossReg.Systems.Tests.DocSamples;
+namespace DocSamples.UserModules;
 
-// sample: gated-block
+#region gated-block
 /// <summary>A gated linear unit, value(x) ⊙ σ(gate(x)): one tensor in, one tensor out.</summary>
 public sealed class GatedBlock : nn.Module<Tensor, Tensor>
 {
@@ -32,9 +31,9 @@ public partial class GatedClassifier
         >> Module(() => new GatedBlock(64), outputs: 64).Tap("gated")   // declared [*, 64]: Linear(10) is checked against it
         >> Linear(10);
 }
-// end sample
+#endregion
 
-// sample: text-encoder
+#region text-encoder
 /// <summary>A learned vector per position, added to each token's: attention on its own does not see order.</summary>
 public sealed class LearnedPositions : nn.Module<Tensor, Tensor>
 {
@@ -61,9 +60,9 @@ public partial class TextEncoder
         >> MultiheadAttention(4).Tap("attended")                  // [*, 16, 32]
         >> Flatten >> Linear(32).Tap("embedding") >> Linear(2);
 }
-// end sample
+#endregion
 
-// sample: one-network-declarations
+#region one-network-declarations
 [TrainingSystem]
 public partial class TeacherAlone
 {
@@ -76,4 +75,31 @@ public partial class Distilled
     [Member(Frozen = true)] public partial GatedClassifier Teacher { get; }
     [Member(Task = TaskLoss.CrossEntropy)] public partial GatedClassifier Student { get; }
 }
-// end sample
+#endregion
+
+public static class OneNetwork
+{
+    /// <summary>The page's tour: a teacher trained alone, saved two ways, loaded, frozen in the system that distils it.</summary>
+    public static (Tensor Logits, StepResult Distilling) TrainAloneThenDistil(Tensor x, Tensor labels, string checkpoint, string weights, string distilledCheckpoint)
+    {
+        #region one-network-workflow
+        using (var alone = new TeacherAlone(seed: 1))
+        {
+            for (int step = 0; step < 50; step++) alone.Step(new TeacherAlone.Batch(x, labels));
+            alone.Save(checkpoint);           // to resume training: weights, optimizer state, step count, random state
+            alone.Teacher.save(weights);      // the network alone: TorchSharp's file of its parameters and buffers
+        }
+
+        using var teacher = new GatedClassifier();   // a bare network, e.g. for inference
+        teacher.load(weights);
+        teacher.eval();
+        var logits = teacher.call(x).Result;
+
+        using var distilled = new Distilled(seed: 2);
+        distilled.Teacher.load(weights);      // the frozen teacher now holds the trained weights
+        var result = distilled.Step(new Distilled.Batch(x, x, StudentTarget: labels));
+        distilled.Save(distilledCheckpoint, includeFrozenMembers: false);   // a fingerprint of the teacher, not a copy
+        #endregion
+        return (logits.detach().clone(), result);
+    }
+}
