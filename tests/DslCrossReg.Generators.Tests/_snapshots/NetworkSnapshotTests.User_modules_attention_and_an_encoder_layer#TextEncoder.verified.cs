@@ -93,9 +93,9 @@ namespace Demo
         }
 
         /// <summary>What the network returns: the final output and every tap.</summary>
-        /// <param name="Result">The final output, [*, 8].</param>
-        /// <param name="Attended">The 'attended' tap, [*, 12, 16].</param>
-        /// <param name="Gated">The 'gated' tap, [*, 192].</param>
+        /// <param name="Result">The final output, Float32 [batch, 8].</param>
+        /// <param name="Attended">The 'attended' tap, Float32 [batch, 12, 16].</param>
+        /// <param name="Gated">The 'gated' tap, Float32 [batch, 192].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result, global::TorchSharp.torch.Tensor Attended, global::TorchSharp.torch.Tensor Gated);
     }
 }
