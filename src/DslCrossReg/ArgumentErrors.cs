@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Globalization;
 
@@ -27,12 +29,35 @@ public static class ArgumentErrors
     public static ArgumentOutOfRangeException OutOfRange(string paramName, string message)
         => new CleanArgumentOutOfRangeException(paramName, null, message);
 
+    /// <summary>
+    /// Throws an <see cref="ArgumentNullException"/> whose message is "<paramref name="name"/> must not be null." when
+    /// <paramref name="value"/> is null (.NET's own check appends " (Parameter 'x')").
+    /// </summary>
+    public static void NotNull([NotNull] object? value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value is null) throw new CleanArgumentNullException(name ?? "value");
+    }
+
+    /// <summary>As <see cref="NotNull"/>, and an <see cref="ArgumentException"/> for an empty string.</summary>
+    public static void NotNullOrEmpty([NotNull] string? value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        NotNull(value, name);
+        if (value.Length == 0) throw new CleanArgumentException((name ?? "value") + " must not be empty.", name);
+    }
+
     /// <summary><paramref name="message"/> with ", got <paramref name="value"/>" before its final full stop.</summary>
     internal static string WithValue(string message, object? value)
     {
         if (value is null) return message;
         string got = ", got " + Convert.ToString(value, CultureInfo.InvariantCulture);
         return message.EndsWith('.') ? message.Substring(0, message.Length - 1) + got + "." : message + got;
+    }
+
+    private sealed class CleanArgumentNullException : ArgumentNullException
+    {
+        public CleanArgumentNullException(string paramName) : base(paramName) { }
+
+        public override string Message => ParamName + " must not be null.";
     }
 
     private sealed class CleanArgumentException : ArgumentException

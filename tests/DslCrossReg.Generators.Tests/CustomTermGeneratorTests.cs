@@ -212,7 +212,7 @@ public class CustomTermGeneratorTests
 
     [Fact]
     public void DCR0023_a_large_custom_weight_warns_and_the_system_is_generated() => Assert.Equal(
-        "[CrossTerm] Near: weight 20 is large; a cross term much larger than the task losses makes the networks ignore their objectives (scenario 1 used 0.1)",
+        "[CrossTerm] Near: weight 20 is large; a cross term much larger than the task losses makes the networks ignore their objectives (0.1 is a usual starting weight)",
         Message(Declare("[CrossTerm(Weight = [|20|])] static Tensor Near(Mlp.Output a, Mlp.Output b) => (a.Embedding - b.Embedding).abs().mean();"), "DCR0023", DiagnosticSeverity.Warning));
 
     // ---- DCR0038: Detach --------------------------------------------------------------------------------------------

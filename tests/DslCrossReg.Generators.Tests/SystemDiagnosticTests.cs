@@ -475,7 +475,7 @@ public class SystemDiagnosticTests
 
     [Fact]
     public void DCR0023_weight_above_ten_warns_and_the_system_is_still_generated() => Assert.Equal(
-        "[CrossLoss(EmbeddingDistance)]: weight 25 is large; a cross term much larger than the task losses makes the networks ignore their objectives (scenario 1 used 0.1)",
+        "[CrossLoss(EmbeddingDistance)]: weight 25 is large; a cross term much larger than the task losses makes the networks ignore their objectives (0.1 is a usual starting weight)",
         Message("""
             [CrossLoss(CrossMethod.EmbeddingDistance, [|25|], Tap = "embedding")]
             public partial class Views

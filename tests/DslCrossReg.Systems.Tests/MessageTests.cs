@@ -34,6 +34,8 @@ public class MessageTests
         ["loss shapes"] = (() => Record.Exception(() => EmbeddingLosses.Distance(zeros(2, 3), zeros(2, 4))), "b", "a and b must have the same number of feat"),
         ["tap twice"] = (() => Record.Exception(() => Linear(3).Tap("a").Tap("b")), "name", "is already tapped as 'a'."),
         ["empty schedule"] = (() => Record.Exception(() => Schedule.Cosine(0)), "steps", "A cosine schedule spans at least one step, got 0."),
+        ["null batch"] = (() => WithSystem(s => s.Step(null!)), "batch", "batch must not be null."),
+        ["null batch maker"] = (() => Record.Exception(() => BatchSource.InMemory<int>(8, 2, null!)), "select", "select must not be null."),
         ["no samples"] = (() => Record.Exception(() => BatchSource.InMemory(0, 8, i => i)), "count", "There must be at least one sample, got 0."),
     };
 

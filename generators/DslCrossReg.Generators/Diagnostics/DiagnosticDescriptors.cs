@@ -135,7 +135,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LargeWeight = new(
         "DCR0023",
         "Cross-term weight may over-regularise",
-        "{0}: weight {1} is large; a cross term much larger than the task losses makes the networks ignore their objectives (scenario 1 used 0.1)",
+        "{0}: weight {1} is large; a cross term much larger than the task losses makes the networks ignore their objectives (0.1 is a usual starting weight)",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

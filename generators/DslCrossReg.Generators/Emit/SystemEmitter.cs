@@ -7,7 +7,7 @@ namespace DslCrossReg.Generators.Emit;
 
 /// <summary>
 /// Writes a system's training code from its model: members and optimizers, the Batch record, the named loss graph,
-/// and a Step whose orderings are the ones SCENARIOS.md's published code gets wrong — zero every optimizer, detach
+/// and a Step whose orderings are the ones hand-written multi-network loops commonly get wrong — zero every optimizer, detach
 /// teachers and references, step a discriminator on detached embeddings before the members see it, one backward.
 /// </summary>
 internal static partial class SystemEmitter
@@ -285,7 +285,7 @@ internal static partial class SystemEmitter
         w.Line();
         w.Line(model.Terms.Count + model.CustomTerms.Count == 0
             ? "/// <summary>Raised when a cross term outweighs its task losses by more than 10×; never here, as this system has no cross term.</summary>"
-            : "/// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>");
+            : "/// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10×: a term that large makes the members neglect their own tasks.</summary>");
         w.Line("public event global::System.EventHandler<" + Training + ".MagnitudeWarning>? OverRegularized;");
     }
 
@@ -655,7 +655,7 @@ internal static partial class SystemEmitter
     {
         using (w.Block("private void Validate(Batch batch, bool targets)"))
         {
-            w.Line("global::System.ArgumentNullException.ThrowIfNull(batch);");
+            w.Line(Arguments + ".NotNull(batch);");
             var first = model.SharedInput ? "Input" : model.Members[0].Name;
             if (model.SharedInput)
             {

@@ -38,7 +38,7 @@ public sealed class IdxFile
     /// <exception cref="InvalidDataException">The file is not such a file; the message names it and says why.</exception>
     public static IdxFile Read(string path, int expectedRank)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        ArgumentErrors.NotNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file '{path}' does not exist.", path);
         byte[] bytes = ReadAllMaybeGzip(path);
         return Parse(path, bytes, expectedRank);

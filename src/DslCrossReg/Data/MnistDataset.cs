@@ -49,7 +49,7 @@ public sealed class MnistDataset
     /// </summary>
     public static MnistDataset Load(string directory)
     {
-        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentErrors.NotNull(directory);
         var pairs = new List<(string Images, string Labels)>();
         foreach (var (imageStem, labelStem) in new[] { ("images-idx3-ubyte", "labels-idx1-ubyte"), ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte") })
         {

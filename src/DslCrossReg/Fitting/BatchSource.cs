@@ -39,14 +39,14 @@ public static class BatchSource
     /// <summary>The same sequence of batches every epoch (enumerated afresh each time).</summary>
     public static IBatchSource<TBatch> FromEnumerable<TBatch>(IEnumerable<TBatch> batches, int? batchesPerEpoch = null)
     {
-        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentErrors.NotNull(batches);
         return new EpochFunction<TBatch>(_ => batches, batchesPerEpoch);
     }
 
     /// <summary>The batches <paramref name="epochs"/> gives for each epoch number.</summary>
     public static IBatchSource<TBatch> FromEpochs<TBatch>(Func<int, IEnumerable<TBatch>> epochs, int? batchesPerEpoch = null)
     {
-        ArgumentNullException.ThrowIfNull(epochs);
+        ArgumentErrors.NotNull(epochs);
         return new EpochFunction<TBatch>(epochs, batchesPerEpoch);
     }
 
@@ -79,7 +79,7 @@ public sealed class InMemoryBatches<TBatch> : IBatchSource<TBatch>, IDisposable
 
     internal InMemoryBatches(long count, int batchSize, Func<Tensor, TBatch> select, bool shuffle, long seed, bool dropLast)
     {
-        ArgumentNullException.ThrowIfNull(select);
+        ArgumentErrors.NotNull(select);
         if (count < 1) throw ArgumentErrors.OutOfRange(nameof(count), count, "There must be at least one sample.");
         if (batchSize < 1) throw ArgumentErrors.OutOfRange(nameof(batchSize), batchSize, "A batch holds at least one sample.");
         if (dropLast && count < batchSize)

@@ -30,8 +30,8 @@ public static class FitExtensions
         FitOptions<TBatch, TOutputs>? options = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(train);
+        ArgumentErrors.NotNull(system);
+        ArgumentErrors.NotNull(train);
         options ??= new FitOptions<TBatch, TOutputs>();
         var controls = system as ITrainingControls;
         Check(options, controls);

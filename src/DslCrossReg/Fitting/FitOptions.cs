@@ -54,7 +54,7 @@ public static class FitOptions
     /// <summary>New default options for <paramref name="system"/>'s batches and outputs.</summary>
     public static FitOptions<TBatch, TOutputs> For<TBatch, TOutputs>(ITrainingSystem<TBatch, TOutputs> system)
     {
-        ArgumentNullException.ThrowIfNull(system);
+        ArgumentErrors.NotNull(system);
         return new FitOptions<TBatch, TOutputs>();
     }
 }
@@ -89,7 +89,7 @@ public sealed class CheckpointOptions
     /// <summary>Checkpoints in <paramref name="directory"/>.</summary>
     public CheckpointOptions(string directory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentErrors.NotNullOrEmpty(directory);
         Directory = directory;
     }
 

@@ -56,7 +56,7 @@ public abstract class Schedule
     /// <summary>This schedule before step <paramref name="atStep"/>, then <paramref name="next"/>, which sees step − atStep.</summary>
     public Schedule Then(long atStep, Schedule next)
     {
-        ArgumentNullException.ThrowIfNull(next);
+        ArgumentErrors.NotNull(next);
         if (atStep < 0) throw ArgumentErrors.OutOfRange(nameof(atStep), atStep, "Steps are 0 or more.");
         return new PiecewiseSchedule(this, atStep, next);
     }

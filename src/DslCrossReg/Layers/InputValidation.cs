@@ -15,7 +15,7 @@ public static class InputValidation
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="input"/> is a batch of <paramref name="expected"/>.</summary>
     public static void Check(string network, TensorShape expected, Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        ArgumentErrors.NotNull(input);
         // Every property read is a call into libtorch: the shape is read once, and only a mismatch reads more.
         var shape = input.shape;
         if (!Matches(expected, input.dtype, shape))

@@ -22,7 +22,7 @@ public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>
     /// <param name="architecture">A pipeline starting with Input.</param>
     public InterpretedNetwork(string name, Layer architecture) : base(name)
     {
-        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentErrors.NotNull(architecture);
         NetworkName = name;
         Architecture = architecture;
         var shapes = architecture.Shapes;

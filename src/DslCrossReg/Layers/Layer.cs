@@ -31,8 +31,8 @@ public sealed class Layer : IEquatable<Layer>
     /// <summary>Composes two pipelines: the output of <paramref name="first"/> feeds <paramref name="then"/>.</summary>
     public static Layer operator >>(Layer first, Layer then)
     {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(then);
+        ArgumentErrors.NotNull(first);
+        ArgumentErrors.NotNull(then);
         return new Layer(first.Specs.AddRange(then.Specs));
     }
 

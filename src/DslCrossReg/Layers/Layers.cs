@@ -110,14 +110,14 @@ public static class Layers
     public static Layer Module<TModule>(Func<TModule> create, params int[] outputs)
         where TModule : nn.Module<Tensor, Tensor>
     {
-        ArgumentNullException.ThrowIfNull(create);
+        ArgumentErrors.NotNull(create);
         return new(LayerSpec.Module(SimpleName(typeof(TModule)), Require(outputs, nameof(outputs)), create));
     }
 
     /// <summary>x + inner(x); <paramref name="inner"/> must return the shape it receives.</summary>
     public static Layer Residual(Layer inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentErrors.NotNull(inner);
         if (inner.IsNetwork)
             throw ArgumentErrors.Invalid("A Residual's inner pipeline continues the outer one; it must not start with Input.", nameof(inner));
         return new(LayerSpec.Residual(inner.Specs));

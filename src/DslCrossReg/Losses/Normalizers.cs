@@ -86,7 +86,7 @@ public static class Normalizers
         SharedStatistics pooling = SharedStatistics.PerSample,
         double epsilon = DefaultEpsilon)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentErrors.NotNull(outputs);
         if (outputs.Count < 2)
             throw ArgumentErrors.Invalid($"shared standardisation needs at least two outputs, got {outputs.Count}.", nameof(outputs));
         TensorChecks.RequirePositive(epsilon, nameof(epsilon));

@@ -141,8 +141,8 @@ public static class ParameterDistance
 
     private static ParameterPair[] Pair(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> referenceParameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(referenceParameters);
+        ArgumentErrors.NotNull(parameters);
+        ArgumentErrors.NotNull(referenceParameters);
         return Pair(
             parameters.Count, referenceParameters.Count, k => parameters[k], k => referenceParameters[k],
             nameof(parameters), nameof(referenceParameters),
@@ -154,8 +154,8 @@ public static class ParameterDistance
 
     private static ParameterPair[] Pair(nn.Module model, nn.Module reference)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentErrors.NotNull(model);
+        ArgumentErrors.NotNull(reference);
         var a = Named(model);
         var b = Named(reference);
         for (int k = 0; k < Math.Min(a.Length, b.Length); k++)

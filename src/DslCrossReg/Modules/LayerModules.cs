@@ -31,8 +31,8 @@ public static class LayerModules
     /// <summary>Creates the module of <paramref name="layer"/> receiving samples of shape <paramref name="input"/>.</summary>
     public static nn.Module Create(LayerSpec layer, TensorShape input)
     {
-        ArgumentNullException.ThrowIfNull(layer);
-        ArgumentNullException.ThrowIfNull(input);
+        ArgumentErrors.NotNull(layer);
+        ArgumentErrors.NotNull(input);
         long last = input.Last, channels = input.Dims[0];
         return layer.Kind switch
         {

@@ -26,7 +26,7 @@ public static class UserModules
     /// <param name="network">The network's name, for messages.</param>
     public static nn.Module<Tensor, Tensor> Create(Layer architecture, string layer, string network)
     {
-        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentErrors.NotNull(architecture);
         var spec = Named(architecture.Specs.Skip(1).ToList(), parent: null).FirstOrDefault(s => s.Name == layer).Spec;
         if (spec is not { Kind: LayerKind.Module })
             throw new InvalidOperationException($"{network} has no Module stage named '{layer}' in its architecture {architecture}.");
@@ -36,7 +36,7 @@ public static class UserModules
     /// <summary>Calls the factory of the Module stage <paramref name="spec"/>; <paramref name="where"/> names the stage in messages.</summary>
     public static nn.Module<Tensor, Tensor> Create(LayerSpec spec, string? where = null)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentErrors.NotNull(spec);
         string stage = (where is null ? string.Empty : where + " = ") + spec.Display();
         if (spec.Factory is not Func<nn.Module<Tensor, Tensor>> create)
             throw new InvalidOperationException($"{stage} has no factory of a Module<Tensor, Tensor>: declare it with Layers.Module(() => new MyModule(), outputs: ...).");
@@ -50,9 +50,9 @@ public static class UserModules
     /// </summary>
     public static Tensor Call(nn.Module<Tensor, Tensor> module, Tensor input, string network, string layer, TensorShape declared)
     {
-        ArgumentNullException.ThrowIfNull(module);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(declared);
+        ArgumentErrors.NotNull(module);
+        ArgumentErrors.NotNull(input);
+        ArgumentErrors.NotNull(declared);
         var output = module.call(input);
         if (output is null)
             throw new InvalidOperationException($"{network}'s {layer} (a {module.GetType().Name}) returned null instead of a tensor.");

@@ -92,7 +92,7 @@ public static class Gradients
     /// </summary>
     public static IDisposable Disabled(nn.Module module)
     {
-        ArgumentNullException.ThrowIfNull(module);
+        ArgumentErrors.NotNull(module);
         var changed = module.parameters().Where(p => p.requires_grad).ToList();
         foreach (var p in changed) p.requires_grad = false;
         return new Restore(changed);

@@ -10,15 +10,15 @@ public static class Devices
     /// <summary><paramref name="tensor"/> itself when it is on <paramref name="device"/>, else a copy there (differentiable).</summary>
     public static Tensor To(Tensor tensor, Device device)
     {
-        ArgumentNullException.ThrowIfNull(tensor);
-        ArgumentNullException.ThrowIfNull(device);
+        ArgumentErrors.NotNull(tensor);
+        ArgumentErrors.NotNull(device);
         return Same(tensor.device, device) ? tensor : tensor.to(device);
     }
 
     /// <summary><paramref name="tensor"/> on the device of <paramref name="like"/>.</summary>
     public static Tensor Align(Tensor tensor, Tensor like)
     {
-        ArgumentNullException.ThrowIfNull(like);
+        ArgumentErrors.NotNull(like);
         return To(tensor, like.device);
     }
 

@@ -23,8 +23,8 @@ public static class MagnitudeChecks
         IReadOnlyDictionary<string, string[]> crossTermTasks,
         double ratio = DefaultRatio)
     {
-        ArgumentNullException.ThrowIfNull(terms);
-        ArgumentNullException.ThrowIfNull(crossTermTasks);
+        ArgumentErrors.NotNull(terms);
+        ArgumentErrors.NotNull(crossTermTasks);
         var warnings = new List<MagnitudeWarning>();
         foreach (var (term, tasks) in crossTermTasks)
         {

@@ -41,7 +41,7 @@ public static class NonFiniteGuard
     /// </summary>
     public static string? FirstNonFiniteTerm(LossBreakdown loss)
     {
-        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentErrors.NotNull(loss);
         if (IsFinite(loss.Total)) return null;
         foreach (var (name, term) in loss.Terms)
             if (!IsFinite(term)) return name;
@@ -51,7 +51,7 @@ public static class NonFiniteGuard
     /// <summary>The first parameter of <paramref name="module"/> whose gradient is not finite, named for messages, or null.</summary>
     public static string? FirstNonFiniteGradient(string owner, nn.Module module)
     {
-        ArgumentNullException.ThrowIfNull(module);
+        ArgumentErrors.NotNull(module);
         var named = module.named_parameters().Where(p => p.parameter.grad is not null).ToList();
         if (named.Count == 0) return null;
         using (var scope = torch.NewDisposeScope())

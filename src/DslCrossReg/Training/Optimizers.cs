@@ -12,7 +12,7 @@ public static class Optimizers
     /// <summary>Adam, AdamW or SGD (with momentum) over <paramref name="parameters"/>.</summary>
     public static optim.Optimizer Create(OptimizerKind kind, IEnumerable<Parameter> parameters, double learningRate, double weightDecay = 0, double momentum = 0)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentErrors.NotNull(parameters);
         if (!(learningRate > 0) || double.IsInfinity(learningRate))
             throw ArgumentErrors.OutOfRange(nameof(learningRate), learningRate, "The learning rate must be positive and finite.");
         return kind switch

@@ -41,7 +41,7 @@ public sealed class ParameterBuffer : IDisposable
     /// <summary>Moves every trainable parameter of <paramref name="modules"/> into the buffer, in order.</summary>
     public ParameterBuffer(params nn.Module[] modules)
     {
-        ArgumentNullException.ThrowIfNull(modules);
+        ArgumentErrors.NotNull(modules);
         var seen = new HashSet<IntPtr>();
         var trainable = modules.SelectMany(m => m.parameters()).Where(p => p.requires_grad && seen.Add(p.Handle)).ToList();
         Parameters = trainable;

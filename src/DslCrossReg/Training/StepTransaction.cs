@@ -43,7 +43,7 @@ public sealed class StepTransaction : IDisposable
     /// </summary>
     public StepTransaction(IReadOnlyList<(string Name, nn.Module Module)> trained, ParameterBuffer? discriminator = null, optim.Optimizer? discriminatorOptimizer = null)
     {
-        ArgumentNullException.ThrowIfNull(trained);
+        ArgumentErrors.NotNull(trained);
         using var scope = torch.NewDisposeScope();
         var named = trained.SelectMany(m => m.Module.named_buffers().Select(b => (Name: m.Name + ": buffer " + b.name, Live: b.buffer))).ToArray();
         buffers = named.Select(b => (b.Live, b.Live.detach().clone().DetachFromDisposeScope())).ToArray();

@@ -25,7 +25,7 @@ public static class TaskLosses
     /// <param name="field">The target's batch field name, for messages (<c>LeftTarget</c>).</param>
     public static Tensor Compute(TaskLoss kind, Tensor output, Tensor target, string field)
     {
-        ArgumentNullException.ThrowIfNull(output);
+        ArgumentErrors.NotNull(output);
         if (target is null) throw new BatchException(field, $"{field} is required for the {kind} task loss.");
         switch (kind)
         {

@@ -59,7 +59,7 @@ namespace Demo
 
         TwoContrastive global::DslCrossReg.Training.ITrainingSystem<TwoContrastive, TwoContrastive.Batch, TwoContrastive.Outputs>.Self => this;
 
-        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
+        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10×: a term that large makes the members neglect their own tasks.</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
         /// <summary>One batch of TwoContrastive, batch first: every member's input, the targets of the task losses and the pair labels of the labelled contrastive terms. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
@@ -206,7 +206,7 @@ namespace Demo
 
         private void Validate(Batch batch, bool targets)
         {
-            global::System.ArgumentNullException.ThrowIfNull(batch);
+            global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Left", batch.Left, "LeftView", global::Demo.LeftView.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Right", batch.Right, "RightView", global::Demo.RightView.InputTensorShape, device);
             long size = batch.Left.shape[0];

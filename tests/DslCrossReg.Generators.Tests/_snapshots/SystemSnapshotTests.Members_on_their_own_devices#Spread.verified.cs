@@ -61,7 +61,7 @@ namespace Demo
 
         Spread global::DslCrossReg.Training.ITrainingSystem<Spread, Spread.Batch, Spread.Outputs>.Self => this;
 
-        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
+        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10×: a term that large makes the members neglect their own tasks.</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
         /// <summary>One batch of Spread, batch first: every member's input and the targets of the task losses. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
@@ -207,7 +207,7 @@ namespace Demo
 
         private void Validate(Batch batch, bool targets)
         {
-            global::System.ArgumentNullException.ThrowIfNull(batch);
+            global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Big", batch.Big, "Mlp", global::Demo.Mlp.InputTensorShape, bigDevice);
             global::DslCrossReg.Training.BatchChecks.Input("Small", batch.Small, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Big.shape[0];

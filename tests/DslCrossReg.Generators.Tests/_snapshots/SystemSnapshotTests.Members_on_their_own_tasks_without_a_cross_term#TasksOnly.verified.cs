@@ -199,7 +199,7 @@ namespace Demo
 
         private void Validate(Batch batch, bool targets)
         {
-            global::System.ArgumentNullException.ThrowIfNull(batch);
+            global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Classifier", batch.Classifier, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Regressor", batch.Regressor, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Classifier.shape[0];

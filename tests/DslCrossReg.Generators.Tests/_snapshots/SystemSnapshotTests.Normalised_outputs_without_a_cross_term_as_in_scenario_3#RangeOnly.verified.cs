@@ -200,7 +200,7 @@ namespace Demo
 
         private void Validate(Batch batch, bool targets)
         {
-            global::System.ArgumentNullException.ThrowIfNull(batch);
+            global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Input", batch.Input, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Input.shape[0];
             global::DslCrossReg.Training.BatchChecks.NotEmpty("Input", size);

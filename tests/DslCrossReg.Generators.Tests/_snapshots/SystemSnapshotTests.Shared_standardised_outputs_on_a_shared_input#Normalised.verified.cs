@@ -59,7 +59,7 @@ namespace Demo
 
         Normalised global::DslCrossReg.Training.ITrainingSystem<Normalised, Normalised.Batch, Normalised.Outputs>.Self => this;
 
-        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10× (scenario 1's advice).</summary>
+        /// <summary>Raised when a cross term outweighs the task losses it accompanies by more than 10×: a term that large makes the members neglect their own tasks.</summary>
         public event global::System.EventHandler<global::DslCrossReg.Training.MagnitudeWarning>? OverRegularized;
 
         /// <summary>One batch of Normalised, batch first: the input every member reads and the targets of the task losses. Step and Loss validate every field; Evaluate reads the inputs only.</summary>
@@ -205,7 +205,7 @@ namespace Demo
 
         private void Validate(Batch batch, bool targets)
         {
-            global::System.ArgumentNullException.ThrowIfNull(batch);
+            global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Input", batch.Input, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             long size = batch.Input.shape[0];
             global::DslCrossReg.Training.BatchChecks.NotEmpty("Input", size);

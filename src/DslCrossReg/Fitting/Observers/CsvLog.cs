@@ -18,7 +18,7 @@ public sealed class CsvLog : IFitObserver
     /// <summary>Logs to <paramref name="path"/> (replaced, or appended to with <paramref name="append"/>: e.g. when resuming).</summary>
     public CsvLog(string path, bool append = false)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentErrors.NotNullOrEmpty(path);
         Path = path;
         Append = append;
     }

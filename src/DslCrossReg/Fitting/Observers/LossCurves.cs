@@ -17,7 +17,7 @@ public sealed class LossCurves : IFitObserver
     /// <summary>Draws to <paramref name="path"/> (and validation metrics to <paramref name="validationPath"/> when given).</summary>
     public LossCurves(string path, string? validationPath = null, int window = 10, string title = "training")
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentErrors.NotNullOrEmpty(path);
         if (window < 1) throw ArgumentErrors.OutOfRange(nameof(window), window, "The smoothing window is at least one step.");
         Path = path;
         ValidationPath = validationPath;

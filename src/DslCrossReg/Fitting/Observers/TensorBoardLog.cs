@@ -16,7 +16,7 @@ public sealed class TensorBoardLog : IFitObserver
     /// <summary>Logs to an event file in <paramref name="directory"/> (created when missing).</summary>
     public TensorBoardLog(string directory)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentErrors.NotNullOrEmpty(directory);
         Directory = directory;
     }
 
