@@ -3,8 +3,9 @@
 # nothing of this repository but a PackageReference to that package (Consumer/), with warnings as errors, and
 # runs it: a [Network] and a [CrossLoss] system, 20 training steps, finite and falling losses; a text encoder with a
 # module of the consumer's own (Module(...)) and attention layers, 20 steps and a checkpoint reloaded; then two
-# epochs of Fit with its CSV, PNG and TensorBoard observers. It proves that a
-# user gets the runtime, the generator and the TorchSharp native fix from a single PackageReference.
+# epochs of Fit with its CSV, PNG and TensorBoard observers. It proves that a user gets the runtime, the generator
+# and the TorchSharp native fix from the DslCrossReg PackageReference, beside the libtorch backend they choose
+# (TorchSharp-cpu here).
 #
 # The package gets a unique prerelease version and the consumer restores into its own packages folder, so no
 # DslCrossReg from an earlier run or from the shared NuGet cache can stand in for the one just packed; the
