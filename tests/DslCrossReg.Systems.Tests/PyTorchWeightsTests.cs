@@ -62,6 +62,45 @@ public sealed class PyTorchWeightsTests : IDisposable
     }
 
     [Theory]
+    [InlineData("conv_sequential.pt")]
+    [InlineData("conv_sequential.safetensors")]
+    public void A_conv_network_with_batchnorm_statistics_gives_PyTorchs_outputs(string file)
+    {
+        using var network = new ConvEncoder();
+        network.LoadPyTorchWeights(Fixture(file), network.SequentialNames());
+
+        Assert.Equal(3L, network.state_dict()["batchnorm1.num_batches_tracked"].item<long>());
+        using var json = JsonDocument.Parse(File.ReadAllText(Fixture("conv_outputs.json")));
+        float[] input = Flat(json.RootElement.GetProperty("input")), expected = Flat(json.RootElement.GetProperty("sequential"));
+        network.eval();
+        using var x = torch.tensor(input).reshape(3, 1, 6, 6);
+        using var _ = torch.no_grad();
+        float[] actual = network.call(x).Result.data<float>().ToArray();
+
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5, $"output {i}: PyTorch {expected[i]}, ours {actual[i]}");
+    }
+
+    [Fact]
+    public void A_conv_network_round_trips_bit_for_bit_buffers_included()
+    {
+        torch.manual_seed(12);
+        using var trained = new ConvEncoder();
+        trained.LoadPyTorchWeights(Fixture("conv_sequential.safetensors"), trained.SequentialNames());
+        using var fresh = new ConvEncoder();
+        string path = PathOf("conv.pt");
+
+        trained.SavePyTorchWeights(path, trained.SequentialNames());
+        fresh.LoadPyTorchWeights(path, fresh.SequentialNames());
+
+        Assert.Equal(Bytes(trained), Bytes(fresh));
+    }
+
+    private static float[] Flat(JsonElement element)
+        => element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().SelectMany(Flat).ToArray() : new[] { element.GetSingle() };
+
+    [Theory]
     [InlineData("weights.pt", PyTorchWeightFormat.FromExtension)]
     [InlineData("weights.safetensors", PyTorchWeightFormat.FromExtension)]
     [InlineData("weights.data", PyTorchWeightFormat.Pickle)]

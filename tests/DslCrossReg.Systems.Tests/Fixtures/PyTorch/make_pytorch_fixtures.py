@@ -10,6 +10,12 @@ Input(6) >> Linear(8) >> Tanh >> Linear(4).Tap("embedding") >> Linear(3):
 - encoder_named.safetensors: a hand-written module with fc1, fc2 and head (other weights, seed 2).
 
 encoder_outputs.json holds a fixed input and each module's output on it, in float32.
+
+conv_sequential.pt / .safetensors and conv_outputs.json: the same for the `ConvEncoder` network,
+Input(1, 6, 6) >> Conv2d(4, kernel: 3) >> BatchNorm2d >> ReLU >> MaxPool2d(2) >> Flatten >> Linear(3), as
+nn.Sequential(Conv2d(1, 4, 3), BatchNorm2d(4), ReLU(), MaxPool2d(2), Flatten(), Linear(16, 3)), its BatchNorm's
+running statistics moved by three training-mode batches (num_batches_tracked = 3, an int64 buffer); the output is
+in eval mode.
 """
 import json
 import os
@@ -27,9 +33,9 @@ def save_safetensors(state_dict, path):
     each tensor's raw little-endian bytes, in header order."""
     header, blobs, offset = {}, [], 0
     for name, tensor in state_dict.items():
-        assert tensor.dtype == torch.float32
-        data = tensor.detach().contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
+        dtype, numpy_type = {torch.float32: ("F32", "<f4"), torch.int64: ("I64", "<i8")}[tensor.dtype]
+        data = tensor.detach().contiguous().numpy().astype(numpy_type).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -71,6 +77,22 @@ def main():
             "named": named(x).tolist(),
         }
     with open(os.path.join(HERE, "encoder_outputs.json"), "w") as f:
+        json.dump(outputs, f, indent=1)
+        f.write("\n")
+
+    torch.manual_seed(4)
+    conv = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16, 3))
+    conv.train()
+    with torch.no_grad():
+        for _ in range(3):
+            conv(torch.randn(8, 1, 6, 6) * 2 + 0.5)
+    conv.eval()
+    image = torch.randn(3, 1, 6, 6)
+    torch.save(conv.state_dict(), os.path.join(HERE, "conv_sequential.pt"))
+    save_safetensors(conv.state_dict(), os.path.join(HERE, "conv_sequential.safetensors"))
+    with torch.no_grad():
+        outputs = {"input": image.tolist(), "sequential": conv(image).tolist()}
+    with open(os.path.join(HERE, "conv_outputs.json"), "w") as f:
         json.dump(outputs, f, indent=1)
         f.write("\n")
 
