@@ -218,6 +218,37 @@ public sealed class PyTorchWeightsTests : IDisposable
     }
 
     [Fact]
+    public void Two_file_keys_for_one_tensor_are_refused()
+    {
+        var state = Safetensors.LoadStateDict(Fixture("encoder_named.safetensors"));
+        state["linear0.weight"] = torch.zeros(8, 6);
+        string path = PathOf("twice.safetensors");
+        Safetensors.SaveStateDict(path, state);
+        Dispose(state);
+        using var network = new Encoder();
+        var before = Bytes(network);
+
+        var e = Assert.Throws<PyTorchWeightsException>(() => network.LoadPyTorchWeights(path, HandWrittenNames));
+
+        Assert.Equal(new[] { "linear0.weight" }, e.UnexpectedKeys);
+        Assert.Contains("linear0.weight, also given by fc1.weight", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Bytes(network));
+    }
+
+    [Fact]
+    public void A_map_that_saves_two_tensors_under_one_name_is_refused_before_writing()
+    {
+        using var network = new Encoder();
+        string path = PathOf("clash.pt");
+        var names = new Dictionary<string, string> { ["linear2"] = "linear0" };   // linear0 → linear2, and linear2 stays linear2
+
+        var e = Assert.ThrowsAny<ArgumentException>(() => network.SavePyTorchWeights(path, names));
+
+        Assert.Contains("'linear2.", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void A_pt_file_with_an_unexpected_key_is_refused_too()
     {
         using var network = new Encoder();
