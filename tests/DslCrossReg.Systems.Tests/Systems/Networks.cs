@@ -51,3 +51,10 @@ public partial class TokenEncoder
 {
     static Layer Architecture => TokenInput(5) >> Embedding(10, 4) >> Flatten >> Linear(4).Tap("embedding") >> Linear(3);
 }
+
+/// <summary>A conv member with BatchNorm (running statistics and an int64 counter among its state): PyTorchWeightsTests.</summary>
+[Network]
+public partial class ConvEncoder
+{
+    static Layer Architecture => Input(1, 6, 6) >> Conv2d(4, kernel: 3) >> BatchNorm2d >> ReLU >> MaxPool2d(2) >> Flatten >> Linear(3);
+}
