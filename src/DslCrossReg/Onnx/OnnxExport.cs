@@ -53,14 +53,14 @@ public static class OnnxExport
         LayerKind.Linear, LayerKind.ReLU, LayerKind.GELU, LayerKind.Tanh, LayerKind.Sigmoid, LayerKind.LeakyReLU,
         LayerKind.Flatten, LayerKind.Dropout, LayerKind.Conv1d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.AvgPool2d,
         LayerKind.BatchNorm1d, LayerKind.BatchNorm2d, LayerKind.LayerNorm, LayerKind.Residual,
-        LayerKind.RangeNormalize, LayerKind.Standardize, LayerKind.Embedding,
+        LayerKind.RangeNormalize, LayerKind.Standardize, LayerKind.Embedding, LayerKind.LSTM, LayerKind.GRU,
     };
 
     // TorchSharp's defaults for the layers LayerModules creates.
     private const float BatchNormEpsilon = 1e-5f, LayerNormEpsilon = 1e-5f;
 
     /// <summary>
-    /// Every layer of <paramref name="architecture"/> that cannot be exported (LSTM, GRU, MultiheadAttention,
+    /// Every layer of <paramref name="architecture"/> that cannot be exported (MultiheadAttention,
     /// TransformerEncoderLayer and Module stages today), inside Residuals too; empty when the whole network exports.
     /// </summary>
     public static IReadOnlyList<OnnxUnsupportedLayer> Unsupported(Layer architecture)
@@ -227,6 +227,9 @@ public static class OnnxExport
                     });
                 case LayerKind.Embedding:
                     return Node("Gather", new[] { Parameter(name + ".weight"), x }, output, a => Int(a, "axis", 0));
+                case LayerKind.LSTM:
+                case LayerKind.GRU:
+                    return Recurrent(spec, name, x, output);
                 case LayerKind.Residual:
                 {
                     string inner = Pipeline(spec.Inner, x, shape, name, topLevel: false);
@@ -258,6 +261,50 @@ public static class OnnxExport
             }
         }
 
+        // ONNX's LSTM and GRU read [sequence, batch, features] and stack their gates in another order than PyTorch's:
+        // LSTM i, o, f, c against PyTorch's i, f, g, o; GRU z, r, h against r, z, n (with PyTorch's linear_before_reset).
+        // The gate blocks are reordered into W, R and B initializers; the last hidden state, [1, batch, hidden], loses
+        // its direction axis, as RecurrentState.LastHidden returns it.
+        private string Recurrent(LayerSpec spec, string name, string x, string output)
+        {
+            bool lstm = spec.Kind == LayerKind.LSTM;
+            int[] order = lstm ? new[] { 0, 3, 1, 2 } : new[] { 1, 0, 2 };
+            Tensor Gates(Tensor t) => torch.cat(order.Select(g => t.chunk(order.Length, 0)[g]).ToArray(), 0);
+            string w = Derived(name + ".weight_ih_l0", name + "/W", t => Gates(t).unsqueeze(0));
+            string r = Derived(name + ".weight_hh_l0", name + "/R", t => Gates(t).unsqueeze(0));
+            string b = Derived(name + ".bias_ih_l0", name + "/B",
+                t => torch.cat(new[] { Gates(t), Gates(StateTensor(name + ".bias_hh_l0", initializer: false)) }, 0).unsqueeze(0));
+            string sequence = Node("Transpose", new[] { x }, name + "/sequence_first", a => Ints(a, "perm", 1, 0, 2));
+            string last = name + "/last_hidden";
+            if (!names.Add(last) || !names.Add(name + "/all_hidden"))
+                throw new NotSupportedException($"Network '{networkName}' cannot be exported to ONNX: two values would be named '{last}'.");
+            var node = new ProtoWriter().Strings(1, new[] { sequence, w, r, b }).Strings(2, new[] { name + "/all_hidden", last })
+                .String(3, name).String(4, lstm ? "LSTM" : "GRU");
+            Int(node, "hidden_size", spec.Out);
+            if (!lstm) Int(node, "linear_before_reset", 1);
+            nodes.Add(node.ToArray());
+            return Node("Squeeze", new[] { last, Int64Constant(name + "/direction_axis", 0) }, output);
+        }
+
+        private string Derived(string key, string name, Func<Tensor, Tensor> transform)
+        {
+            var source = StateTensor(key, initializer: false);
+            using var scope = torch.NewDisposeScope();
+            using var _ = torch.no_grad();
+            var value = transform(source.detach().cpu().to_type(ScalarType.Float32)).contiguous();
+            names.Add(name);
+            AddInitializer(name, value.shape, value.data<float>().ToArray());
+            return name;
+        }
+
+        private string Int64Constant(string name, params long[] values)
+        {
+            names.Add(name);
+            var raw = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+            initializers.Add(new ProtoWriter().Int(1, values.Length).Int(2, Int64Type).String(8, name).Bytes(9, raw).ToArray());
+            return name;
+        }
+
         private static void LastAxis(ProtoWriter a)
         {
             Ints(a, "axes", -1);
@@ -286,16 +333,22 @@ public static class OnnxExport
 
         private string Parameter(string key)
         {
+            StateTensor(key, initializer: true);
+            return key;
+        }
+
+        private Tensor StateTensor(string key, bool initializer)
+        {
             if (!state.TryGetValue(key, out var tensor))
                 throw new InvalidOperationException(
                     $"Network '{networkName}' cannot be exported to ONNX: its module has no parameter or buffer '{key}'; is it the module built from this architecture?");
-            if (names.Add(key))
+            if (initializer && names.Add(key))
             {
                 using var scope = torch.NewDisposeScope();
                 var values = tensor.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
                 AddInitializer(key, tensor.shape, values);
             }
-            return key;
+            return tensor;
         }
 
         private string Constant(string name, float value)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using DslCrossReg.Shapes;
+using DslCrossReg.Tests.Layers;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using Xunit;
@@ -45,6 +46,9 @@ public sealed class OnnxExportTests
         ["RangeNormalize"] = () => Input(6) >> Linear(5) >> RangeNormalize().Tap("normalised") >> Linear(2),
         ["Standardize"] = () => Input(6) >> Linear(5) >> Standardize(1e-3).Tap("normalised") >> Linear(2),
         ["Embedding"] = () => TokenInput(7) >> Embedding(11, 4).Tap("embedded") >> Flatten >> Linear(3),
+        ["LSTM"] = () => Input(6, 5) >> LSTM(7).Tap("summary") >> Linear(2),
+        ["GRU"] = () => Input(6, 5) >> GRU(7).Tap("summary") >> Linear(2),
+        ["Embedding and LSTM"] = () => TokenInput(9) >> Embedding(13, 4) >> Residual(LayerNorm) >> LSTM(5).Tap("sentence") >> Linear(3),
         ["Everything with several taps"] = () => Input(1, 12, 10)
             >> Conv2d(4, kernel: 3, padding: 1) >> BatchNorm2d >> ReLU >> MaxPool2d(2).Tap("features")
             >> Flatten >> Linear(16) >> GELU >> Dropout(0.1) >> Residual(Linear(16) >> LeakyReLU(0.1) >> Linear(16))
@@ -136,14 +140,17 @@ public sealed class OnnxExportTests
     [Fact]
     public void Unsupported_lists_every_layer_that_cannot_be_exported_with_its_position()
     {
-        var architecture = Input(5, 4) >> Linear(6) >> MultiheadAttention(2) >> Residual(Linear(6) >> ReLU) >> GRU(3) >> Linear(2);
+        var architecture = Input(5, 4) >> Linear(6) >> MultiheadAttention(2) >> Residual(Linear(6) >> ReLU)
+                           >> TransformerEncoderLayer(2, feedforward: 8) >> GRU(3) >> Linear(2);
         var found = OnnxExport.Unsupported(architecture);
-        Assert.Equal(new[] { "attention1", "gru3" }, found.Select(l => l.Name));
+        Assert.Equal(new[] { "attention1", "encoder3" }, found.Select(l => l.Name));
         Assert.Equal(new[] { 1, 3 }, found.Select(l => l.Position));
-        Assert.Equal(new[] { LayerKind.MultiheadAttention, LayerKind.GRU }, found.Select(l => l.Layer.Kind));
-        Assert.Equal("gru3 (GRU(3), layer 3 after Input)", found[1].ToString());
+        Assert.Equal(new[] { LayerKind.MultiheadAttention, LayerKind.TransformerEncoderLayer }, found.Select(l => l.Layer.Kind));
+        Assert.Equal("encoder3 (TransformerEncoderLayer(2, feedforward: 8), layer 3 after Input)", found[1].ToString());
         Assert.Empty(OnnxExport.Unsupported(Networks["Everything with several taps"]()));
-        foreach (var kind in new[] { "LSTM", "GRU", "MultiheadAttention", "TransformerEncoderLayer", "Module" })
+        var module = OnnxExport.Unsupported(Input(4) >> Residual(Linear(4) >> Module(() => new TanhBlock(4, 4), 4)) >> Linear(2));
+        Assert.Equal("residual0_module1 (Module<TanhBlock>(outputs: 4), layer 1 after Input of its Residual)", Assert.Single(module).ToString());
+        foreach (var kind in new[] { "MultiheadAttention", "TransformerEncoderLayer", "Module" })
             Assert.DoesNotContain(OnnxExport.SupportedKinds, k => k.ToString() == kind);
     }
 
@@ -151,11 +158,11 @@ public sealed class OnnxExportTests
     public void A_network_with_an_unsupported_layer_is_refused_by_name_before_anything_is_written()
     {
         using var scope = torch.NewDisposeScope();
-        using var network = (TokenInput(6) >> Embedding(10, 4) >> LSTM(5).Tap("summary") >> Linear(2)).Build("TextEncoder");
+        using var network = (TokenInput(6) >> Embedding(10, 4) >> MultiheadAttention(2).Tap("attended") >> Flatten >> Linear(2)).Build("TextEncoder");
         string path = TempFile();
         File.Delete(path);
         var error = Assert.Throws<NotSupportedException>(() => network.ExportOnnx(path));
-        Assert.StartsWith("Network 'TextEncoder' cannot be exported to ONNX: lstm1 (LSTM(5), layer 1 after Input) has no ONNX export.", error.Message);
+        Assert.StartsWith("Network 'TextEncoder' cannot be exported to ONNX: attention1 (MultiheadAttention(2), layer 1 after Input) has no ONNX export.", error.Message);
         Assert.False(File.Exists(path));
     }
 

@@ -33,8 +33,8 @@ public static class Export
         // ... train it ...
         network.ExportOnnx(Path.Combine(directory, "small.onnx"));    // input, output, embedding
 
-        var refused = OnnxExport.Unsupported(Input(10, 4) >> LSTM(8) >> Linear(2));
-        // [lstm0 (LSTM(8), layer 0 after Input)]: ExportOnnx would throw NotSupportedException
+        var refused = OnnxExport.Unsupported(Input(10, 4) >> MultiheadAttention(2) >> LSTM(8) >> Linear(2));
+        // [attention0 (MultiheadAttention(2), layer 0 after Input)]: ExportOnnx would throw NotSupportedException
         #endregion
 
         return (new FileInfo(Path.Combine(directory, "classifier.onnx")).Length, new FileInfo(Path.Combine(directory, "small.onnx")).Length,
