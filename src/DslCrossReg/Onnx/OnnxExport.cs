@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -18,9 +17,7 @@ namespace DslCrossReg;
 public sealed record OnnxUnsupportedLayer(string Name, int Position, LayerSpec Layer)
 {
     /// <summary><c>lstm2 (LSTM(24), layer 2 after Input)</c>.</summary>
-    public override string ToString()
-        => Name + " (" + Layer.Display() + ", layer " + Position.ToString(CultureInfo.InvariantCulture) + " after Input"
-           + (Name.Contains('_', StringComparison.Ordinal) ? " of its Residual" : string.Empty) + ")";
+    public override string ToString() => OnnxSupport.Describe(Name, Position, Layer);
 }
 
 /// <summary>
@@ -48,13 +45,7 @@ public static class OnnxExport
     public const string BatchAxis = "batch";
 
     /// <summary>The layer kinds that export.</summary>
-    public static IReadOnlyList<LayerKind> SupportedKinds { get; } = new[]
-    {
-        LayerKind.Linear, LayerKind.ReLU, LayerKind.GELU, LayerKind.Tanh, LayerKind.Sigmoid, LayerKind.LeakyReLU,
-        LayerKind.Flatten, LayerKind.Dropout, LayerKind.Conv1d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.AvgPool2d,
-        LayerKind.BatchNorm1d, LayerKind.BatchNorm2d, LayerKind.LayerNorm, LayerKind.Residual,
-        LayerKind.RangeNormalize, LayerKind.Standardize, LayerKind.Embedding, LayerKind.LSTM, LayerKind.GRU,
-    };
+    public static IReadOnlyList<LayerKind> SupportedKinds => OnnxSupport.Kinds;
 
     // TorchSharp's defaults for the layers LayerModules creates.
     private const float BatchNormEpsilon = 1e-5f, LayerNormEpsilon = 1e-5f;
@@ -104,10 +95,7 @@ public static class OnnxExport
         var shapes = architecture.Shapes;
         var unsupported = Unsupported(architecture);
         if (unsupported.Count > 0)
-            throw new NotSupportedException(
-                $"Network '{networkName}' cannot be exported to ONNX: {string.Join("; ", unsupported)} "
-                + (unsupported.Count == 1 ? "has" : "have") + " no ONNX export. Layers that export: "
-                + string.Join(", ", SupportedKinds) + ".");
+            throw new NotSupportedException(OnnxSupport.Refusal(networkName, unsupported.Select(l => l.ToString()).ToList()));
         foreach (var tap in shapes.Taps.Select(t => t.Key))
             if (tap is InputName or OutputName)
                 throw new NotSupportedException($"Network '{networkName}' cannot be exported to ONNX: its tap '{tap}' would share the name of the model's {tap}.");
@@ -135,7 +123,7 @@ public static class OnnxExport
         {
             string name = LayerNames.Of(specs[i].Kind, i, parent);
             if (specs[i].Kind == LayerKind.Residual) Collect(specs[i].Inner, name, found);
-            else if (!SupportedKinds.Contains(specs[i].Kind)) found.Add(new OnnxUnsupportedLayer(name, i, specs[i]));
+            else if (!OnnxSupport.Exports(specs[i].Kind)) found.Add(new OnnxUnsupportedLayer(name, i, specs[i]));
         }
     }
 
