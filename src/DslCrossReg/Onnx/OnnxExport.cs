@@ -51,8 +51,8 @@ public static class OnnxExport
     private const float BatchNormEpsilon = 1e-5f, LayerNormEpsilon = 1e-5f;
 
     /// <summary>
-    /// Every layer of <paramref name="architecture"/> that cannot be exported (MultiheadAttention,
-    /// TransformerEncoderLayer and Module stages today), inside Residuals too; empty when the whole network exports.
+    /// Every layer of <paramref name="architecture"/> that cannot be exported (TransformerEncoderLayer and Module
+    /// stages today), inside Residuals too; empty when the whole network exports.
     /// </summary>
     public static IReadOnlyList<OnnxUnsupportedLayer> Unsupported(Layer architecture)
     {
@@ -218,6 +218,8 @@ public static class OnnxExport
                 case LayerKind.LSTM:
                 case LayerKind.GRU:
                     return Recurrent(spec, name, x, output);
+                case LayerKind.MultiheadAttention:
+                    return Attention(name, name + ".", spec.Heads, shape.Last, x, output);
                 case LayerKind.Residual:
                 {
                     string inner = Pipeline(spec.Inner, x, shape, name, topLevel: false);
@@ -267,11 +269,51 @@ public static class OnnxExport
             if (!names.Add(last) || !names.Add(name + "/all_hidden"))
                 throw new NotSupportedException($"Network '{networkName}' cannot be exported to ONNX: two values would be named '{last}'.");
             var node = new ProtoWriter().Strings(1, new[] { sequence, w, r, b }).Strings(2, new[] { name + "/all_hidden", last })
-                .String(3, name).String(4, lstm ? "LSTM" : "GRU");
+                .String(3, name + "/" + (lstm ? "lstm" : "gru")).String(4, lstm ? "LSTM" : "GRU");
             Int(node, "hidden_size", spec.Out);
             if (!lstm) Int(node, "linear_before_reset", 1);
             nodes.Add(node.ToArray());
             return Node("Squeeze", new[] { last, Int64Constant(name + "/direction_axis", 0) }, output);
+        }
+
+        // Self-attention over [batch, L, F] as PyTorch computes it: one input projection split into q, k, v; per head
+        // softmax(q·kᵀ / √d)·v; the heads joined and projected. Dropout is off in eval.
+        private string Attention(string name, string prefix, int heads, int features, string x, string output)
+        {
+            int d = features / heads;
+            string projected = Affine(name + "/in_proj", x, Parameter(prefix + "in_proj_weight"), Parameter(prefix + "in_proj_bias"));
+            string split = Int64Constant(name + "/split", features, features, features);
+            var parts = new[] { name + "/q", name + "/k", name + "/v" };
+            foreach (var part in parts)
+                if (!names.Add(part))
+                    throw new NotSupportedException($"Network '{networkName}' cannot be exported to ONNX: two values would be named '{part}'.");
+            var node = new ProtoWriter().Strings(1, new[] { projected, split }).Strings(2, parts).String(3, name + "/split_qkv").String(4, "Split");
+            Int(node, "axis", -1);
+            nodes.Add(node.ToArray());
+            string headShape = Int64Constant(name + "/head_shape", 0, 0, heads, d);
+            string Heads(string value, long[] perm)
+            {
+                string reshaped = Node("Reshape", new[] { value, headShape }, value + "_heads");
+                return Node("Transpose", new[] { reshaped }, value + "_by_head", a => Ints(a, "perm", perm));
+            }
+            string q = Heads(parts[0], new long[] { 0, 2, 1, 3 });
+            string kT = Heads(parts[1], new long[] { 0, 2, 3, 1 });
+            string v = Heads(parts[2], new long[] { 0, 2, 1, 3 });
+            string scaled = Node("Mul", new[] { q, Constant(name + "/scale", (float)(1 / Math.Sqrt(d))) }, name + "/q_scaled");
+            string scores = Node("MatMul", new[] { scaled, kT }, name + "/scores");
+            string weights = Node("Softmax", new[] { scores }, name + "/weights", a => Int(a, "axis", -1));
+            string attended = Node("MatMul", new[] { weights, v }, name + "/attended");
+            string joined = Node("Transpose", new[] { attended }, name + "/joined", a => Ints(a, "perm", 0, 2, 1, 3));
+            string merged = Node("Reshape", new[] { joined, Int64Constant(name + "/merged_shape", 0, 0, features) }, name + "/merged");
+            return Affine(output, merged, Parameter(prefix + "out_proj.weight"), Parameter(prefix + "out_proj.bias"));
+        }
+
+        // x·Wᵀ + b, named output.
+        private string Affine(string output, string x, string weight, string bias)
+        {
+            string transposed = Node("Transpose", new[] { weight }, output + "/weight_t", a => Ints(a, "perm", 1, 0));
+            string product = Node("MatMul", new[] { x, transposed }, output + "/matmul");
+            return Node("Add", new[] { product, bias }, output);
         }
 
         private string Derived(string key, string name, Func<Tensor, Tensor> transform)

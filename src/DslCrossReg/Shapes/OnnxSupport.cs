@@ -16,7 +16,7 @@ public static class OnnxSupport
         LayerKind.Linear, LayerKind.ReLU, LayerKind.GELU, LayerKind.Tanh, LayerKind.Sigmoid, LayerKind.LeakyReLU,
         LayerKind.Flatten, LayerKind.Dropout, LayerKind.Conv1d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.AvgPool2d,
         LayerKind.BatchNorm1d, LayerKind.BatchNorm2d, LayerKind.LayerNorm, LayerKind.Residual,
-        LayerKind.RangeNormalize, LayerKind.Standardize, LayerKind.Embedding, LayerKind.LSTM, LayerKind.GRU,
+        LayerKind.RangeNormalize, LayerKind.Standardize, LayerKind.Embedding, LayerKind.LSTM, LayerKind.GRU, LayerKind.MultiheadAttention,
     };
 
     /// <summary>Whether a layer of <paramref name="kind"/> exports (a Residual exports when its inner layers do).</summary>
