@@ -51,8 +51,8 @@ public static class OnnxExport
     private const float BatchNormEpsilon = 1e-5f, LayerNormEpsilon = 1e-5f;
 
     /// <summary>
-    /// Every layer of <paramref name="architecture"/> that cannot be exported (TransformerEncoderLayer and Module
-    /// stages today), inside Residuals too; empty when the whole network exports.
+    /// Every layer of <paramref name="architecture"/> that cannot be exported (Module stages, whose insides only the
+    /// user's module knows), inside Residuals too; empty when the whole network exports.
     /// </summary>
     public static IReadOnlyList<OnnxUnsupportedLayer> Unsupported(Layer architecture)
     {
@@ -220,6 +220,15 @@ public static class OnnxExport
                     return Recurrent(spec, name, x, output);
                 case LayerKind.MultiheadAttention:
                     return Attention(name, name + ".", spec.Heads, shape.Last, x, output);
+                case LayerKind.TransformerEncoderLayer:
+                {
+                    // PyTorch's post-norm layer: norm1(x + attention(x)), then norm2(h + linear2(relu(linear1(h)))).
+                    string attended = Attention(name + "/self_attn", name + ".self_attn.", spec.Heads, shape.Last, x, name + "/attended");
+                    string first = Norm(name + "/norm1", name + ".norm1", Node("Add", new[] { x, attended }, name + "/residual1"));
+                    string hidden = Node("Relu", new[] { Affine(name + "/linear1", first, Parameter(name + ".linear1.weight"), Parameter(name + ".linear1.bias")) }, name + "/relu");
+                    string fed = Affine(name + "/linear2", hidden, Parameter(name + ".linear2.weight"), Parameter(name + ".linear2.bias"));
+                    return Norm(output, name + ".norm2", Node("Add", new[] { first, fed }, name + "/residual2"));
+                }
                 case LayerKind.Residual:
                 {
                     string inner = Pipeline(spec.Inner, x, shape, name, topLevel: false);
@@ -307,6 +316,13 @@ public static class OnnxExport
             string merged = Node("Reshape", new[] { joined, Int64Constant(name + "/merged_shape", 0, 0, features) }, name + "/merged");
             return Affine(output, merged, Parameter(prefix + "out_proj.weight"), Parameter(prefix + "out_proj.bias"));
         }
+
+        private string Norm(string output, string prefix, string x)
+            => Node("LayerNormalization", new[] { x, Parameter(prefix + ".weight"), Parameter(prefix + ".bias") }, output, a =>
+            {
+                Int(a, "axis", -1);
+                Float(a, "epsilon", LayerNormEpsilon);
+            });
 
         // x·Wᵀ + b, named output.
         private string Affine(string output, string x, string weight, string bias)

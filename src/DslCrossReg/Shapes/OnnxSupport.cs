@@ -17,6 +17,7 @@ public static class OnnxSupport
         LayerKind.Flatten, LayerKind.Dropout, LayerKind.Conv1d, LayerKind.Conv2d, LayerKind.MaxPool2d, LayerKind.AvgPool2d,
         LayerKind.BatchNorm1d, LayerKind.BatchNorm2d, LayerKind.LayerNorm, LayerKind.Residual,
         LayerKind.RangeNormalize, LayerKind.Standardize, LayerKind.Embedding, LayerKind.LSTM, LayerKind.GRU, LayerKind.MultiheadAttention,
+        LayerKind.TransformerEncoderLayer,
     };
 
     /// <summary>Whether a layer of <paramref name="kind"/> exports (a Residual exports when its inner layers do).</summary>
