@@ -53,13 +53,53 @@ public sealed class DslCrossRegAnalyzer : DiagnosticAnalyzer
 
         var network = AppliedHere(attributes, declaration, NetworkGenerator.NetworkAttributeName);
         if (network.Length > 0)
-            Report(context, NetworkParser.Parse(Context(context, type, network), context.CancellationToken).Diagnostics);
+        {
+            var parsed = NetworkParser.Parse(Context(context, type, network), context.CancellationToken);
+            Report(context, parsed.Diagnostics);
+            if (parsed.Value is { } model) ReportOnnxExports(context, declaration, type, model);
+        }
 
         // As the system generator reads them: from the [CrossLoss] attributes, else from [OutputNorm], else from
         // [TrainingSystem].
         var system = SystemGenerator.GoverningAttribute(type) is { } governing ? AppliedHere(attributes, declaration, governing) : ImmutableArray<AttributeData>.Empty;
         if (system.Length > 0)
             Report(context, SystemParser.Parse(Context(context, type, system), context.CancellationToken).Diagnostics);
+    }
+
+    /// <summary>
+    /// DCR0047: a call in this class to <c>OnnxExport.Save</c> or <c>OnnxExport.ToBytes</c> with the class's own Layer
+    /// member, when a layer of that network has no ONNX export (the call could only throw).
+    /// </summary>
+    private static void ReportOnnxExports(SyntaxNodeAnalysisContext context, ClassDeclarationSyntax declaration, INamedTypeSymbol type, NetworkModel model)
+    {
+        var unsupported = new List<string>();
+        CollectUnexportable(model.Layers, unsupported);
+        if (unsupported.Count == 0) return;
+        foreach (var invocation in declaration.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol method) continue;
+            if (method.Name is not ("Save" or "ToBytes") || method.ContainingType is not { Name: "OnnxExport" } exporter
+                || exporter.ContainingNamespace?.ToDisplayString() != "DslCrossReg") continue;
+            var arguments = invocation.ArgumentList.Arguments;
+            var architecture = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "architecture")
+                ?? (arguments.Count > 1 && arguments[1].NameColon is null ? arguments[1] : null);
+            if (architecture is null) continue;
+            var member = context.SemanticModel.GetSymbolInfo(architecture.Expression, context.CancellationToken).Symbol;
+            if (member is not (IPropertySymbol or IFieldSymbol) || member.Name != model.Architecture
+                || !SymbolEqualityComparer.Default.Equals(member.ContainingType, type)) continue;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OnnxUnsupportedLayer, invocation.GetLocation(),
+                DslCrossReg.Shapes.OnnxSupport.Refusal(model.ClassName, unsupported), method.Name));
+        }
+    }
+
+    private static void CollectUnexportable(EquatableArray<LayerModel> layers, List<string> found)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (layer.Spec.Kind == DslCrossReg.Shapes.LayerKind.Residual) CollectUnexportable(layer.Inner, found);
+            else if (!DslCrossReg.Shapes.OnnxSupport.Exports(layer.Spec.Kind)) found.Add(DslCrossReg.Shapes.OnnxSupport.Describe(layer.Name, i, layer.Spec));
+        }
     }
 
     private static DeclarationContext Context(SyntaxNodeAnalysisContext context, INamedTypeSymbol type, ImmutableArray<AttributeData> attributes)

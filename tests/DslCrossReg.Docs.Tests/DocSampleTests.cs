@@ -18,7 +18,7 @@ public class DocSampleTests
     public static readonly string[] CompiledPages =
     {
         "README.md", "docs/getting-started.md", "docs/systems.md", "docs/cross-methods.md", "docs/training.md", "docs/checkpoints.md",
-        "docs/user-modules-and-attention.md", "docs/pytorch-interop.md",
+        "docs/user-modules-and-attention.md", "docs/pytorch-interop.md", "docs/onnx-export.md",
     };
 
     private static readonly Regex Marker = new(@"^<!-- sample: (?<file>[^#\s]+)#(?<region>[\w-]+) -->$", RegexOptions.Compiled);

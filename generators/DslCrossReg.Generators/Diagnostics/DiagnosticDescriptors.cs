@@ -260,12 +260,17 @@ internal static class DiagnosticDescriptors
         "Module factory returns an existing module",
         "The Module factory returns '{0}', a module that already exists: every network built from this architecture (each system member, each interpreted network) would share it and its parameters; create the module in the factory, as in '() => new MyBlock()'");
 
+    public static readonly DiagnosticDescriptor OnnxUnsupportedLayer = Error(
+        "DCR0047",
+        "Network cannot be exported to ONNX",
+        "{0} OnnxExport.{1} would throw NotSupportedException here.");
+
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
         NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain,
         InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem,
         CrossEntropyNeedsClassLogits, ConstantOverOneValue, LogitLossOnBoundedOutput, NotOneVectorPerSample, SharedStandardizeNeedsTwoMembers,
-        UserModuleType, SharedUserModule);
+        UserModuleType, SharedUserModule, OnnxUnsupportedLayer);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => Rule(id, title, message, DiagnosticSeverity.Error);
 
