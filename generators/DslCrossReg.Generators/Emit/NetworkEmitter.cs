@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DslCrossReg.Generators.Model;
@@ -43,6 +44,8 @@ internal static class NetworkEmitter
             w.Line();
             EmitForward(w, model, self);
             w.Line();
+            EmitExportOnnx(w, model);
+            w.Line();
             EmitOutput(w, model.Output, model.Taps.Select(t => (t.Name, t.PropertyName, (TensorShape?)t.Shape)));
         }
     }
@@ -59,6 +62,40 @@ internal static class NetworkEmitter
         }
         w.Line();
         EmitParameterCount(w, model.ParameterCount);
+    }
+
+    // ExportOnnx: the network, with its current weights in eval mode, as an ONNX model. A network with a layer that has
+    // no ONNX export gets the method marked obsolete-as-error, so calling it is a compile-time error that says which
+    // layer (and the method still throws, for reflection).
+    private static void EmitExportOnnx(SourceWriter w, NetworkModel model)
+    {
+        var unsupported = new List<string>();
+        CollectUnexportable(model.Layers, unsupported);
+        w.Line("/// <summary>");
+        w.Line("/// Writes this network, with its current weights and in eval mode, to <paramref name=\"path\"/> as an ONNX model for");
+        w.Line("/// inference: input <c>input</c> " + Xml("[batch, " + string.Join(", ", model.Input.Dims) + "]") + " with a dynamic batch axis, output");
+        w.Line("/// <c>output</c>, and one more output per tap, named after it (see <c>DslCrossReg.OnnxExport</c>).");
+        w.Line("/// </summary>");
+        if (unsupported.Count == 0)
+        {
+            w.Line("public void ExportOnnx(string path) => global::DslCrossReg.OnnxExport.Save(this, " + Identifier(model.Architecture) + ", path, \"" + model.ClassName + "\");");
+            return;
+        }
+        string refusal = DslCrossReg.Shapes.OnnxSupport.Refusal(model.ClassName, unsupported);
+        w.Line("[global::System.Obsolete(" + SourceWriter.Literal(refusal) + ", error: true)]");
+        w.Line("public void ExportOnnx(string path) => throw new global::System.NotSupportedException(" + SourceWriter.Literal(refusal) + ");");
+    }
+
+    private static void CollectUnexportable(IEnumerable<LayerModel> layers, List<string> unsupported)
+    {
+        // A layer's position is its index, as its module name says (lstm2), the runtime's OnnxExport.Unsupported too.
+        int position = -1;
+        foreach (var layer in layers)
+        {
+            position++;
+            if (layer.Spec.Kind == LayerKind.Residual) CollectUnexportable(layer.Inner, unsupported);
+            else if (!DslCrossReg.Shapes.OnnxSupport.Exports(layer.Spec.Kind)) unsupported.Add(DslCrossReg.Shapes.OnnxSupport.Describe(layer.Name, position, layer.Spec));
+        }
     }
 
     // The field holding a Module stage's declared shape; the parser keeps tap locals off these names.
@@ -150,6 +187,9 @@ internal static class NetworkEmitter
                 w.Line();
                 w.Line("/// <summary>Throws: the declaration has an error.</summary>");
                 w.Line("public override " + self + ".Output forward(" + Tensor + " input) => throw new global::System.InvalidOperationException(NetworkPlaceholderError);");
+                w.Line();
+                w.Line("/// <summary>Throws: the declaration has an error.</summary>");
+                w.Line("public void ExportOnnx(string path) => throw new global::System.InvalidOperationException(NetworkPlaceholderError);");
             }
             w.Line();
             EmitOutput(w, shell.Output, shell.Taps.Select(t => (t.Name, t.PropertyName, t.Shape)));

@@ -70,6 +70,13 @@ namespace Demo
             return new Output(x);
         }
 
+        /// <summary>
+        /// Writes this network, with its current weights and in eval mode, to <paramref name="path"/> as an ONNX model for
+        /// inference: input <c>input</c> [batch, 2, 50] with a dynamic batch axis, output
+        /// <c>output</c>, and one more output per tap, named after it (see <c>DslCrossReg.OnnxExport</c>).
+        /// </summary>
+        public void ExportOnnx(string path) => global::DslCrossReg.OnnxExport.Save(this, Architecture, path, "Signal");
+
         /// <summary>What the network returns: the final output and every tap.</summary>
         /// <param name="Result">The final output, Float32 [batch, 3].</param>
         public sealed record Output(global::TorchSharp.torch.Tensor Result);

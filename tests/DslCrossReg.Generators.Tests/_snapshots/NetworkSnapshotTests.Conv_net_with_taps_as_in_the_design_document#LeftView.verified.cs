@@ -77,6 +77,13 @@ namespace Demo
             return new Output(x, embedding);
         }
 
+        /// <summary>
+        /// Writes this network, with its current weights and in eval mode, to <paramref name="path"/> as an ONNX model for
+        /// inference: input <c>input</c> [batch, 1, 28, 14] with a dynamic batch axis, output
+        /// <c>output</c>, and one more output per tap, named after it (see <c>DslCrossReg.OnnxExport</c>).
+        /// </summary>
+        public void ExportOnnx(string path) => global::DslCrossReg.OnnxExport.Save(this, Architecture, path, "LeftView");
+
         /// <summary>What the network returns: the final output and every tap.</summary>
         /// <param name="Result">The final output, Float32 [batch, 10].</param>
         /// <param name="Embedding">The 'embedding' tap, Float32 [batch, 32].</param>

@@ -61,6 +61,13 @@ namespace Demo
             return new Output(x, z);
         }
 
+        /// <summary>
+        /// Writes this network, with its current weights and in eval mode, to <paramref name="path"/> as an ONNX model for
+        /// inference: input <c>input</c> [batch, 10] with a dynamic batch axis, output
+        /// <c>output</c>, and one more output per tap, named after it (see <c>DslCrossReg.OnnxExport</c>).
+        /// </summary>
+        public void ExportOnnx(string path) => global::DslCrossReg.OnnxExport.Save(this, Architecture, path, "Normalised");
+
         /// <summary>What the network returns: the final output and every tap.</summary>
         /// <param name="Result">The final output, Float32 [batch, 10].</param>
         /// <param name="Z">The 'z' tap, Float32 [batch, 10].</param>

@@ -92,6 +92,14 @@ namespace Demo
             return new Output(x, attended, gated);
         }
 
+        /// <summary>
+        /// Writes this network, with its current weights and in eval mode, to <paramref name="path"/> as an ONNX model for
+        /// inference: input <c>input</c> [batch, 12] with a dynamic batch axis, output
+        /// <c>output</c>, and one more output per tap, named after it (see <c>DslCrossReg.OnnxExport</c>).
+        /// </summary>
+        [global::System.Obsolete("Network 'TextEncoder' cannot be exported to ONNX: residual2_module0 (Module<Gate>(outputs: 12, 16), layer 0 after Input of its Residual); module5 (Module<Gate>(outputs: 192), layer 5 after Input) have no ONNX export. Layers that export: Linear, ReLU, GELU, Tanh, Sigmoid, LeakyReLU, Flatten, Dropout, Conv1d, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Residual, RangeNormalize, Standardize, Embedding, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer.", error: true)]
+        public void ExportOnnx(string path) => throw new global::System.NotSupportedException("Network 'TextEncoder' cannot be exported to ONNX: residual2_module0 (Module<Gate>(outputs: 12, 16), layer 0 after Input of its Residual); module5 (Module<Gate>(outputs: 192), layer 5 after Input) have no ONNX export. Layers that export: Linear, ReLU, GELU, Tanh, Sigmoid, LeakyReLU, Flatten, Dropout, Conv1d, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Residual, RangeNormalize, Standardize, Embedding, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer.");
+
         /// <summary>What the network returns: the final output and every tap.</summary>
         /// <param name="Result">The final output, Float32 [batch, 8].</param>
         /// <param name="Attended">The 'attended' tap, Float32 [batch, 12, 16].</param>

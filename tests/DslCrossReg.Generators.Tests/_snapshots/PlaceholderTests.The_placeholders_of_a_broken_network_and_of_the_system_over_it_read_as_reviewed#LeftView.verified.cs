@@ -38,6 +38,9 @@ namespace Consumer
         /// <summary>Throws: the declaration has an error.</summary>
         public override global::Consumer.LeftView.Output forward(global::TorchSharp.torch.Tensor input) => throw new global::System.InvalidOperationException(NetworkPlaceholderError);
 
+        /// <summary>Throws: the declaration has an error.</summary>
+        public void ExportOnnx(string path) => throw new global::System.InvalidOperationException(NetworkPlaceholderError);
+
         /// <summary>What the network returns: the final output and every tap.</summary>
         /// <param name="Result">The final output, Float32 [batch, 10].</param>
         /// <param name="Embedding">The 'embedding' tap, Float32 [batch, 32].</param>

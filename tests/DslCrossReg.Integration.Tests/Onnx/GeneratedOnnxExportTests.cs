@@ -17,8 +17,6 @@ public partial class ExportedClassifier
         >> Conv2d(4, kernel: 3, padding: 1) >> BatchNorm2d >> ReLU >> MaxPool2d(2)
         >> Flatten >> Linear(12) >> GELU >> Residual(Linear(12) >> Tanh)
         >> LayerNorm.Tap("embedding") >> Linear(3);
-
-    public void ExportOnnx(string path) => OnnxExport.Save(this, Architecture, path, nameof(ExportedClassifier));
 }
 
 [Network]
@@ -29,7 +27,7 @@ public partial class ExportedReader
     public byte[] Onnx() => OnnxExport.ToBytes(this, Architecture, nameof(ExportedReader));
 }
 
-/// <summary>A generated network exports itself (its parameters have the interpreter's names) and ONNX Runtime agrees with it.</summary>
+/// <summary>A generated network exports itself with its generated ExportOnnx (its parameters have the interpreter's names) and ONNX Runtime agrees with it.</summary>
 public sealed class GeneratedOnnxExportTests
 {
     [Fact]

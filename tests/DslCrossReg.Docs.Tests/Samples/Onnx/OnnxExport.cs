@@ -14,10 +14,11 @@ public partial class DigitClassifier
         Input(1, 28, 28)
         >> Conv2d(8, kernel: 3) >> BatchNorm2d >> ReLU >> MaxPool2d(2)
         >> Flatten >> Linear(32).Tap("embedding") >> Linear(10);
-
-    // The Layer value is private to the class: export from inside it.
-    public void ExportOnnx(string path) => OnnxExport.Save(this, Architecture, path, nameof(DigitClassifier));
 }
+
+// The generator gives every network ExportOnnx(path): e.g. a trained system's member, system.Student.ExportOnnx(...).
+// var classifier = new DigitClassifier(); ... train it ...
+// classifier.ExportOnnx("classifier.onnx");                 // input, output, embedding
 #endregion
 
 public static class Export
