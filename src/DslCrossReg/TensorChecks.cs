@@ -83,6 +83,12 @@ internal static class TensorChecks
             throw ArgumentErrors.Invalid($"{nameA} and {nameB} must have the same dtype, got {a.dtype} and {b.dtype}.", nameB);
     }
 
+    public static void RequireNotNegative(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+            throw ArgumentErrors.OutOfRange(name, value, $"{name} must be a finite number, not negative.");
+    }
+
     public static void RequirePositive(double value, string name)
     {
         if (!(value > 0) || double.IsInfinity(value))

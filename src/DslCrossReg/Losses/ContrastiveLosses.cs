@@ -63,8 +63,8 @@ public static class ContrastiveLosses
     /// <param name="a">Embeddings of the first encoder, shape (batch, features).</param>
     /// <param name="b">Embeddings of the second encoder, the same shape and dtype.</param>
     /// <param name="pairLabels">Shape (batch), floating, integer or bool, each value 0 (dissimilar) or 1 (similar).</param>
-    /// <param name="positiveWeight">w₊, the weight of similar pairs (scenario 4: 0.3); must be positive.</param>
-    /// <param name="negativeWeight">w₋, the weight of dissimilar pairs (scenario 4: 0.7); must be positive.</param>
+    /// <param name="positiveWeight">w₊, the weight of similar pairs (scenario 4: 0.3); finite and not negative (0 leaves them out).</param>
+    /// <param name="negativeWeight">w₋, the weight of dissimilar pairs (scenario 4: 0.7); finite and not negative (0 leaves them out).</param>
     /// <param name="margin">m for dissimilar pairs (scenario 4: 0.1).</param>
     /// <returns>A scalar tensor.</returns>
     /// <exception cref="ArgumentException">As <see cref="Basic"/>, or a weight ≤ 0.</exception>
@@ -72,8 +72,8 @@ public static class ContrastiveLosses
         Tensor a, Tensor b, Tensor pairLabels, double positiveWeight = 0.3, double negativeWeight = 0.7, double margin = 0.1)
     {
         Validate(a, b, pairLabels, margin);
-        TensorChecks.RequirePositive(positiveWeight, nameof(positiveWeight));
-        TensorChecks.RequirePositive(negativeWeight, nameof(negativeWeight));
+        TensorChecks.RequireNotNegative(positiveWeight, nameof(positiveWeight));
+        TensorChecks.RequireNotNegative(negativeWeight, nameof(negativeWeight));
         using var scope = torch.NewDisposeScope();
         var y = pairLabels.detach().to(a.dtype);
         var weights = y * positiveWeight + (1 - y) * negativeWeight;

@@ -60,6 +60,9 @@ public class ContrastiveLossesTests
         Assert.Equal(ReferenceBasic(s, labels, 0.1), Float64.Scalar(ContrastiveLosses.Basic(x[0], x[1], x[2])), 12);
         Assert.Equal(ReferenceMargin(s, labels, 0.2), Float64.Scalar(ContrastiveLosses.Margin(x[0], x[1], x[2])), 12);
         Assert.Equal(ReferenceBasic(s, labels, 0.1, 0.3, 0.7), Float64.Scalar(ContrastiveLosses.Weighted(x[0], x[1], x[2])), 12);
+        // A weight of 0 leaves that kind of pair out (DCR0024 allows it): the loss is the other kind's alone.
+        Assert.Equal(ReferenceBasic(s, labels, 0.1, 0, 0.7), Float64.Scalar(ContrastiveLosses.Weighted(x[0], x[1], x[2], positiveWeight: 0)), 12);
+        Assert.Equal(ReferenceBasic(s, labels, 0.1, 0.3, 0), Float64.Scalar(ContrastiveLosses.Weighted(x[0], x[1], x[2], negativeWeight: 0)), 12);
         // Integer labels mean the same.
         var intLabels = torch.tensor(labels.Select(v => (long)v).ToArray());
         Assert.Equal(ReferenceBasic(s, labels, 0.1), Float64.Scalar(ContrastiveLosses.Basic(x[0], x[1], intLabels)), 12);
@@ -120,7 +123,8 @@ public class ContrastiveLossesTests
         Rejection.Assert(() => ContrastiveLosses.Basic(x[0], x[1], Float64.Vector(1, 0, 1)), "pairLabels", "[3]", "[4, 3]");
         Rejection.Assert(() => ContrastiveLosses.Basic(x[0], x[1][..2], x[2]), "b", "[4, 3]", "[2, 3]");
         Rejection.Assert(() => ContrastiveLosses.Margin(x[0], x[1], x[2], double.NaN), "margin");
-        Rejection.Assert(() => ContrastiveLosses.Weighted(x[0], x[1], x[2], positiveWeight: 0), "positiveWeight");
+        Rejection.Assert(() => ContrastiveLosses.Weighted(x[0], x[1], x[2], positiveWeight: -0.1), "positiveWeight");
+        Rejection.Assert(() => ContrastiveLosses.Weighted(x[0], x[1], x[2], negativeWeight: double.NaN), "negativeWeight");
         Rejection.Assert(() => ContrastiveLosses.InfoNce(x[0], torch.zeros(4, 5, ScalarType.Float64)), "b", "[4, 3]", "[4, 5]");
         Rejection.Assert(() => ContrastiveLosses.InfoNce(x[0], x[1], 0), "temperature");
     }
