@@ -72,8 +72,7 @@ public sealed class DslCrossRegAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static void ReportOnnxExports(SyntaxNodeAnalysisContext context, ClassDeclarationSyntax declaration, INamedTypeSymbol type, NetworkModel model)
     {
-        var unsupported = new List<string>();
-        CollectUnexportable(model.Layers, unsupported);
+        var unsupported = DslCrossReg.Shapes.OnnxSupport.UnexportableDescribed(model.Layers.Select(l => l.Spec).ToList());
         if (unsupported.Count == 0) return;
         foreach (var invocation in declaration.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
@@ -89,16 +88,6 @@ public sealed class DslCrossRegAnalyzer : DiagnosticAnalyzer
                 || !SymbolEqualityComparer.Default.Equals(member.ContainingType, type)) continue;
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OnnxUnsupportedLayer, invocation.GetLocation(),
                 DslCrossReg.Shapes.OnnxSupport.Refusal(model.ClassName, unsupported), method.Name));
-        }
-    }
-
-    private static void CollectUnexportable(EquatableArray<LayerModel> layers, List<string> found)
-    {
-        for (int i = 0; i < layers.Count; i++)
-        {
-            var layer = layers[i];
-            if (layer.Spec.Kind == DslCrossReg.Shapes.LayerKind.Residual) CollectUnexportable(layer.Inner, found);
-            else if (!DslCrossReg.Shapes.OnnxSupport.Exports(layer.Spec.Kind)) found.Add(DslCrossReg.Shapes.OnnxSupport.Describe(layer.Name, i, layer.Spec));
         }
     }
 

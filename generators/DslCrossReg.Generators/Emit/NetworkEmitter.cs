@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DslCrossReg.Generators.Model;
@@ -69,8 +68,7 @@ internal static class NetworkEmitter
     // layer (and the method still throws, for reflection).
     private static void EmitExportOnnx(SourceWriter w, NetworkModel model)
     {
-        var unsupported = new List<string>();
-        CollectUnexportable(model.Layers, unsupported);
+        var unsupported = DslCrossReg.Shapes.OnnxSupport.UnexportableDescribed(model.Layers.Select(l => l.Spec).ToList());
         w.Line("/// <summary>");
         w.Line("/// Writes this network, with its current weights and in eval mode, to <paramref name=\"path\"/> as an ONNX model for");
         w.Line("/// inference: input <c>input</c> " + Xml("[batch, " + string.Join(", ", model.Input.Dims) + "]") + " with a dynamic batch axis, output");
@@ -84,18 +82,6 @@ internal static class NetworkEmitter
         string refusal = DslCrossReg.Shapes.OnnxSupport.Refusal(model.ClassName, unsupported);
         w.Line("[global::System.Obsolete(" + SourceWriter.Literal(refusal) + ", error: true)]");
         w.Line("public void ExportOnnx(string path) => throw new global::System.NotSupportedException(" + SourceWriter.Literal(refusal) + ");");
-    }
-
-    private static void CollectUnexportable(IEnumerable<LayerModel> layers, List<string> unsupported)
-    {
-        // A layer's position is its index, as its module name says (lstm2), the runtime's OnnxExport.Unsupported too.
-        int position = -1;
-        foreach (var layer in layers)
-        {
-            position++;
-            if (layer.Spec.Kind == LayerKind.Residual) CollectUnexportable(layer.Inner, unsupported);
-            else if (!DslCrossReg.Shapes.OnnxSupport.Exports(layer.Spec.Kind)) unsupported.Add(DslCrossReg.Shapes.OnnxSupport.Describe(layer.Name, position, layer.Spec));
-        }
     }
 
     // The field holding a Module stage's declared shape; the parser keeps tap locals off these names.

@@ -80,8 +80,8 @@ public static class PyTorchWeights
     public static void LoadPyTorchWeights(this nn.Module module, string path, IReadOnlyDictionary<string, string>? names = null,
         PyTorchWeightFormat format = PyTorchWeightFormat.FromExtension)
     {
-        ArgumentNullException.ThrowIfNull(module);
-        CheckPath(path);
+        ArgumentErrors.NotNull(module);
+        ArgumentErrors.NotNullOrEmpty(path);
         var resolved = Resolve(path, format);
         var map = new NameMap(names);
 
@@ -167,8 +167,8 @@ public static class PyTorchWeights
     public static void SavePyTorchWeights(this nn.Module module, string path, IReadOnlyDictionary<string, string>? names = null,
         PyTorchWeightFormat format = PyTorchWeightFormat.FromExtension)
     {
-        ArgumentNullException.ThrowIfNull(module);
-        CheckPath(path);
+        ArgumentErrors.NotNull(module);
+        ArgumentErrors.NotNullOrEmpty(path);
         var resolved = Resolve(path, format);
         var map = new NameMap(names);
 
@@ -196,6 +196,8 @@ public static class PyTorchWeights
             }
             File.Move(temporary, full, overwrite: true);
         }
+        // TorchSharp.PyBridge's writers throw NotImplementedException for an element type they cannot write: that is a
+        // refusal of this file, reported like a failed write, not a missing feature of ours.
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotImplementedException)
         {
             TryDelete(temporary);
@@ -216,7 +218,7 @@ public static class PyTorchWeights
     /// </summary>
     public static IReadOnlyDictionary<string, string> SequentialNames(this nn.Module module)
     {
-        ArgumentNullException.ThrowIfNull(module);
+        ArgumentErrors.NotNull(module);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in module.state_dict().Keys)
         {
@@ -231,14 +233,6 @@ public static class PyTorchWeights
             names[layer[digits..]] = layer;
         }
         return names;
-    }
-
-    private static void CheckPath(string path)
-    {
-        if (path is null)
-            throw ArgumentErrors.Invalid("path must not be null.", nameof(path));
-        if (path.Length == 0)
-            throw ArgumentErrors.Invalid("path must not be empty.", nameof(path));
     }
 
     private static PyTorchWeightFormat Resolve(string path, PyTorchWeightFormat format)

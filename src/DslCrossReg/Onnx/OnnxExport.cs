@@ -57,9 +57,9 @@ public static class OnnxExport
     public static IReadOnlyList<OnnxUnsupportedLayer> Unsupported(Layer architecture)
     {
         ArgumentErrors.NotNull(architecture);
-        var found = new List<OnnxUnsupportedLayer>();
-        Collect(architecture.Specs.Skip(1).ToList(), null, found);
-        return found;
+        return OnnxSupport.Unexportable(architecture.Specs.Skip(1).ToList())
+            .Select(u => new OnnxUnsupportedLayer(u.Name, u.Position, u.Layer))
+            .ToList();
     }
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> (see <see cref="Save(nn.Module, Layer, string, string)"/>).</summary>
@@ -115,16 +115,6 @@ public static class OnnxExport
             .Message(7, g => graph.Write(g, architecture.ToString(), inputs, outputs))
             .Message(8, o => o.Int(2, Opset))
             .ToArray();
-    }
-
-    private static void Collect(IReadOnlyList<LayerSpec> specs, string? parent, List<OnnxUnsupportedLayer> found)
-    {
-        for (int i = 0; i < specs.Count; i++)
-        {
-            string name = LayerNames.Of(specs[i].Kind, i, parent);
-            if (specs[i].Kind == LayerKind.Residual) Collect(specs[i].Inner, name, found);
-            else if (!OnnxSupport.Exports(specs[i].Kind)) found.Add(new OnnxUnsupportedLayer(name, i, specs[i]));
-        }
     }
 
     /// <summary>The nodes and initializers of one graph, in order.</summary>

@@ -23,6 +23,32 @@ public static class OnnxSupport
     /// <summary>Whether a layer of <paramref name="kind"/> exports (a Residual exports when its inner layers do).</summary>
     public static bool Exports(LayerKind kind) => Kinds.Contains(kind);
 
+    /// <summary>
+    /// Every layer of <paramref name="layers"/> (a pipeline's layers after Input) that has no ONNX export, inside
+    /// Residuals too, with its module name and its index in its own pipeline: the one walk behind the runtime's
+    /// <c>OnnxExport.Unsupported</c>, the generated <c>ExportOnnx</c> and DCR0047.
+    /// </summary>
+    public static IReadOnlyList<(string Name, int Position, LayerSpec Layer)> Unexportable(IReadOnlyList<LayerSpec> layers)
+    {
+        var found = new List<(string, int, LayerSpec)>();
+        Collect(layers, null, found);
+        return found;
+    }
+
+    /// <summary><see cref="Unexportable"/>, each layer described as <see cref="Refusal"/> names it.</summary>
+    public static List<string> UnexportableDescribed(IReadOnlyList<LayerSpec> layers)
+        => Unexportable(layers).Select(u => Describe(u.Name, u.Position, u.Layer)).ToList();
+
+    private static void Collect(IReadOnlyList<LayerSpec> layers, string? parent, List<(string, int, LayerSpec)> found)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            string name = LayerNames.Of(layers[i].Kind, i, parent);
+            if (layers[i].Kind == LayerKind.Residual) Collect(layers[i].Inner, name, found);
+            else if (!Exports(layers[i].Kind)) found.Add((name, i, layers[i]));
+        }
+    }
+
     /// <summary><c>lstm2 (LSTM(24), layer 2 after Input)</c>, with " of its Residual" inside one.</summary>
     public static string Describe(string name, int position, LayerSpec layer)
         => name + " (" + layer.Display() + ", layer " + position.ToString(CultureInfo.InvariantCulture) + " after Input"
