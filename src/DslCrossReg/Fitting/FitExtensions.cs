@@ -80,6 +80,8 @@ public static class FitExtensions
         private double stoppingBest = double.NaN;
         private int stale;
         private double checkpointBest = double.NaN;
+        private IReadOnlyDictionary<string, double>? lastRates;
+        private IReadOnlyDictionary<string, double>? lastScales;
 
         public Loop(ITrainingSystem<TBatch, TOutputs> system, ITrainingControls? controls, IBatchSource<TBatch> train, FitOptions<TBatch, TOutputs> options, CancellationToken cancellation)
         {
@@ -185,9 +187,17 @@ public static class FitExtensions
                 controls.SetLearningRate(member, controls.DeclaredLearningRates[member] * schedule.Factor(step));
             foreach (var (term, schedule) in options.TermWeights)
                 controls.SetTermWeightScale(term, schedule.Factor(step));
-            var rates = controls.DeclaredLearningRates.Keys.ToDictionary(m => m, controls.GetLearningRate, StringComparer.Ordinal);
-            var scales = controls.DeclaredTermWeights.Keys.ToDictionary(t => t, controls.GetTermWeightScale, StringComparer.Ordinal);
-            return (rates, scales);
+            // Each step's record shares the previous step's dictionaries while nothing changed (no schedule, a constant one).
+            lastRates = InForce(lastRates, controls.DeclaredLearningRates.Keys, controls.GetLearningRate);
+            lastScales = InForce(lastScales, controls.DeclaredTermWeights.Keys, controls.GetTermWeightScale);
+            return (lastRates, lastScales);
+        }
+
+        /// <summary>The current value of every key: <paramref name="last"/> itself when every value is the same.</summary>
+        private static IReadOnlyDictionary<string, double> InForce(IReadOnlyDictionary<string, double>? last, IEnumerable<string> keys, Func<string, double> current)
+        {
+            if (last is not null && keys.All(k => last[k].Equals(current(k)))) return last;
+            return keys.ToDictionary(k => k, current, StringComparer.Ordinal);
         }
 
         /// <summary>Runs validation if there is any; returns whether early stopping says to stop.</summary>
