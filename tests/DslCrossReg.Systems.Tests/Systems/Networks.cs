@@ -58,3 +58,26 @@ public partial class ConvEncoder
 {
     static Layer Architecture => Input(1, 6, 6) >> Conv2d(4, kernel: 3) >> BatchNorm2d >> ReLU >> MaxPool2d(2) >> Flatten >> Linear(3);
 }
+
+/// <summary>Embedding, LSTM (its last hidden state), LayerNorm, head: PyTorchWeightsTests, through a hand-written module's names.</summary>
+[Network]
+public partial class LstmTagger
+{
+    static Layer Architecture => TokenInput(5) >> Embedding(10, 6) >> LSTM(8) >> LayerNorm >> Linear(3);
+}
+
+/// <summary>Embedding, GRU (its last hidden state), head: PyTorchWeightsTests, through an nn.Sequential's names.</summary>
+[Network]
+public partial class GruTagger
+{
+    static Layer Architecture => TokenInput(5) >> Embedding(10, 6) >> GRU(8) >> Linear(3);
+}
+
+/// <summary>A transformer encoder layer and self-attention without dropout: PyTorchWeightsTests, through a hand-written module's names.</summary>
+[Network]
+public partial class AttentionTagger
+{
+    static Layer Architecture =>
+        TokenInput(5) >> Embedding(10, 8) >> TransformerEncoderLayer(2, feedforward: 16, dropout: 0.0) >> MultiheadAttention(2)
+        >> Flatten >> Linear(3);
+}
