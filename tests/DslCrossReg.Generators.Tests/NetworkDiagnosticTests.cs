@@ -99,6 +99,45 @@ public class NetworkDiagnosticTests
         "[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> [|Linear(4)|].Tap(\"result\");\n}", "DCR0008");
 
     [Fact]
+    public void DCR0048_two_layers_with_one_name_at_the_second() => Assert.Equal(
+        "Network 'Encoder': layer 2 Linear(2).Named(\"fc\"): the name 'fc' is already used by layer 0",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(4).Named(\"fc\") >> ReLU >> [|Linear(2)|].Named(\"fc\");\n}", "DCR0048").GetMessage());
+
+    [Fact]
+    public void DCR0048_a_declared_name_that_is_another_layers_position() => Assert.Equal(
+        "Network 'Encoder': layer 1 Linear(2): the name 'linear1' is already used by layer 0",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(4).Named(\"linear1\") >> [|Linear(2)|];\n}", "DCR0048").GetMessage());
+
+    [Fact]
+    public void DCR0048_a_name_with_a_dot() => Assert.Equal(
+        "Network 'Encoder': layer 0 Linear(4).Named(\"block.fc\"): 'block.fc' is not a layer name; use letters, digits and underscores, starting with a letter or an underscore",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> [|Linear(4)|].Named(\"block.fc\");\n}", "DCR0048").GetMessage());
+
+    [Fact]
+    public void DCR0048_a_name_inside_a_residual_taken_with_its_prefix() => Assert.Equal(
+        "Network 'Encoder': layer 1 Residual, inner layer 0 Linear(4).Named(\"fc\"): the name 'block_fc' is already used by layer 0",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(4) >> Linear(4).Named(\"block_fc\") >> Residual([|Linear(4)|].Named(\"fc\")).Named(\"block\");\n}", "DCR0048").GetMessage());
+
+    [Theory]
+    [InlineData("class", "is a C# keyword")]
+    [InlineData("forward", "is a member or local the generator writes in Encoder")]
+    [InlineData("x", "is a member or local the generator writes in Encoder")]
+    [InlineData("inner2", "is a member or local the generator writes in Encoder")]
+    [InlineData("HiddenShape", "is a member or local the generator writes in Encoder")]
+    [InlineData("Encoder", "is a member or local the generator writes in Encoder")]
+    [InlineData("Width", "is already a member of Encoder")]
+    [InlineData("train", "is a member of TorchSharp's nn.Module, the generated class's base")]
+    [InlineData("register_module", "is a member of TorchSharp's nn.Module, the generated class's base")]
+    public void DCR0048_a_name_the_generated_class_already_has(string name, string reason) => Assert.Equal(
+        $"Network 'Encoder': the layer name '{name}' {reason}; name the layer otherwise with .Named(\"…\")",
+        Single("[Network]\npublic partial class Encoder\n{\n    const int Width = 4;\n    static Layer Architecture => Input(8) >> [|Linear(Width)|].Tap(\"hidden\").Named(\"" + name + "\") >> Linear(2);\n}", "DCR0048").GetMessage());
+
+    [Fact]
+    public void DCR0048_a_positional_name_the_users_part_already_has() => Assert.Equal(
+        "Network 'Encoder': the layer name 'linear1' is already a member of Encoder; name the layer otherwise with .Named(\"…\")",
+        Single("[Network]\npublic partial class Encoder\n{\n    const int linear1 = 2;\n    static Layer Architecture => Input(8) >> Linear(4) >> [|Linear(linear1)|];\n}", "DCR0048").GetMessage());
+
+    [Fact]
     public void DCR0009_residual_that_changes_the_shape() => Assert.Equal(
         "Network 'Encoder': layer 0 Residual(Linear(8)) must preserve its input shape [*, 16] but its inner pipeline returns [*, 8]",
         Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(16) >> [|Residual(Linear(8))|];\n}", "DCR0009").GetMessage());

@@ -120,6 +120,17 @@ public class NetworkSnapshotTests
         """, "GruEncoder");
 
     [Fact]
+    public void Named_layers_and_a_named_residual() => VerifyNetwork("""
+        [Network]
+        public partial class Tagger
+        {
+            static Layer Architecture =>
+                Input(6) >> Linear(8).Named("fc1") >> Tanh
+                >> Residual(Linear(8).Named("fc") >> ReLU).Named("block").Tap("block") >> Linear(3).Named("head");
+        }
+        """, "Tagger");
+
+    [Fact]
     public void Normalisers_in_a_getter_body() => VerifyNetwork("""
         [Network]
         public partial class Normalised

@@ -98,7 +98,7 @@ public class SyntaxPipelineReaderTests
             {
                 static Layer Architecture =>
                     Input(1, 12, 12) >> Conv2d(4, kernel: 3, padding: 1) >> ReLU >> MaxPool2d(2)
-                    >> Flatten >> Linear(144, 16).Tap("hidden") >> Residual(Linear(16) >> Tanh)
+                    >> Flatten >> Linear(144, 16).Named("fc").Tap("hidden") >> Residual(Linear(16).Named("inner_fc") >> Tanh).Named("block")
                     >> Dropout(0.25) >> LeakyReLU() >> (Linear(-1 + 0 == 0 ? 8 : 8) >> ReLU) >> Linear(3);
             }
             """;
@@ -115,7 +115,10 @@ public class SyntaxPipelineReaderTests
         Assert.Equal(Semantic(simple, e), fast);
         Assert.Equal(new[] { "Input", "Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear", "Residual", "Dropout", "LeakyReLU", "Linear", "ReLU", "Linear" }, fast!.Select(c => c.Name));
         Assert.Equal("hidden", fast[5].Tap);
+        Assert.Equal("fc", fast[5].LayerName);
+        Assert.Equal("block", fast[6].LayerName);
         Assert.Equal(new[] { "Linear", "Tanh" }, fast[6].Inner.Select(c => c.Name));
+        Assert.Equal(new[] { "inner_fc", null }, fast[6].Inner.Select(c => c.LayerName));
     }
 
     private static (int Compared, int Answered) CompareAll(IEnumerable<string[]> sourceSets)
@@ -142,7 +145,7 @@ public class SyntaxPipelineReaderTests
 
     /// <summary>Every field of the calls, for a readable failure.</summary>
     private static string Describe(IEnumerable<DslCall> calls)
-        => string.Join("\n", calls.Select(c => $"{c.Name}({string.Join(", ", c.Arguments.Select(a => $"{a.Parameter}={a.Value.Integer}|{a.Value.Real}|{a.Value.Text}|[{string.Join(",", a.Value.Integers)}]@{a.Location?.Span}"))}) tap={c.Tap} @{c.Location?.Span} inner=[{Describe(c.Inner)}]"));
+        => string.Join("\n", calls.Select(c => $"{c.Name}({string.Join(", ", c.Arguments.Select(a => $"{a.Parameter}={a.Value.Integer}|{a.Value.Real}|{a.Value.Text}|[{string.Join(",", a.Value.Integers)}]@{a.Location?.Span}"))}) tap={c.Tap} named={c.LayerName} @{c.Location?.Span} inner=[{Describe(c.Inner)}]"));
 
     private static IEnumerable<(INamedTypeSymbol Network, ExpressionSyntax Expression)> Architectures(Compilation compilation)
     {

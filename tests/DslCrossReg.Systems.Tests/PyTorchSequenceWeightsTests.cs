@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using DslCrossReg.Interop;
+using DslCrossReg.Systems.Tests.Infrastructure;
 using DslCrossReg.Systems.Tests.Systems;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -87,7 +88,7 @@ public sealed class PyTorchSequenceWeightsTests : IDisposable
         using var json = Json(fixture);
         var pytorchKeys = json.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetString()!)
             .Order(StringComparer.Ordinal).ToList();
-        var exported = Read(path);
+        var exported = PlainStateDict.Read(path);
         var original = Safetensors.LoadStateDict(Fixture(fixture + ".safetensors"));
         try
         {
@@ -99,16 +100,6 @@ public sealed class PyTorchSequenceWeightsTests : IDisposable
         {
             foreach (var tensor in exported.Values.Concat(original.Values)) tensor.Dispose();
         }
-    }
-
-    // The file as a plain reader sees it, without PyTorchWeights' name mapping.
-    private static Dictionary<string, Tensor> Read(string path)
-    {
-        if (path.EndsWith(".safetensors", StringComparison.Ordinal))
-            return Safetensors.LoadStateDict(path);
-        using var stream = File.OpenRead(path);
-        Hashtable table = PyTorchUnpickler.UnpickleStateDict(stream);
-        return table.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
     }
 
     // A json matrix's values, row after row.

@@ -265,12 +265,17 @@ internal static class DiagnosticDescriptors
         "Network cannot be exported to ONNX",
         "{0} OnnxExport.{1} would throw NotSupportedException here.");
 
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        "DCR0048",
+        "Invalid layer name",
+        "Network '{0}': {1}");
+
     /// <summary>Every descriptor, in id order: what the analyzer supports.</summary>
     public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } = System.Collections.Immutable.ImmutableArray.Create(
         NetworkNotPartial, MissingArchitecture, AmbiguousArchitecture, NonConstantArgument, UnknownDslCall, ShapeMismatch, InvalidLayerParameter, DuplicateTap, ResidualChangesShape, NetworkHasBaseClass, UnsupportedNetworkDeclaration, InvalidPipeline, InternalError, SystemNotPartial, TooFewMembers, InvalidMember, UnknownMember, UnknownTap, IncompatibleWidths, TopologyMismatch, TeacherIsStudent, InvalidWeight, LargeWeight, InvalidTermParameter, NegativeMargin, FrozenWithTask, FormNotForMethod, MissingTermArgument, DuplicateTerm, MemberListedTwice, UnusedDiscriminator, NetworkIsSystem, NoMembers, NothingToTrain,
         InvalidCrossTermMethod, CrossTermParameterNotMember, InvalidCrossTermSetting, InvalidCrossTermDetach, CrossTermOutsideSystem,
         CrossEntropyNeedsClassLogits, ConstantOverOneValue, LogitLossOnBoundedOutput, NotOneVectorPerSample, SharedStandardizeNeedsTwoMembers,
-        UserModuleType, SharedUserModule, OnnxUnsupportedLayer);
+        UserModuleType, SharedUserModule, OnnxUnsupportedLayer, InvalidLayerName);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) => Rule(id, title, message, DiagnosticSeverity.Error);
 

@@ -27,9 +27,12 @@ internal static class NetworkEmitter
         w.Line("/// <c>" + Xml(string.Join(" >> ", new[] { input }.Concat(model.Layers.Select(l => l.Spec)).Select(l => l.ToString()))) + "</c>");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"DslCrossReg.Generators\", \"" + GeneratorVersion + "\")]");
-        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : " + Nn + ".Module<" + Tensor + ", " + self + ".Output>"))
+        using (w.Block(model.Accessibility + " partial class " + model.ClassName + " : " + Nn + ".Module<" + Tensor + ", " + self + ".Output>, global::DslCrossReg.IDeclaredNetwork"))
         {
             EmitMetadata(w, model);
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            w.Line("global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => " + Identifier(model.Architecture) + ";");
             w.Line();
             foreach (var layer in AllLayers(model))
                 w.Line("private readonly " + ModuleType(layer.Spec.Kind) + " " + layer.Name + ";");

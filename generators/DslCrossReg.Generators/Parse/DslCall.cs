@@ -5,13 +5,26 @@ namespace DslCrossReg.Generators.Parse;
 /// <summary>
 /// One Layers DSL member as written: its name (<c>Linear</c>, <c>ReLU</c>), its arguments bound to parameter names
 /// with their compile-time values (defaults filled in), the tap set on it, and the inner pipeline of a Residual.
+/// <see cref="LayerName"/> is the name declared with <c>.Named("…")</c>, if any.
 /// </summary>
 internal sealed record DslCall(
     string Name,
     EquatableArray<DslArgument> Arguments,
     string? Tap,
     EquatableArray<DslCall> Inner,
-    SourceLocation? Location);
+    SourceLocation? Location)
+{
+    public string? LayerName { get; init; }
+
+    /// <summary>
+    /// The instance methods of <c>Layer</c> that decorate the last layer of their receiver (<c>.Tap("h")</c>,
+    /// <c>.Named("fc1")</c>) rather than add one.
+    /// </summary>
+    public static bool IsDecorator(string method) => method is "Tap" or "Named";
+
+    /// <summary>This call with the decorator <paramref name="method"/>'s text argument applied.</summary>
+    public DslCall Decorated(string method, string text) => method == "Tap" ? this with { Tap = text } : this with { LayerName = text };
+}
 
 /// <summary>A bound argument: parameter name and its constant value (int, double, string or an int array).</summary>
 internal sealed record DslArgument(string Parameter, DslValue Value, SourceLocation? Location);

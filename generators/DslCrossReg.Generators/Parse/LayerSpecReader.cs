@@ -12,11 +12,12 @@ internal static class LayerSpecReader
     /// <summary>The spec of <paramref name="call"/>, or null (with a diagnostic) when it is not a DSL layer.</summary>
     public static LayerSpec? Read(DslCall call, List<DiagnosticInfo> diagnostics)
     {
-        var spec = ReadUntapped(call, diagnostics);
+        var spec = ReadUndecorated(call, diagnostics);
+        if (spec is not null && call.LayerName is not null) spec = spec.WithName(call.LayerName);
         return spec is not null && call.Tap is not null ? spec.WithTap(call.Tap) : spec;
     }
 
-    private static LayerSpec? ReadUntapped(DslCall call, List<DiagnosticInfo> diagnostics)
+    private static LayerSpec? ReadUndecorated(DslCall call, List<DiagnosticInfo> diagnostics)
     {
         int Int(string name) => (int)(Argument(call, name)?.Integer ?? 0);
         double Real(string name, double fallback) => Argument(call, name)?.Real ?? fallback;

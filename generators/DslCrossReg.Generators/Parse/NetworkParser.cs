@@ -100,6 +100,13 @@ internal static class NetworkParser
             taps.Add(new TapModel(tap.Key, property, local, tap.Value));
         }
 
+        if (LayerFieldNames.FirstClash(network, compilation, layers, taps) is var (clashing, path, reason))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerName, LocationOf(path, calls, identifier), network.Name,
+                "the layer name '" + clashing.Name + "' " + reason + "; name the layer otherwise with .Named(\"…\")"));
+            return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics, cancellationToken) : null);
+        }
+
         if (!valid) return (null, shellable ? NetworkShells.For(network, specs, module, diagnostics, cancellationToken) : null);
 
         long? parameters = 0;
@@ -290,7 +297,7 @@ internal static class NetworkParser
         for (int i = 0; i < specs.Count; i++)
         {
             var spec = specs[i];
-            string name = LayerNames.Of(spec.Kind, i, parent);
+            string name = LayerNames.Of(spec, i, parent);
             ShapeRules.TryApply(spec, shape, out var output);
             var inner = spec.Kind == LayerKind.Residual ? Layers(spec.Inner, shape, name) : EquatableArray<LayerModel>.Empty;
             layers.Add(new LayerModel(name, spec, shape, output!, inner));
@@ -314,6 +321,7 @@ internal static class NetworkParser
 
     private static DiagnosticDescriptor DescriptorFor(ShapeErrorKind kind) => kind switch
     {
+        ShapeErrorKind.InvalidName => DiagnosticDescriptors.InvalidLayerName,
         ShapeErrorKind.ShapeMismatch => DiagnosticDescriptors.ShapeMismatch,
         ShapeErrorKind.InvalidParameter => DiagnosticDescriptors.InvalidLayerParameter,
         ShapeErrorKind.DuplicateTap => DiagnosticDescriptors.DuplicateTap,

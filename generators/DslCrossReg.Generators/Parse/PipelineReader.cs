@@ -14,7 +14,7 @@ namespace DslCrossReg.Generators.Parse;
 /// <summary>
 /// Reads an architecture expression (<c>Input(8) &gt;&gt; Linear(4).Tap("h") &gt;&gt; ReLU</c>) into the flat list of
 /// DSL calls it denotes. Only the DSL is accepted: <c>&gt;&gt;</c>, parentheses, <c>DslCrossReg.Layers</c> members
-/// with constant arguments, <c>.Tap(name)</c> and <c>Residual(inner)</c>. Code that does not bind (the IDE sees
+/// with constant arguments, <c>.Tap(name)</c>, <c>.Named(name)</c> and <c>Residual(inner)</c>. Code that does not bind (the IDE sees
 /// half-typed code constantly) yields no calls and no diagnostic: the compiler already reports it.
 /// </summary>
 internal sealed class PipelineReader
@@ -98,17 +98,16 @@ internal sealed class PipelineReader
         }
         var method = operation.TargetMethod;
 
-        if (method.Name == "Tap" && SymbolEqualityComparer.Default.Equals(method.ContainingType, layerType)
+        if (DslCall.IsDecorator(method.Name) && SymbolEqualityComparer.Default.Equals(method.ContainingType, layerType)
             && invocation.Expression is MemberAccessExpressionSyntax { Expression: var receiver })
         {
             int before = calls.Count;
             bool ok = ReadInto(receiver, calls);
             var name = ReadArguments(operation, method.Name);
             if (!ok || name is null) return false;
-            var tap = name.Value.FirstOrDefault()?.Value.Text;
-            if (tap is null || calls.Count == before) return false;
-            var last = calls[calls.Count - 1];
-            calls[calls.Count - 1] = last with { Tap = tap };
+            var text = name.Value.FirstOrDefault()?.Value.Text;
+            if (text is null || calls.Count == before) return false;
+            calls[calls.Count - 1] = calls[calls.Count - 1].Decorated(method.Name, text);
             return true;
         }
 

@@ -11,7 +11,7 @@ namespace DslCrossReg.Generators.Parse;
 /// <summary>
 /// The fast path of <see cref="PipelineReader"/>: reads an architecture written the common way (simple names of
 /// <c>DslCrossReg.Layers</c> members imported by <c>using static DslCrossReg.Layers;</c>, literal arguments,
-/// <c>&gt;&gt;</c>, parentheses, <c>.Tap("…")</c>, <c>Residual(…)</c>) from syntax alone, with overloads and default
+/// <c>&gt;&gt;</c>, parentheses, <c>.Tap("…")</c>, <c>.Named("…")</c>, <c>Residual(…)</c>) from syntax alone, with overloads and default
 /// values taken from the Layers type's metadata, without binding the expression.
 /// <para>
 /// Binding the architecture is most of what a parse costs, and <c>ForAttributeWithMetadataName</c> re-runs every
@@ -108,9 +108,9 @@ internal static class SyntaxPipelineReader
 
         private bool ReadInvocation(InvocationExpressionSyntax invocation, List<DslCall> calls)
         {
-            if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Tap" } tap
-                && tap.IsKind(SyntaxKind.SimpleMemberAccessExpression))
-                return ReadTap(tap.Expression, invocation, calls);
+            if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var decorator } access
+                && DslCall.IsDecorator(decorator) && access.IsKind(SyntaxKind.SimpleMemberAccessExpression))
+                return ReadDecorator(decorator, access.Expression, invocation, calls);
             if (invocation.Expression is not IdentifierNameSyntax { Identifier.ValueText: var name }) return false;
 
             if (Overload(layersType.GetMembers(name).OfType<IMethodSymbol>().Where(m => m.IsStatic && m.DeclaredAccessibility == Accessibility.Public), invocation.ArgumentList)
@@ -133,15 +133,15 @@ internal static class SyntaxPipelineReader
             return true;
         }
 
-        private bool ReadTap(ExpressionSyntax receiver, InvocationExpressionSyntax invocation, List<DslCall> calls)
+        private bool ReadDecorator(string decorator, ExpressionSyntax receiver, InvocationExpressionSyntax invocation, List<DslCall> calls)
         {
-            if (Overload(layerType.GetMembers("Tap").OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public), invocation.ArgumentList)
+            if (Overload(layerType.GetMembers(decorator).OfType<IMethodSymbol>().Where(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public), invocation.ArgumentList)
                 is not (var method, var arguments)) return false;
             int before = calls.Count;
             if (!ReadInto(receiver, calls) || calls.Count == before) return false;
             var values = Values(method, arguments, invocation);
-            if (values?.FirstOrDefault()?.Value.Text is not { } tapName) return false;
-            calls[calls.Count - 1] = calls[calls.Count - 1] with { Tap = tapName };
+            if (values?.FirstOrDefault()?.Value.Text is not { } text) return false;
+            calls[calls.Count - 1] = calls[calls.Count - 1].Decorated(decorator, text);
             return true;
         }
 

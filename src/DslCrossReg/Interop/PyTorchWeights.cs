@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using DslCrossReg.Shapes;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -212,25 +213,26 @@ public static class PyTorchWeights
 
     /// <summary>
     /// The names an <c>nn.Sequential</c> of the same layers gives, for <see cref="LoadPyTorchWeights"/> and
-    /// <see cref="SavePyTorchWeights"/>: a layer's position after <c>Input</c>, the number our names end with
-    /// (<c>{"0": "linear0", "2": "linear2"}</c>), for each of <paramref name="module"/>'s top-level layers with
-    /// parameters or buffers. A Residual's layers have no <c>nn.Sequential</c> name: map them yourself.
+    /// <see cref="SavePyTorchWeights"/>: each top-level layer's position after <c>Input</c> mapped to its name
+    /// (<c>{"0": "conv0", "4": "fc1"}</c>), for the layers with parameters or buffers. A Residual's layers have no
+    /// <c>nn.Sequential</c> name: map them yourself.
     /// </summary>
+    /// <param name="module">A network declared with the DSL: a generated <c>[Network]</c> or an <see cref="InterpretedNetwork"/>.</param>
     public static IReadOnlyDictionary<string, string> SequentialNames(this nn.Module module)
     {
         ArgumentErrors.NotNull(module);
+        if (module is not IDeclaredNetwork declared)
+            throw ArgumentErrors.Invalid(
+                $"{module.GetType().Name} is not a network declared with the DSL (a generated [Network] or an InterpretedNetwork), so its layers' positions are unknown; write the names map yourself.",
+                nameof(module));
+        var prefixes = new HashSet<string>(module.state_dict().Keys.Select(key => key.Split('.')[0]), StringComparer.Ordinal);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in module.state_dict().Keys)
+        var layers = declared.Architecture.Specs;
+        for (int i = 1; i < layers.Length; i++)
         {
-            string layer = key.Split('.')[0];
-            if (layer.Contains('_', StringComparison.Ordinal))
-                continue;
-            int digits = layer.Length;
-            while (digits > 0 && char.IsAsciiDigit(layer[digits - 1]))
-                digits--;
-            if (digits == layer.Length || digits == 0)
-                continue;
-            names[layer[digits..]] = layer;
+            string name = LayerNames.Of(layers[i], i - 1);
+            if (layers[i].Kind != LayerKind.Residual && prefixes.Contains(name))
+                names[(i - 1).ToString(CultureInfo.InvariantCulture)] = name;
         }
         return names;
     }

@@ -13,7 +13,7 @@ namespace DslCrossReg;
 /// order through <see cref="LayerModules"/> and registered under <see cref="LayerNames"/>, the same names, order and
 /// constructors the generator emits: for the same seed, generated and interpreted networks agree bit for bit.
 /// </summary>
-public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>
+public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>, IDeclaredNetwork
 {
     private readonly Step[] steps;
 
@@ -78,7 +78,7 @@ public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>
         for (int i = 0; i < specs.Count; i++)
         {
             var spec = specs[i];
-            string name = LayerNames.Of(spec.Kind, i, parent);
+            string name = LayerNames.Of(spec, i, parent);
             // The whole pipeline was checked in the constructor, so every step succeeds here.
             ShapeRules.TryApply(spec, shape, out var next);
             if (spec.Kind == LayerKind.Residual)

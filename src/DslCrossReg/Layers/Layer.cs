@@ -49,6 +49,23 @@ public sealed class Layer : IEquatable<Layer>
     }
 
     /// <summary>
+    /// Names this pipeline's last layer: the name of its module, of its field in generated code and the prefix of its
+    /// tensors in checkpoints and PyTorch state dicts (<c>Linear(128).Named("fc1")</c> holds <c>fc1.weight</c> and
+    /// <c>fc1.bias</c>, as PyTorch's <c>self.fc1 = nn.Linear(…)</c> does). A layer without a name is named after its
+    /// kind and position (<c>linear4</c>).
+    /// </summary>
+    /// <param name="name">Letters, digits and underscores, starting with a letter or an underscore; unique in the network.</param>
+    public Layer Named(string name)
+    {
+        if (!LayerNames.IsValid(name))
+            throw ArgumentErrors.Invalid($"'{name}' is not a layer name; use letters, digits and underscores, starting with a letter or an underscore.", nameof(name));
+        var last = Specs[Specs.Length - 1];
+        if (last.Name is not null)
+            throw ArgumentErrors.Invalid($"{last.Display()} is already named '{last.Name}'.", nameof(name));
+        return new Layer(Specs.SetItem(Specs.Length - 1, last.WithName(name)));
+    }
+
+    /// <summary>
     /// Every layer's output shape, inferred once. Throws <see cref="LayerShapeException"/> naming the layer and the
     /// expected and actual shapes when the pipeline is invalid.
     /// </summary>

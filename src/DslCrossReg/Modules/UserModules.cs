@@ -70,7 +70,7 @@ public static class UserModules
     {
         for (int i = 0; i < specs.Count; i++)
         {
-            string name = LayerNames.Of(specs[i].Kind, i, parent);
+            string name = LayerNames.Of(specs[i], i, parent);
             yield return (name, specs[i]);
             foreach (var inner in Named(specs[i].Inner, name)) yield return inner;
         }

@@ -139,7 +139,7 @@ public static class OnnxExport
             for (int i = 0; i < specs.Count; i++)
             {
                 var spec = specs[i];
-                string name = LayerNames.Of(spec.Kind, i, parent);
+                string name = LayerNames.Of(spec, i, parent);
                 ShapeRules.TryApply(spec, shape, out var next);
                 string output = topLevel && spec.Tap is { } tap ? tap : name;
                 x = Layer(spec, name, x, shape, output);

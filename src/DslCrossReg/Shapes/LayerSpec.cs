@@ -25,8 +25,9 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
     public const double DefaultEncoderDropout = 0.1;
 
     private LayerSpec(LayerKind kind, int[] sizes, double real, string? tap, LayerSpec[] inner, ElementType inputType = ElementType.Float32,
-        string? moduleType = null, object? factory = null)
+        string? moduleType = null, object? factory = null, string? name = null)
     {
+        Name = name;
         Kind = kind;
         this.sizes = sizes;
         Real = real;
@@ -53,6 +54,12 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
 
     /// <summary>The tap name on this layer's output, or null.</summary>
     public string? Tap { get; }
+
+    /// <summary>
+    /// The layer's declared name (<c>.Named("fc1")</c>), or null for the positional one (<c>linear4</c>): see
+    /// <see cref="LayerNames"/>.
+    /// </summary>
+    public string? Name { get; }
 
     /// <summary>The inner pipeline of a Residual (no Input), else empty.</summary>
     public IReadOnlyList<LayerSpec> Inner => inner;
@@ -159,7 +166,10 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
         => new(LayerKind.TransformerEncoderLayer, new[] { heads, feedforward }, dropout, null, NoLayers);
 
     /// <summary>The same layer with its output tapped under <paramref name="name"/>.</summary>
-    public LayerSpec WithTap(string name) => new(Kind, sizes, Real, name, inner, InputElementType, ModuleType, Factory);
+    public LayerSpec WithTap(string name) => new(Kind, sizes, Real, name, inner, InputElementType, ModuleType, Factory, Name);
+
+    /// <summary>The same layer with the declared name <paramref name="name"/> (see <see cref="LayerNames"/>).</summary>
+    public LayerSpec WithName(string name) => new(Kind, sizes, Real, Tap, inner, InputElementType, ModuleType, Factory, name);
 
     /// <summary>How the layer is written in the DSL, e.g. <c>Conv2d(16, kernel: 3)</c>.</summary>
     public string Display()
@@ -192,7 +202,7 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
             case LayerKind.GRU:
                 return Kind + "(" + I(Out) + ")";
             case LayerKind.Residual:
-                return "Residual(" + string.Join(" >> ", inner.Select(l => l.Display())) + ")";
+                return "Residual(" + string.Join(" >> ", inner.Select(l => l.DisplayWithName())) + ")";
             case LayerKind.Module:
                 return "Module<" + ModuleType + ">(" + (sizes.Length == 0 ? string.Empty : "outputs: " + string.Join(", ", sizes.Select(I))) + ")";
             case LayerKind.MultiheadAttention:
@@ -205,14 +215,20 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
         }
     }
 
+    /// <summary>
+    /// <see cref="Display"/> followed by the declared name, if any (<c>Linear(128).Named("fc1")</c>): what decides
+    /// the layer's parameters and their names, without the tap.
+    /// </summary>
+    public string DisplayWithName() => Display() + (Name is null ? string.Empty : ".Named(\"" + Name + "\")");
+
     /// <inheritdoc />
-    public override string ToString() => Display() + (Tap is null ? string.Empty : ".Tap(\"" + Tap + "\")");
+    public override string ToString() => DisplayWithName() + (Tap is null ? string.Empty : ".Tap(\"" + Tap + "\")");
 
     /// <inheritdoc />
     public bool Equals(LayerSpec? other)
         => other is not null && Kind == other.Kind && InputElementType == other.InputElementType
            && sizes.SequenceEqual(other.sizes) && Real.Equals(other.Real)
-           && string.Equals(Tap, other.Tap, StringComparison.Ordinal) && inner.SequenceEqual(other.inner)
+           && string.Equals(Tap, other.Tap, StringComparison.Ordinal) && string.Equals(Name, other.Name, StringComparison.Ordinal) && inner.SequenceEqual(other.inner)
            && string.Equals(ModuleType, other.ModuleType, StringComparison.Ordinal) && Equals(Factory, other.Factory);
 
     /// <inheritdoc />
@@ -225,7 +241,8 @@ public sealed class LayerSpec : IEquatable<LayerSpec>
         {
             // InputElementType is part of equality, so Input(5) and TokenInput(5) must not share a hash either.
             int hash = ((int)Kind * 397) ^ ((int)InputElementType * 7919) ^ (Real == 0 ? 0.0 : Real).GetHashCode() ^ (Tap is null ? 0 : StringComparer.Ordinal.GetHashCode(Tap))
-                       ^ (ModuleType is null ? 0 : StringComparer.Ordinal.GetHashCode(ModuleType) * 31);
+                       ^ (ModuleType is null ? 0 : StringComparer.Ordinal.GetHashCode(ModuleType) * 31)
+                       ^ (Name is null ? 0 : StringComparer.Ordinal.GetHashCode(Name) * 17);
             foreach (var s in sizes) hash = (hash * 31) + s;
             foreach (var l in inner) hash = (hash * 31) + l.GetHashCode();
             return hash;

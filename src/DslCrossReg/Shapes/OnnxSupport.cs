@@ -43,7 +43,7 @@ public static class OnnxSupport
     {
         for (int i = 0; i < layers.Count; i++)
         {
-            string name = LayerNames.Of(layers[i].Kind, i, parent);
+            string name = LayerNames.Of(layers[i], i, parent);
             if (layers[i].Kind == LayerKind.Residual) Collect(layers[i].Inner, name, found);
             else if (!Exports(layers[i].Kind)) found.Add((name, i, layers[i]));
         }

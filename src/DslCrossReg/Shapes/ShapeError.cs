@@ -15,6 +15,8 @@ public enum ShapeErrorKind
     DuplicateTap,
     /// <summary>A Residual's inner pipeline returns another shape than it receives.</summary>
     ResidualChangesShape,
+    /// <summary>A layer's declared name is not a valid name, or two layers share one name.</summary>
+    InvalidName,
 }
 
 /// <summary>The first rule a pipeline breaks, with the layer that breaks it and a stable message.</summary>

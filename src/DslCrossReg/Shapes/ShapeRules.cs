@@ -56,7 +56,37 @@ public static class ShapeRules
                 taps.Add(new KeyValuePair<string, TensorShape>(layer.Tap, shape));
             }
         }
+        if (NameError(pipeline) is { } nameError) return Fail(shapes, taps, nameError);
         return new ShapeInference(shapes, taps, null);
+    }
+
+    // Every layer's module name (LayerNames) must be one a module can be registered under, and no two layers may
+    // share one: a name is a field of the generated module and the key prefix of its tensors.
+    private static ShapeError? NameError(IReadOnlyList<LayerSpec> pipeline)
+    {
+        if (pipeline[0].Name is not null)
+            return new ShapeError(ShapeErrorKind.InvalidPipeline, new[] { 0 }, pipeline[0].Display() + ": the input has no module to name; name a layer after it");
+        return NameError(pipeline.Skip(1).ToList(), parent: null, new int[0], string.Empty, new Dictionary<string, string>());
+    }
+
+    private static ShapeError? NameError(IReadOnlyList<LayerSpec> layers, string? parent, int[] outerPath, string outerLabel, Dictionary<string, string> owners)
+    {
+        for (int j = 0; j < layers.Count; j++)
+        {
+            var layer = layers[j];
+            // Top-level layers sit after Input in the pipeline (index j + 1); inner ones at their own index.
+            var path = outerPath.Concat(new[] { parent is null ? j + 1 : j }).ToArray();
+            string label = (parent is null ? "layer " : outerLabel + " Residual, inner layer ") + Number(j);
+            string name = LayerNames.Of(layer, j, parent);
+            if (layer.Name is not null && !LayerNames.IsValid(layer.Name))
+                return new ShapeError(ShapeErrorKind.InvalidName, path, label + " " + layer.DisplayWithName() + ": '" + layer.Name
+                    + "' is not a layer name; use letters, digits and underscores, starting with a letter or an underscore");
+            if (owners.TryGetValue(name, out var owner))
+                return new ShapeError(ShapeErrorKind.InvalidName, path, label + " " + layer.DisplayWithName() + ": the name '" + name + "' is already used by " + owner);
+            owners[name] = label;
+            if (layer.Kind == LayerKind.Residual && NameError(layer.Inner, name, path, label, owners) is { } inner) return inner;
+        }
+        return null;
     }
 
     /// <summary>The shape <paramref name="layer"/> produces from <paramref name="input"/>, or the rule it breaks.</summary>

@@ -7,7 +7,7 @@ namespace Demo
     /// <c>Input(2, 50) &gt;&gt; Conv1d(6, kernel: 5, stride: 3) &gt;&gt; BatchNorm1d &gt;&gt; ReLU &gt;&gt; Flatten &gt;&gt; Linear(12) &gt;&gt; LayerNorm &gt;&gt; BatchNorm1d &gt;&gt; Linear(3)</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Signal : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Signal.Output>
+    public partial class Signal : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Signal.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 2, 50].</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Float(2, 50);
@@ -23,6 +23,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 1329L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Conv1d conv1d0;
         private readonly global::TorchSharp.Modules.BatchNorm1d batchnorm1d1;

@@ -7,7 +7,7 @@ namespace Demo
     /// <c>Input(3, 32, 32) &gt;&gt; Conv2d(8, kernel: 5, stride: 2, padding: 2) &gt;&gt; BatchNorm2d &gt;&gt; ReLU &gt;&gt; AvgPool2d(2, stride: 1) &gt;&gt; Conv2d(4, kernel: 3, stride: 2) &gt;&gt; Flatten &gt;&gt; Linear(10)</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Strided : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Strided.Output>
+    public partial class Strided : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Strided.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 3, 32, 32].</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Float(3, 32, 32);
@@ -23,6 +23,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 2886L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Conv2d conv0;
         private readonly global::TorchSharp.Modules.BatchNorm2d batchnorm1;

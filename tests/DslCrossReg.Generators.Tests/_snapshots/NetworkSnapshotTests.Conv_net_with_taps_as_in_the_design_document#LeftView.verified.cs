@@ -7,7 +7,7 @@ namespace Demo
     /// <c>Input(1, 28, 14) &gt;&gt; Conv2d(16, kernel: 3) &gt;&gt; ReLU &gt;&gt; MaxPool2d(2) &gt;&gt; Flatten &gt;&gt; Linear(64) &gt;&gt; ReLU &gt;&gt; Linear(32).Tap("embedding") &gt;&gt; Linear(10)</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class LeftView : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.LeftView.Output>
+    public partial class LeftView : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.LeftView.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 1, 28, 14].</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Float(1, 28, 14);
@@ -29,6 +29,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 82506L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Conv2d conv0;
         private readonly global::TorchSharp.Modules.ReLU relu1;

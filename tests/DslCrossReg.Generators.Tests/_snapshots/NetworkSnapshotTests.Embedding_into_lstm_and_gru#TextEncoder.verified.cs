@@ -7,7 +7,7 @@ namespace Demo
     /// <c>TokenInput(20) &gt;&gt; Embedding(1000, 32) &gt;&gt; LSTM(24).Tap("sentence") &gt;&gt; Linear(8)</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class TextEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.TextEncoder.Output>
+    public partial class TextEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.TextEncoder.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 20] Int64.</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Tokens(20).WithVocabulary(1000);
@@ -29,6 +29,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 37768L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Embedding embedding0;
         private readonly global::TorchSharp.Modules.LSTM lstm1;

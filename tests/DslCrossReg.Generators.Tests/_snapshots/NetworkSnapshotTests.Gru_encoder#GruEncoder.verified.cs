@@ -7,7 +7,7 @@ namespace Demo
     /// <c>TokenInput(12) &gt;&gt; Embedding(50, 6) &gt;&gt; GRU(5)</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class GruEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.GruEncoder.Output>
+    public partial class GruEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.GruEncoder.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 12] Int64.</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Tokens(12).WithVocabulary(50);
@@ -23,6 +23,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 495L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Embedding embedding0;
         private readonly global::TorchSharp.Modules.GRU gru1;

@@ -7,7 +7,7 @@ namespace Demo
     /// <c>Input(8) &gt;&gt; Linear(8, 16) &gt;&gt; ReLU &gt;&gt; Linear(16) &gt;&gt; GELU &gt;&gt; Linear(16) &gt;&gt; Tanh &gt;&gt; Linear(16) &gt;&gt; Sigmoid &gt;&gt; Linear(16) &gt;&gt; LeakyReLU(0.2) &gt;&gt; Dropout(0.25) &gt;&gt; Linear(4).Tap("logits")</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    internal partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Mlp.Output>
+    internal partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Mlp.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 8].</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Float(8);
@@ -29,6 +29,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 1300L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Linear linear0;
         private readonly global::TorchSharp.Modules.ReLU relu1;

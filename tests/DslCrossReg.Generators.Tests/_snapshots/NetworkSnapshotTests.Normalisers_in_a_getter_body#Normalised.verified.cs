@@ -7,7 +7,7 @@ namespace Demo
     /// <c>Input(10) &gt;&gt; Linear(10) &gt;&gt; RangeNormalize() &gt;&gt; Linear(10) &gt;&gt; Standardize(1E-05).Tap("z")</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Normalised : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Normalised.Output>
+    public partial class Normalised : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Normalised.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 10].</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Float(10);
@@ -29,6 +29,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 220L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Linear linear0;
         private readonly global::DslCrossReg.Modules.RangeNormalizeLayer rangenorm1;

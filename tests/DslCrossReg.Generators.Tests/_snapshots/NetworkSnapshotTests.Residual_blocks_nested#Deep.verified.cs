@@ -7,7 +7,7 @@ namespace Demo
     /// <c>Input(16) &gt;&gt; Residual(Linear(32) &gt;&gt; ReLU &gt;&gt; Linear(16)).Tap("block") &gt;&gt; Residual(Residual(Linear(16) &gt;&gt; Tanh) &gt;&gt; LayerNorm) &gt;&gt; Linear(2)</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class Deep : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Deep.Output>
+    public partial class Deep : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.Deep.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 16].</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Float(16);
@@ -29,6 +29,9 @@ namespace Demo
 
         /// <summary>The number of trainable parameters.</summary>
         public const long ParameterCount = 1410L;
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Linear residual0_linear0;
         private readonly global::TorchSharp.Modules.ReLU residual0_relu1;

@@ -7,7 +7,7 @@ namespace Demo
     /// <c>TokenInput(12) &gt;&gt; Embedding(100, 16) &gt;&gt; MultiheadAttention(4, dropout: 0.1).Tap("attended") &gt;&gt; Residual(Module&lt;Gate&gt;(outputs: 12, 16) &gt;&gt; LayerNorm) &gt;&gt; TransformerEncoderLayer(2, feedforward: 32) &gt;&gt; Flatten &gt;&gt; Module&lt;Gate&gt;(outputs: 192).Tap("gated") &gt;&gt; Linear(8)</c>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DslCrossReg.Generators", "0.1.0.0")]
-    public partial class TextEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.TextEncoder.Output>
+    public partial class TextEncoder : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::Demo.TextEncoder.Output>, global::DslCrossReg.IDeclaredNetwork
     {
         /// <summary>The per-sample input shape, [*, 12] Int64.</summary>
         public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape.Tokens(12).WithVocabulary(100);
@@ -34,6 +34,9 @@ namespace Demo
         public const int GatedSize = 192;
 
         // No ParameterCount: a Module stage's parameters are known only once it is created; count parameters() of the network.
+
+        /// <inheritdoc />
+        global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Embedding embedding0;
         private readonly global::TorchSharp.Modules.MultiheadAttention attention1;

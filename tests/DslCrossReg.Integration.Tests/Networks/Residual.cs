@@ -29,3 +29,16 @@ public partial class ConvResidual
         >> Residual(Conv2d(4, kernel: 3, padding: 1) >> BatchNorm2d >> ReLU)
         >> MaxPool2d(2) >> Flatten >> Linear(6);
 }
+
+/// <summary>
+/// Layers that declare their names, PyTorch style: the names replace the positional ones (a named Residual prefixes
+/// its layers') and the unnamed layers keep their positions.
+/// </summary>
+[Network]
+public partial class NamedBlocks
+{
+    internal static Layer Architecture =>
+        Input(6) >> Linear(8).Named("fc1") >> Tanh
+        >> Residual(Linear(8).Named("fc") >> ReLU >> LayerNorm.Named("norm")).Named("block").Tap("block")
+        >> Linear(3).Named("head");
+}

@@ -99,7 +99,8 @@ public class InterpreterTableTests
         var names = new List<string>();
         for (int i = 0; i < specs.Count; i++)
         {
-            string own = LayerNames.Of(specs[i].Kind, i, parent);
+            string own = (parent is null ? string.Empty : parent + "_")
+                + (specs[i].Name ?? LayerNames.ShortName(specs[i].Kind) + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (specs[i].Kind == LayerKind.Residual) names.AddRange(NamesOf(specs[i].Inner, own));
             else names.Add(own);
         }

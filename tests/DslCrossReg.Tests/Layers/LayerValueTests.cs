@@ -91,6 +91,39 @@ public class LayerValueTests
     }
 
     [Fact]
+    public void Named_names_the_last_layer_and_shows_in_the_value()
+    {
+        var named = Input(4) >> Linear(3).Named("fc1").Tap("h") >> Linear(2);
+        Assert.Equal("Input(4) >> Linear(3).Named(\"fc1\").Tap(\"h\") >> Linear(2)", named.ToString());
+        Assert.Equal("fc1", named.Specs[1].Name);
+        Assert.Null(named.Specs[2].Name);
+        Assert.NotEqual(Input(4) >> Linear(3).Tap("h") >> Linear(2), named);
+        Assert.NotEqual((Input(4) >> Linear(3).Named("fc2").Tap("h") >> Linear(2)).GetHashCode(), named.GetHashCode());
+        Assert.Equal(named, Input(4) >> Linear(3).Tap("h").Named("fc1") >> Linear(2));
+    }
+
+    [Theory]
+    [InlineData("fc 1")]
+    [InlineData("fc.1")]
+    [InlineData("1fc")]
+    [InlineData("")]
+    [InlineData("é")]
+    public void Named_refuses_what_cannot_be_a_module_name(string name)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => Linear(3).Named(name));
+        Assert.Equal("name", e.ParamName);
+        Assert.Equal($"'{name}' is not a layer name; use letters, digits and underscores, starting with a letter or an underscore.", e.Message);
+    }
+
+    [Fact]
+    public void Naming_an_already_named_layer_throws()
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => Linear(3).Named("fc1").Named("fc2"));
+        Assert.Equal("Linear(3) is already named 'fc1'.", e.Message);
+        Assert.Equal("_fc_2", Linear(3).Named("_fc_2").Specs[0].Name);
+    }
+
+    [Fact]
     public void Tap_and_composition_return_new_values_and_leave_the_originals_alone()
     {
         var head = Input(4) >> Linear(3);

@@ -54,6 +54,8 @@ public sealed class OnnxExportTests
         ["TransformerEncoderLayer"] = () => Input(5, 8) >> TransformerEncoderLayer(2, feedforward: 16).Tap("encoded") >> Flatten >> Linear(2),
         ["Two TransformerEncoderLayers after Embedding"] = () => TokenInput(6) >> Embedding(9, 12)
             >> TransformerEncoderLayer(4, feedforward: 24, dropout: 0.3) >> TransformerEncoderLayer(3, feedforward: 8).Tap("encoded") >> GRU(4),
+        ["Named layers and a named Residual"] = () => Input(6) >> Linear(8).Named("fc1") >> ReLU
+                             >> Residual(Linear(8).Named("fc") >> LayerNorm.Named("norm")).Named("block").Tap("block") >> Linear(2).Named("head"),
         ["Everything with several taps"] = () => Input(1, 12, 10)
             >> Conv2d(4, kernel: 3, padding: 1) >> BatchNorm2d >> ReLU >> MaxPool2d(2).Tap("features")
             >> Flatten >> Linear(16) >> GELU >> Dropout(0.1) >> Residual(Linear(16) >> LeakyReLU(0.1) >> Linear(16))

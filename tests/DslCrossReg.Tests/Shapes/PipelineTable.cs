@@ -156,6 +156,15 @@ public static class PipelineTable
             (4 * 4 * 3 * 3 + 4) + 2 * 4,
             "residual0_conv0,residual0_batchnorm1,residual0_relu2,maxpool1"),
 
+        // Declared names replace the positional ones, inside a named Residual too (its name prefixes its layers'),
+        // and leave the other layers' positions alone.
+        new PipelineCase("named_layers_and_residual",
+            Input(6) >> Linear(8).Named("fc1") >> Tanh >> Residual(Linear(8).Named("fc") >> ReLU).Named("block") >> Linear(3).Named("head").Tap("logits"),
+            F(3),
+            (6 * 8 + 8) + (8 * 8 + 8) + (8 * 3 + 3),
+            "fc1,tanh1,block_fc,block_relu1,head")
+            .Tap("logits", F(3)),
+
         new PipelineCase("tokens_embedding_lstm",
             TokenInput(12) >> Embedding(50, 8).Tap("embedded") >> LSTM(16) >> Linear(3),
             F(3),

@@ -1,9 +1,23 @@
 using System;
 using System.Collections.Generic;
 using DocSamples.Systems;
+using DslCrossReg;
 using DslCrossReg.Interop;
+using static DslCrossReg.Layers;
 
 namespace DocSamples.PyTorchInterop;
+
+#region declared-names
+// PyTorch: class Teacher(nn.Module) with self.conv1 = nn.Conv2d(1, 16, 3), self.fc1 = nn.Linear(1248, 64),
+//          self.fc2 = nn.Linear(64, 32), self.head = nn.Linear(32, 10)
+[Network]
+public partial class PyTorchTeacher
+{
+    static Layer Architecture =>
+        Input(1, 28, 14) >> Conv2d(16, kernel: 3).Named("conv1") >> ReLU >> MaxPool2d(2) >> Flatten
+        >> Linear(64).Named("fc1") >> ReLU >> Linear(32).Named("fc2").Tap("embedding") >> Linear(10).Named("head");
+}
+#endregion
 
 public static class PyTorchInteropSamples
 {
@@ -31,6 +45,16 @@ public static class PyTorchInteropSamples
         };
         using var distilled = new TeacherStudent(seed: 1);
         distilled.Teacher.LoadPyTorchWeights(path, names);      // fc1.weight → linear4.weight, …
+        #endregion
+    }
+
+    /// <summary>A network that declares the PyTorch module's names needs no map either way.</summary>
+    public static void LoadDeclaredNames(string path, string directory)
+    {
+        #region load-declared
+        using var teacher = new PyTorchTeacher();
+        teacher.LoadPyTorchWeights(path);                          // conv1.weight, fc1.weight, … as they are
+        teacher.SavePyTorchWeights(directory + "/teacher.pt");     // and the same keys back
         #endregion
     }
 

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DslCrossReg.Generators.Model;
+using DslCrossReg.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DslCrossReg.Generators.Parse;
+
+/// <summary>
+/// What the generated class adds to the rules <see cref="ShapeRules"/> already holds every layer name to (valid,
+/// unique): a layer's name (<c>.Named("fc1")</c> or positional, <c>linear4</c>) becomes a field of the generated
+/// class, so it must not be a C# keyword nor a name the class already has — one the generator writes, one of the
+/// user's part, one of TorchSharp's <c>nn.Module</c>, or a local of the generated <c>forward</c>.
+/// </summary>
+internal static class LayerFieldNames
+{
+    private const string ModuleTypeName = "TorchSharp.torch+nn+Module`2";
+
+    private static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
+    {
+        "InputTensorShape", "InputShape", "OutputShape", "OutputSize", "ParameterCount", "forward", "ExportOnnx", "Output",
+        // forward's own locals
+        "input", "x",
+    };
+
+    /// <summary>
+    /// The first layer whose name cannot be a field of <paramref name="network"/>'s generated class, with its path
+    /// (as <see cref="ShapeError.Path"/> gives one) and the reason, or null.
+    /// </summary>
+    public static (LayerModel Layer, int[] Path, string Reason)? FirstClash(INamedTypeSymbol network, Compilation compilation, EquatableArray<LayerModel> layers,
+        IEnumerable<TapModel> taps)
+    {
+        var all = Flatten(layers, new int[0]).ToList();
+        var generated = new HashSet<string>(GeneratedMembers, StringComparer.Ordinal) { network.Name };
+        foreach (var tap in taps)
+        {
+            generated.Add(tap.PropertyName + "Shape");
+            generated.Add(tap.PropertyName + "Size");
+        }
+        foreach (var (stage, _) in all.Where(l => l.Layer.Spec.Kind == LayerKind.Module))
+            generated.Add(Emit.NetworkEmitter.DeclaredShape(stage));
+
+        HashSet<string>? userMembers = null, moduleMembers = null;
+        foreach (var (layer, path) in all.Where(l => l.Layer.Spec.Kind != LayerKind.Residual))
+        {
+            string name = layer.Name;
+            if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
+                return (layer, path, "is a C# keyword");
+            if (generated.Contains(name) || IsResidualLocal(name))
+                return (layer, path, "is a member or local the generator writes in " + network.Name);
+            userMembers ??= UserMembers(network);
+            if (userMembers.Contains(name))
+                return (layer, path, "is already a member of " + network.Name);
+            moduleMembers ??= ModuleMembers(compilation);
+            if (moduleMembers.Contains(name))
+                return (layer, path, "is a member of TorchSharp's nn.Module, the generated class's base");
+        }
+        return null;
+    }
+
+    // forward names a Residual's inner value 'inner', 'inner2', … by depth.
+    private static bool IsResidualLocal(string name)
+        => name.StartsWith("inner", StringComparison.Ordinal) && name.Skip(5).All(c => c >= '0' && c <= '9');
+
+    private static HashSet<string> UserMembers(INamedTypeSymbol network)
+        => new(network.GetMembers()
+            .Where(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Any(r => !GeneratedTrees.IsOurs(r.SyntaxTree)))
+            .Select(m => m.Name), StringComparer.Ordinal);
+
+    private static HashSet<string> ModuleMembers(Compilation compilation)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var type = compilation.GetTypeByMetadataName(ModuleTypeName); type is not null; type = type.BaseType)
+            foreach (var member in type.GetMembers())
+                if (member.DeclaredAccessibility != Accessibility.Private)
+                    names.Add(member.Name);
+        return names;
+    }
+
+    // Every layer with its path: top-level layers sit after Input (index + 1), inner ones at their own index.
+    private static IEnumerable<(LayerModel Layer, int[] Path)> Flatten(EquatableArray<LayerModel> layers, int[] outer)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var path = outer.Concat(new[] { outer.Length == 0 ? i + 1 : i }).ToArray();
+            yield return (layers[i], path);
+            foreach (var inner in Flatten(layers[i].Inner, path)) yield return inner;
+        }
+    }
+}
