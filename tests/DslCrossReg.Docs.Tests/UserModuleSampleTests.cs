@@ -34,7 +34,7 @@ public sealed class UserModuleSampleTests : IDisposable
         Assert.Equal(new long[] { 3, 32 }, output.Embedding.shape);
         Assert.Contains(text.named_parameters(), p => p.name == "module1.positions");
         using var gated = new GatedClassifier();
-        Assert.Contains(gated.named_parameters(), p => p.name == "module2.value.weight");
+        Assert.Contains(gated.named_parameters(), p => p.name == "gated.value.weight");
     }
 
     [Fact]

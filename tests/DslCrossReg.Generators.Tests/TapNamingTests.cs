@@ -28,8 +28,9 @@ public class TapNamingTests
         """;
 
     [Theory]
-    // The local for 'relu1' would shadow the field relu1, called right before it.
-    [InlineData("""Input(4) >> Linear(4) >> ReLU.Tap("relu1") >> Linear(2)""", "relu1Tap")]
+    // The local for 'relu1' shares the field relu1's name (the layer is named after its tap): forward reads fields
+    // through 'this.', so it needs no other name.
+    [InlineData("""Input(4) >> Linear(4) >> ReLU.Tap("relu1") >> Linear(2)""", "relu1")]
     // The local for 'inner' would clash with the Residual's own inner variable.
     [InlineData("""Input(4) >> Linear(4).Tap("inner") >> Residual(Linear(4) >> Residual(Linear(4))) >> Linear(2)""", "innerTap")]
     [InlineData("""Input(4) >> Linear(4).Tap("inner2") >> Residual(Residual(Linear(4))) >> Linear(2)""", "inner2Tap")]

@@ -63,10 +63,10 @@ public class UserModuleDiagnosticTests
         fixedOutcome.AssertClean();
         string generated = Assert.Single(fixedOutcome.Sources).Value;
         Assert.DoesNotContain("ParameterCount =", generated, System.StringComparison.Ordinal);
-        Assert.Contains("module0 = global::DslCrossReg.Modules.UserModules.Create(Architecture, \"module0\", \"Encoder\");", generated, System.StringComparison.Ordinal);
-        Assert.Contains("residual2_module0 = global::DslCrossReg.Modules.UserModules.Create(Architecture, \"residual2_module0\", \"Encoder\");", generated, System.StringComparison.Ordinal);
-        Assert.Contains("attention1 = global::TorchSharp.torch.nn.MultiheadAttention(8, 2, 0.0)", generated, System.StringComparison.Ordinal);
-        Assert.Contains("encoder3 = global::TorchSharp.torch.nn.TransformerEncoderLayer(8, 4, 16, 0.1)", generated, System.StringComparison.Ordinal);
+        Assert.Contains("this.block = global::DslCrossReg.Modules.UserModules.Create(Architecture, \"block\", \"Encoder\");", generated, System.StringComparison.Ordinal);
+        Assert.Contains("this.residual2_module0 = global::DslCrossReg.Modules.UserModules.Create(Architecture, \"residual2_module0\", \"Encoder\");", generated, System.StringComparison.Ordinal);
+        Assert.Contains("this.attention1 = global::TorchSharp.torch.nn.MultiheadAttention(8, 2, 0.0)", generated, System.StringComparison.Ordinal);
+        Assert.Contains("this.encoder3 = global::TorchSharp.torch.nn.TransformerEncoderLayer(8, 4, 16, 0.1)", generated, System.StringComparison.Ordinal);
     }
 
     [Theory]

@@ -216,6 +216,24 @@ public sealed class HostileCheckpointTests : IDisposable
     private byte[] WithEntry(string name, Func<byte[], byte[]> change)
         => Sealed(Content(ReferenceEntries().Select(e => e.Name == name ? (e.Name, change(e.Bytes)) : e)));
 
+    // A module entry with one tensor name (a length-prefixed string, as BinaryWriter writes it) replaced.
+    private static byte[] Renamed(byte[] entry, string from, string to)
+    {
+        byte[] Prefixed(string name) => new[] { (byte)name.Length }.Concat(Encoding.UTF8.GetBytes(name)).ToArray();
+        byte[] old = Prefixed(from);
+        int at = entry.AsSpan().IndexOf(old);
+        Assert.True(at >= 0, $"'{from}' is not in the entry");
+        return Splice(entry, at, old.Length, Prefixed(to));
+    }
+
+    [Fact]
+    public void A_checkpoint_from_before_tapped_layers_were_named_after_their_taps_is_refused_by_name_with_the_reason()
+        // DroppyEncoder's layer 3 is Linear(4).Tap("embedding"): 'linear3' by position, 'embedding' by its tap.
+        => AssertRefused(
+            WithEntry("module:A", b => Renamed(Renamed(b, "embedding.weight", "linear3.weight"), "embedding.bias", "linear3.bias")),
+            "has 'linear3.weight' as the name of tensor #2 where the declared system has 'embedding.weight'; a layer is named by "
+            + ".Named(...), else by its tap, else by its kind and position, so naming, tapping or moving a layer renames its tensors");
+
     // ---- Regressions, one per known attack ------------------------------------------------------------------------
 
     [Fact]

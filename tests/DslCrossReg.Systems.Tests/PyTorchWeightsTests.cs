@@ -20,7 +20,7 @@ namespace DslCrossReg.Systems.Tests;
 public sealed class PyTorchWeightsTests : IDisposable
 {
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "PyTorch");
-    private static readonly Dictionary<string, string> HandWrittenNames = new() { ["fc1"] = "linear0", ["fc2"] = "linear2", ["head"] = "linear3" };
+    private static readonly Dictionary<string, string> HandWrittenNames = new() { ["fc1"] = "linear0", ["fc2"] = "embedding", ["head"] = "linear3" };
     private readonly string directory = Path.Combine(Path.GetTempPath(), "dcr-pytorch-" + Guid.NewGuid().ToString("N"));
 
     public PyTorchWeightsTests() => Directory.CreateDirectory(directory);
@@ -58,7 +58,7 @@ public sealed class PyTorchWeightsTests : IDisposable
         using var network = new Encoder();
         var names = network.SequentialNames();
 
-        Assert.Equal(new Dictionary<string, string> { ["0"] = "linear0", ["2"] = "linear2", ["3"] = "linear3" }, names);
+        Assert.Equal(new Dictionary<string, string> { ["0"] = "linear0", ["2"] = "embedding", ["3"] = "linear3" }, names);
     }
 
     [Theory]
@@ -185,7 +185,7 @@ public sealed class PyTorchWeightsTests : IDisposable
         Assert.Empty(e.MissingKeys);
         Assert.Empty(e.UnexpectedKeys);
         Assert.Equal(new[] { "2.weight" }, e.MisshapedKeys);
-        Assert.Contains("2.weight (as linear2.weight): file [4, 9], network [4, 8]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("2.weight (as embedding.weight): file [4, 9], network [4, 8]", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class PyTorchWeightsTests : IDisposable
         Assert.Equal(new[] { "linear0.weight", "linear3.bias" }, e.MissingKeys);
         Assert.Equal(new[] { "4.weight", "extra" }, e.UnexpectedKeys);
         Assert.Equal(new[] { "2.bias", "2.weight" }, e.MisshapedKeys);
-        foreach (var key in new[] { "linear0.weight [8, 6]", "linear3.bias [3]", "4.weight", "extra", "2.bias (as linear2.bias): file [5], network [4]", "2.weight (as linear2.weight): file [4, 9], network [4, 8]" })
+        foreach (var key in new[] { "linear0.weight [8, 6]", "linear3.bias [3]", "4.weight", "extra", "2.bias (as embedding.bias): file [5], network [4]", "2.weight (as embedding.weight): file [4, 9], network [4, 8]" })
             Assert.Contains(key, e.Message, StringComparison.Ordinal);
     }
 
@@ -240,11 +240,11 @@ public sealed class PyTorchWeightsTests : IDisposable
     {
         using var network = new Encoder();
         string path = PathOf("clash.pt");
-        var names = new Dictionary<string, string> { ["linear2"] = "linear0" };   // linear0 → linear2, and linear2 stays linear2
+        var names = new Dictionary<string, string> { ["embedding"] = "linear0" };   // linear0 → embedding, and embedding (the tapped layer) stays embedding
 
         var e = Assert.ThrowsAny<ArgumentException>(() => network.SavePyTorchWeights(path, names));
 
-        Assert.Contains("'linear2.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'embedding.", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(path));
     }
 
@@ -274,7 +274,7 @@ public sealed class PyTorchWeightsTests : IDisposable
 
         Assert.Equal(6, e.MissingKeys.Count);
         Assert.Equal(6, e.UnexpectedKeys.Count);
-        Assert.Contains("linear0, linear2, linear3", e.Message, StringComparison.Ordinal);
+        Assert.Contains("linear0, embedding, linear3", e.Message, StringComparison.Ordinal);
         Assert.Contains("SequentialNames", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, Bytes(network));
     }

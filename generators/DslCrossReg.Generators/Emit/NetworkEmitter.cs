@@ -90,6 +90,9 @@ internal static class NetworkEmitter
     // The field holding a Module stage's declared shape; the parser keeps tap locals off these names.
     internal static string DeclaredShape(LayerModel layer) => layer.Name + "Declared";
 
+    // A layer's field, always through 'this.': a layer may be named like a local of forward (a tap's, 'x', 'inner').
+    private static string Field(LayerModel layer) => "this." + layer.Name;
+
     private static void EmitInputShape(SourceWriter w, TensorShape input)
     {
         w.Line("/// <summary>The per-sample input shape, " + Xml(input.ToString()) + ".</summary>");
@@ -193,8 +196,8 @@ internal static class NetworkEmitter
             var inPlace = InPlaceActivations(model.Layers);
             foreach (var layer in AllLayers(model))
             {
-                w.Line(layer.Name + " = " + (inPlace.Contains(layer.Name) ? Nn + ".ReLU(inplace: true) /* on its Linear/Conv's own output */" : Constructor(layer, model)) + ";");
-                w.Line("register_module(\"" + layer.Name + "\", " + layer.Name + ");");
+                w.Line(Field(layer) + " = " + (inPlace.Contains(layer.Name) ? Nn + ".ReLU(inplace: true) /* on its Linear/Conv's own output */" : Constructor(layer, model)) + ";");
+                w.Line("register_module(\"" + layer.Name + "\", " + Field(layer) + ");");
             }
         }
     }
@@ -255,10 +258,10 @@ internal static class NetworkEmitter
 
     private static string Call(LayerModel layer, string variable, NetworkModel model) => layer.Spec.Kind switch
     {
-        LayerKind.LSTM or LayerKind.GRU => "global::DslCrossReg.Modules.RecurrentState.LastHidden(" + layer.Name + ", " + variable + ")",
-        LayerKind.MultiheadAttention or LayerKind.TransformerEncoderLayer => "global::DslCrossReg.Modules.SelfAttention.Run(" + layer.Name + ", " + variable + ")",
-        LayerKind.Module => "global::DslCrossReg.Modules.UserModules.Call(" + layer.Name + ", " + variable + ", \"" + model.ClassName + "\", \"" + layer.Name + "\", " + DeclaredShape(layer) + ")",
-        _ => layer.Name + ".call(" + variable + ")",
+        LayerKind.LSTM or LayerKind.GRU => "global::DslCrossReg.Modules.RecurrentState.LastHidden(" + Field(layer) + ", " + variable + ")",
+        LayerKind.MultiheadAttention or LayerKind.TransformerEncoderLayer => "global::DslCrossReg.Modules.SelfAttention.Run(" + Field(layer) + ", " + variable + ")",
+        LayerKind.Module => "global::DslCrossReg.Modules.UserModules.Call(" + Field(layer) + ", " + variable + ", \"" + model.ClassName + "\", \"" + layer.Name + "\", " + DeclaredShape(layer) + ")",
+        _ => Field(layer) + ".call(" + variable + ")",
     };
 
     /// <summary>The constructor of the module, as <c>DslCrossReg.Modules.LayerModules</c> calls it.</summary>

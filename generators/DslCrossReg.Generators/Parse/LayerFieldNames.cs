@@ -12,7 +12,8 @@ namespace DslCrossReg.Generators.Parse;
 /// What the generated class adds to the rules <see cref="ShapeRules"/> already holds every layer name to (valid,
 /// unique): a layer's name (<c>.Named("fc1")</c> or positional, <c>linear4</c>) becomes a field of the generated
 /// class, so it must not be a C# keyword nor a name the class already has — one the generator writes, one of the
-/// user's part, one of TorchSharp's <c>nn.Module</c>, or a local of the generated <c>forward</c>.
+/// user's part or one of TorchSharp's <c>nn.Module</c>. (forward reads the fields through <c>this.</c>, so its locals
+/// may share their names.)
 /// </summary>
 internal static class LayerFieldNames
 {
@@ -21,8 +22,6 @@ internal static class LayerFieldNames
     private static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
     {
         "InputTensorShape", "InputShape", "OutputShape", "OutputSize", "ParameterCount", "forward", "ExportOnnx", "Output",
-        // forward's own locals
-        "input", "x",
     };
 
     /// <summary>
@@ -48,8 +47,8 @@ internal static class LayerFieldNames
             string name = layer.Name;
             if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
                 return (layer, path, "is a C# keyword");
-            if (generated.Contains(name) || IsResidualLocal(name))
-                return (layer, path, "is a member or local the generator writes in " + network.Name);
+            if (generated.Contains(name))
+                return (layer, path, "is a member the generator writes in " + network.Name);
             userMembers ??= UserMembers(network);
             if (userMembers.Contains(name))
                 return (layer, path, "is already a member of " + network.Name);
@@ -59,10 +58,6 @@ internal static class LayerFieldNames
         }
         return null;
     }
-
-    // forward names a Residual's inner value 'inner', 'inner2', … by depth.
-    private static bool IsResidualLocal(string name)
-        => name.StartsWith("inner", StringComparison.Ordinal) && name.Skip(5).All(c => c >= '0' && c <= '9');
 
     private static HashSet<string> UserMembers(INamedTypeSymbol network)
         => new(network.GetMembers()

@@ -77,9 +77,10 @@ internal static class NetworkParser
         PipelinesRead(compilation).TryAdd(network, pipeline.Value);
 
         var layers = Layers(specs.Skip(1).ToList(), inference.Input, parent: null);
-        // Tap locals share forward's scope with its own locals and the layer fields: a tap named 'relu1' or
-        // 'inner' must not shadow the field relu1 or clash with a Residual's inner variable.
-        var takenLocals = new HashSet<string>(FieldNames(layers)) { "x", "input" };
+        // Tap locals share forward's scope with its own locals: a tap named 'inner' or 'x' must not clash with a
+        // Residual's inner variable or the running value. (Layer fields are read through 'this.', so a local may
+        // share a field's name, as a tapped layer's does: it is named after its tap.)
+        var takenLocals = new HashSet<string> { "x", "input" };
         for (int depth = 1; depth <= ResidualDepth(layers); depth++)
             takenLocals.Add(depth == 1 ? "inner" : "inner" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -361,11 +362,6 @@ internal static class NetworkParser
         "EqualityContract", "Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "GetType",
         "MemberwiseClone", "Finalize", "ReferenceEquals",
     };
-
-    private static IEnumerable<string> FieldNames(EquatableArray<LayerModel> layers)
-        => layers.SelectMany(l => l.Spec.Kind == LayerKind.Residual ? FieldNames(l.Inner)
-            : l.Spec.Kind == LayerKind.Module ? new[] { l.Name, Emit.NetworkEmitter.DeclaredShape(l) }
-            : new[] { l.Name });
 
     private static int ResidualDepth(EquatableArray<LayerModel> layers)
         => layers.Where(l => l.Spec.Kind == LayerKind.Residual).Select(l => 1 + ResidualDepth(l.Inner)).DefaultIfEmpty(0).Max();

@@ -50,7 +50,7 @@ internal sealed class EntryCheck
         long count = check.Count("tensors");
         for (long i = 0; i < count; i++)
         {
-            string name = check.Name($"the name of tensor #{i}");
+            string name = check.Name($"the name of tensor #{i}", LayerNameHint);
             var expected = check.TrustedSkeleton();
             check.Tensor($"tensor '{name}'", expected);
             check.SkipTrusted(expected);
@@ -137,13 +137,17 @@ internal sealed class EntryCheck
         return expected;
     }
 
-    private string Name(string what)
+    // Why a module's tensor names can differ from a checkpoint written by an earlier declaration of the same layers.
+    private const string LayerNameHint =
+        "; a layer is named by .Named(...), else by its tap, else by its kind and position, so naming, tapping or moving a layer renames its tensors";
+
+    private string Name(string what, string hint = "")
     {
         byte[] expected = StringBytes(trusted, what, int.MaxValue);
         byte[] actual = StringBytes(untrusted, what, expected.Length);
         string name = System.Text.Encoding.UTF8.GetString(expected);
         if (!actual.AsSpan().SequenceEqual(expected))
-            throw Mismatch($"has '{System.Text.Encoding.UTF8.GetString(actual)}' as {what} where the declared system has '{name}'");
+            throw Mismatch($"has '{System.Text.Encoding.UTF8.GetString(actual)}' as {what} where the declared system has '{name}'{hint}");
         return name;
     }
 

@@ -4,16 +4,20 @@ namespace DslCrossReg.Shapes;
 
 /// <summary>
 /// The stable, readable module name of every layer — the field name in generated code, the submodule name in the
-/// interpreter, the key prefix in checkpoints and PyTorch state dicts: the name the layer declares with
-/// <c>.Named("fc1")</c>, otherwise the kind's short name plus its index counting from 0 after Input (<c>conv0</c>,
-/// <c>relu1</c>, <c>linear4</c>). A Residual's inner layers are prefixed with the Residual's name
-/// (<c>residual3_linear0</c>, <c>block_fc</c>).
+/// interpreter, the key prefix in checkpoints and PyTorch state dicts. In order of precedence: the name the layer
+/// declares with <c>.Named("fc1")</c>; the name of its tap (<c>Linear(32).Tap("embedding")</c> is <c>embedding</c>), when
+/// that is a valid name, so that inserting a layer elsewhere does not rename a tapped one; otherwise the kind's short name
+/// plus its index counting from 0 after Input (<c>conv0</c>, <c>relu1</c>, <c>linear4</c>). A Residual's inner layers are
+/// prefixed with the Residual's name (<c>residual3_linear0</c>, <c>block_fc</c>).
 /// </summary>
 public static class LayerNames
 {
     /// <summary>The name of <paramref name="layer"/>, at <paramref name="index"/> (0 = first layer after Input).</summary>
     public static string Of(LayerSpec layer, int index, string? parent = null)
-        => layer.Name is { } declared ? (parent is null ? string.Empty : parent + "_") + declared : Of(layer.Kind, index, parent);
+    {
+        string? own = layer.Name ?? (IsValid(layer.Tap) ? layer.Tap : null);
+        return own is null ? Of(layer.Kind, index, parent) : (parent is null ? string.Empty : parent + "_") + own;
+    }
 
     /// <summary>The positional name of a layer of <paramref name="kind"/> at <paramref name="index"/> (0 = first layer after Input).</summary>
     public static string Of(LayerKind kind, int index, string? parent = null)

@@ -82,7 +82,8 @@ public static class ShapeRules
                 return new ShapeError(ShapeErrorKind.InvalidName, path, label + " " + layer.DisplayWithName() + ": '" + layer.Name
                     + "' is not a layer name; use letters, digits and underscores, starting with a letter or an underscore");
             if (owners.TryGetValue(name, out var owner))
-                return new ShapeError(ShapeErrorKind.InvalidName, path, label + " " + layer.DisplayWithName() + ": the name '" + name + "' is already used by " + owner);
+                return new ShapeError(ShapeErrorKind.InvalidName, path, label + " " + layer.DisplayWithName() + ": the name '" + name + "'"
+                    + (layer.Name is null && layer.Tap == name ? " (its tap's)" : string.Empty) + " is already used by " + owner);
             owners[name] = label;
             if (layer.Kind == LayerKind.Residual && NameError(layer.Inner, name, path, label, owners) is { } inner) return inner;
         }

@@ -39,22 +39,22 @@ namespace Demo
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public Signal() : base("Signal")
         {
-            conv1d0 = global::TorchSharp.torch.nn.Conv1d(2, 6, 5, 3, 0) /* in, out, kernel, stride, padding */;
-            register_module("conv1d0", conv1d0);
-            batchnorm1d1 = global::TorchSharp.torch.nn.BatchNorm1d(6);
-            register_module("batchnorm1d1", batchnorm1d1);
-            relu2 = global::TorchSharp.torch.nn.ReLU();
-            register_module("relu2", relu2);
-            flatten3 = global::TorchSharp.torch.nn.Flatten();
-            register_module("flatten3", flatten3);
-            linear4 = global::TorchSharp.torch.nn.Linear(96, 12);
-            register_module("linear4", linear4);
-            layernorm5 = global::TorchSharp.torch.nn.LayerNorm(new long[] { 12 });
-            register_module("layernorm5", layernorm5);
-            batchnorm1d6 = global::TorchSharp.torch.nn.BatchNorm1d(12);
-            register_module("batchnorm1d6", batchnorm1d6);
-            linear7 = global::TorchSharp.torch.nn.Linear(12, 3);
-            register_module("linear7", linear7);
+            this.conv1d0 = global::TorchSharp.torch.nn.Conv1d(2, 6, 5, 3, 0) /* in, out, kernel, stride, padding */;
+            register_module("conv1d0", this.conv1d0);
+            this.batchnorm1d1 = global::TorchSharp.torch.nn.BatchNorm1d(6);
+            register_module("batchnorm1d1", this.batchnorm1d1);
+            this.relu2 = global::TorchSharp.torch.nn.ReLU();
+            register_module("relu2", this.relu2);
+            this.flatten3 = global::TorchSharp.torch.nn.Flatten();
+            register_module("flatten3", this.flatten3);
+            this.linear4 = global::TorchSharp.torch.nn.Linear(96, 12);
+            register_module("linear4", this.linear4);
+            this.layernorm5 = global::TorchSharp.torch.nn.LayerNorm(new long[] { 12 });
+            register_module("layernorm5", this.layernorm5);
+            this.batchnorm1d6 = global::TorchSharp.torch.nn.BatchNorm1d(12);
+            register_module("batchnorm1d6", this.batchnorm1d6);
+            this.linear7 = global::TorchSharp.torch.nn.Linear(12, 3);
+            register_module("linear7", this.linear7);
         }
 
         /// <summary>Runs the network on a batch of [*, 2, 50]; the input is validated first.</summary>
@@ -62,14 +62,14 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Signal", InputTensorShape, input);
             var x = input;
-            x = conv1d0.call(x);
-            x = batchnorm1d1.call(x);
-            x = relu2.call(x);
-            x = flatten3.call(x);
-            x = linear4.call(x);
-            x = layernorm5.call(x);
-            x = batchnorm1d6.call(x);
-            x = linear7.call(x);
+            x = this.conv1d0.call(x);
+            x = this.batchnorm1d1.call(x);
+            x = this.relu2.call(x);
+            x = this.flatten3.call(x);
+            x = this.linear4.call(x);
+            x = this.layernorm5.call(x);
+            x = this.batchnorm1d6.call(x);
+            x = this.linear7.call(x);
             return new Output(x);
         }
 

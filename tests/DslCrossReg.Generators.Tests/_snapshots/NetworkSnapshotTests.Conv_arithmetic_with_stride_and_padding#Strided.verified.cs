@@ -38,20 +38,20 @@ namespace Demo
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public Strided() : base("Strided")
         {
-            conv0 = global::TorchSharp.torch.nn.Conv2d(3, 8, 5, 2, 2) /* in, out, kernel, stride, padding */;
-            register_module("conv0", conv0);
-            batchnorm1 = global::TorchSharp.torch.nn.BatchNorm2d(8);
-            register_module("batchnorm1", batchnorm1);
-            relu2 = global::TorchSharp.torch.nn.ReLU();
-            register_module("relu2", relu2);
-            avgpool3 = global::TorchSharp.torch.nn.AvgPool2d(2, 1);
-            register_module("avgpool3", avgpool3);
-            conv4 = global::TorchSharp.torch.nn.Conv2d(8, 4, 3, 2, 0) /* in, out, kernel, stride, padding */;
-            register_module("conv4", conv4);
-            flatten5 = global::TorchSharp.torch.nn.Flatten();
-            register_module("flatten5", flatten5);
-            linear6 = global::TorchSharp.torch.nn.Linear(196, 10);
-            register_module("linear6", linear6);
+            this.conv0 = global::TorchSharp.torch.nn.Conv2d(3, 8, 5, 2, 2) /* in, out, kernel, stride, padding */;
+            register_module("conv0", this.conv0);
+            this.batchnorm1 = global::TorchSharp.torch.nn.BatchNorm2d(8);
+            register_module("batchnorm1", this.batchnorm1);
+            this.relu2 = global::TorchSharp.torch.nn.ReLU();
+            register_module("relu2", this.relu2);
+            this.avgpool3 = global::TorchSharp.torch.nn.AvgPool2d(2, 1);
+            register_module("avgpool3", this.avgpool3);
+            this.conv4 = global::TorchSharp.torch.nn.Conv2d(8, 4, 3, 2, 0) /* in, out, kernel, stride, padding */;
+            register_module("conv4", this.conv4);
+            this.flatten5 = global::TorchSharp.torch.nn.Flatten();
+            register_module("flatten5", this.flatten5);
+            this.linear6 = global::TorchSharp.torch.nn.Linear(196, 10);
+            register_module("linear6", this.linear6);
         }
 
         /// <summary>Runs the network on a batch of [*, 3, 32, 32]; the input is validated first.</summary>
@@ -59,13 +59,13 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Strided", InputTensorShape, input);
             var x = input;
-            x = conv0.call(x);
-            x = batchnorm1.call(x);
-            x = relu2.call(x);
-            x = avgpool3.call(x);
-            x = conv4.call(x);
-            x = flatten5.call(x);
-            x = linear6.call(x);
+            x = this.conv0.call(x);
+            x = this.batchnorm1.call(x);
+            x = this.relu2.call(x);
+            x = this.avgpool3.call(x);
+            x = this.conv4.call(x);
+            x = this.flatten5.call(x);
+            x = this.linear6.call(x);
             return new Output(x);
         }
 

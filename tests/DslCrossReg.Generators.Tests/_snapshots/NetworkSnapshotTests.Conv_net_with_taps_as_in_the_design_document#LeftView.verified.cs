@@ -39,28 +39,28 @@ namespace Demo
         private readonly global::TorchSharp.Modules.Flatten flatten3;
         private readonly global::TorchSharp.Modules.Linear linear4;
         private readonly global::TorchSharp.Modules.ReLU relu5;
-        private readonly global::TorchSharp.Modules.Linear linear6;
+        private readonly global::TorchSharp.Modules.Linear embedding;
         private readonly global::TorchSharp.Modules.Linear linear7;
 
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public LeftView() : base("LeftView")
         {
-            conv0 = global::TorchSharp.torch.nn.Conv2d(1, 16, 3, 1, 0) /* in, out, kernel, stride, padding */;
-            register_module("conv0", conv0);
-            relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
-            register_module("relu1", relu1);
-            maxpool2 = global::TorchSharp.torch.nn.MaxPool2d(2, 2);
-            register_module("maxpool2", maxpool2);
-            flatten3 = global::TorchSharp.torch.nn.Flatten();
-            register_module("flatten3", flatten3);
-            linear4 = global::TorchSharp.torch.nn.Linear(1248, 64);
-            register_module("linear4", linear4);
-            relu5 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
-            register_module("relu5", relu5);
-            linear6 = global::TorchSharp.torch.nn.Linear(64, 32);
-            register_module("linear6", linear6);
-            linear7 = global::TorchSharp.torch.nn.Linear(32, 10);
-            register_module("linear7", linear7);
+            this.conv0 = global::TorchSharp.torch.nn.Conv2d(1, 16, 3, 1, 0) /* in, out, kernel, stride, padding */;
+            register_module("conv0", this.conv0);
+            this.relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
+            register_module("relu1", this.relu1);
+            this.maxpool2 = global::TorchSharp.torch.nn.MaxPool2d(2, 2);
+            register_module("maxpool2", this.maxpool2);
+            this.flatten3 = global::TorchSharp.torch.nn.Flatten();
+            register_module("flatten3", this.flatten3);
+            this.linear4 = global::TorchSharp.torch.nn.Linear(1248, 64);
+            register_module("linear4", this.linear4);
+            this.relu5 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
+            register_module("relu5", this.relu5);
+            this.embedding = global::TorchSharp.torch.nn.Linear(64, 32);
+            register_module("embedding", this.embedding);
+            this.linear7 = global::TorchSharp.torch.nn.Linear(32, 10);
+            register_module("linear7", this.linear7);
         }
 
         /// <summary>Runs the network on a batch of [*, 1, 28, 14]; the input is validated first.</summary>
@@ -68,15 +68,15 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("LeftView", InputTensorShape, input);
             var x = input;
-            x = conv0.call(x);
-            x = relu1.call(x);
-            x = maxpool2.call(x);
-            x = flatten3.call(x);
-            x = linear4.call(x);
-            x = relu5.call(x);
-            x = linear6.call(x);
+            x = this.conv0.call(x);
+            x = this.relu1.call(x);
+            x = this.maxpool2.call(x);
+            x = this.flatten3.call(x);
+            x = this.linear4.call(x);
+            x = this.relu5.call(x);
+            x = this.embedding.call(x);
             var embedding = x;
-            x = linear7.call(x);
+            x = this.linear7.call(x);
             return new Output(x, embedding);
         }
 

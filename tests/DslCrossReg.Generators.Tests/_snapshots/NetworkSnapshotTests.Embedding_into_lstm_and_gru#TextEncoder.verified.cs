@@ -34,18 +34,18 @@ namespace Demo
         global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Embedding embedding0;
-        private readonly global::TorchSharp.Modules.LSTM lstm1;
+        private readonly global::TorchSharp.Modules.LSTM sentence;
         private readonly global::TorchSharp.Modules.Linear linear2;
 
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public TextEncoder() : base("TextEncoder")
         {
-            embedding0 = global::TorchSharp.torch.nn.Embedding(1000, 32);
-            register_module("embedding0", embedding0);
-            lstm1 = global::TorchSharp.torch.nn.LSTM(32, 24, batchFirst: true);
-            register_module("lstm1", lstm1);
-            linear2 = global::TorchSharp.torch.nn.Linear(24, 8);
-            register_module("linear2", linear2);
+            this.embedding0 = global::TorchSharp.torch.nn.Embedding(1000, 32);
+            register_module("embedding0", this.embedding0);
+            this.sentence = global::TorchSharp.torch.nn.LSTM(32, 24, batchFirst: true);
+            register_module("sentence", this.sentence);
+            this.linear2 = global::TorchSharp.torch.nn.Linear(24, 8);
+            register_module("linear2", this.linear2);
         }
 
         /// <summary>Runs the network on a batch of [*, 20] Int64; the input is validated first.</summary>
@@ -53,10 +53,10 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("TextEncoder", InputTensorShape, input);
             var x = input;
-            x = embedding0.call(x);
-            x = global::DslCrossReg.Modules.RecurrentState.LastHidden(lstm1, x);
+            x = this.embedding0.call(x);
+            x = global::DslCrossReg.Modules.RecurrentState.LastHidden(this.sentence, x);
             var sentence = x;
-            x = linear2.call(x);
+            x = this.linear2.call(x);
             return new Output(x, sentence);
         }
 

@@ -33,10 +33,10 @@ namespace Demo
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public GruEncoder() : base("GruEncoder")
         {
-            embedding0 = global::TorchSharp.torch.nn.Embedding(50, 6);
-            register_module("embedding0", embedding0);
-            gru1 = global::TorchSharp.torch.nn.GRU(6, 5, batchFirst: true);
-            register_module("gru1", gru1);
+            this.embedding0 = global::TorchSharp.torch.nn.Embedding(50, 6);
+            register_module("embedding0", this.embedding0);
+            this.gru1 = global::TorchSharp.torch.nn.GRU(6, 5, batchFirst: true);
+            register_module("gru1", this.gru1);
         }
 
         /// <summary>Runs the network on a batch of [*, 12] Int64; the input is validated first.</summary>
@@ -44,8 +44,8 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("GruEncoder", InputTensorShape, input);
             var x = input;
-            x = embedding0.call(x);
-            x = global::DslCrossReg.Modules.RecurrentState.LastHidden(gru1, x);
+            x = this.embedding0.call(x);
+            x = global::DslCrossReg.Modules.RecurrentState.LastHidden(this.gru1, x);
             return new Output(x);
         }
 

@@ -44,35 +44,35 @@ namespace Demo
         private readonly global::TorchSharp.Modules.Linear linear8;
         private readonly global::TorchSharp.Modules.LeakyReLU leakyrelu9;
         private readonly global::TorchSharp.Modules.Dropout dropout10;
-        private readonly global::TorchSharp.Modules.Linear linear11;
+        private readonly global::TorchSharp.Modules.Linear logits;
 
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public Mlp() : base("Mlp")
         {
-            linear0 = global::TorchSharp.torch.nn.Linear(8, 16);
-            register_module("linear0", linear0);
-            relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
-            register_module("relu1", relu1);
-            linear2 = global::TorchSharp.torch.nn.Linear(16, 16);
-            register_module("linear2", linear2);
-            gelu3 = global::TorchSharp.torch.nn.GELU();
-            register_module("gelu3", gelu3);
-            linear4 = global::TorchSharp.torch.nn.Linear(16, 16);
-            register_module("linear4", linear4);
-            tanh5 = global::TorchSharp.torch.nn.Tanh();
-            register_module("tanh5", tanh5);
-            linear6 = global::TorchSharp.torch.nn.Linear(16, 16);
-            register_module("linear6", linear6);
-            sigmoid7 = global::TorchSharp.torch.nn.Sigmoid();
-            register_module("sigmoid7", sigmoid7);
-            linear8 = global::TorchSharp.torch.nn.Linear(16, 16);
-            register_module("linear8", linear8);
-            leakyrelu9 = global::TorchSharp.torch.nn.LeakyReLU(0.2);
-            register_module("leakyrelu9", leakyrelu9);
-            dropout10 = global::TorchSharp.torch.nn.Dropout(0.25);
-            register_module("dropout10", dropout10);
-            linear11 = global::TorchSharp.torch.nn.Linear(16, 4);
-            register_module("linear11", linear11);
+            this.linear0 = global::TorchSharp.torch.nn.Linear(8, 16);
+            register_module("linear0", this.linear0);
+            this.relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
+            register_module("relu1", this.relu1);
+            this.linear2 = global::TorchSharp.torch.nn.Linear(16, 16);
+            register_module("linear2", this.linear2);
+            this.gelu3 = global::TorchSharp.torch.nn.GELU();
+            register_module("gelu3", this.gelu3);
+            this.linear4 = global::TorchSharp.torch.nn.Linear(16, 16);
+            register_module("linear4", this.linear4);
+            this.tanh5 = global::TorchSharp.torch.nn.Tanh();
+            register_module("tanh5", this.tanh5);
+            this.linear6 = global::TorchSharp.torch.nn.Linear(16, 16);
+            register_module("linear6", this.linear6);
+            this.sigmoid7 = global::TorchSharp.torch.nn.Sigmoid();
+            register_module("sigmoid7", this.sigmoid7);
+            this.linear8 = global::TorchSharp.torch.nn.Linear(16, 16);
+            register_module("linear8", this.linear8);
+            this.leakyrelu9 = global::TorchSharp.torch.nn.LeakyReLU(0.2);
+            register_module("leakyrelu9", this.leakyrelu9);
+            this.dropout10 = global::TorchSharp.torch.nn.Dropout(0.25);
+            register_module("dropout10", this.dropout10);
+            this.logits = global::TorchSharp.torch.nn.Linear(16, 4);
+            register_module("logits", this.logits);
         }
 
         /// <summary>Runs the network on a batch of [*, 8]; the input is validated first.</summary>
@@ -80,18 +80,18 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Mlp", InputTensorShape, input);
             var x = input;
-            x = linear0.call(x);
-            x = relu1.call(x);
-            x = linear2.call(x);
-            x = gelu3.call(x);
-            x = linear4.call(x);
-            x = tanh5.call(x);
-            x = linear6.call(x);
-            x = sigmoid7.call(x);
-            x = linear8.call(x);
-            x = leakyrelu9.call(x);
-            x = dropout10.call(x);
-            x = linear11.call(x);
+            x = this.linear0.call(x);
+            x = this.relu1.call(x);
+            x = this.linear2.call(x);
+            x = this.gelu3.call(x);
+            x = this.linear4.call(x);
+            x = this.tanh5.call(x);
+            x = this.linear6.call(x);
+            x = this.sigmoid7.call(x);
+            x = this.linear8.call(x);
+            x = this.leakyrelu9.call(x);
+            x = this.dropout10.call(x);
+            x = this.logits.call(x);
             var logits = x;
             return new Output(x, logits);
         }

@@ -42,16 +42,16 @@ namespace Demo
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public Tagger() : base("Tagger")
         {
-            fc1 = global::TorchSharp.torch.nn.Linear(6, 8);
-            register_module("fc1", fc1);
-            tanh1 = global::TorchSharp.torch.nn.Tanh();
-            register_module("tanh1", tanh1);
-            block_fc = global::TorchSharp.torch.nn.Linear(8, 8);
-            register_module("block_fc", block_fc);
-            block_relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
-            register_module("block_relu1", block_relu1);
-            head = global::TorchSharp.torch.nn.Linear(8, 3);
-            register_module("head", head);
+            this.fc1 = global::TorchSharp.torch.nn.Linear(6, 8);
+            register_module("fc1", this.fc1);
+            this.tanh1 = global::TorchSharp.torch.nn.Tanh();
+            register_module("tanh1", this.tanh1);
+            this.block_fc = global::TorchSharp.torch.nn.Linear(8, 8);
+            register_module("block_fc", this.block_fc);
+            this.block_relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
+            register_module("block_relu1", this.block_relu1);
+            this.head = global::TorchSharp.torch.nn.Linear(8, 3);
+            register_module("head", this.head);
         }
 
         /// <summary>Runs the network on a batch of [*, 6]; the input is validated first.</summary>
@@ -59,17 +59,17 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Tagger", InputTensorShape, input);
             var x = input;
-            x = fc1.call(x);
-            x = tanh1.call(x);
+            x = this.fc1.call(x);
+            x = this.tanh1.call(x);
             // block: x + inner(x)
             {
                 var inner = x;
-                inner = block_fc.call(inner);
-                inner = block_relu1.call(inner);
+                inner = this.block_fc.call(inner);
+                inner = this.block_relu1.call(inner);
                 x = x + inner;
             }
             var block = x;
-            x = head.call(x);
+            x = this.head.call(x);
             return new Output(x, block);
         }
 

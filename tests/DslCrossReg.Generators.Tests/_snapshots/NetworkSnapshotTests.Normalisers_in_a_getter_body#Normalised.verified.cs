@@ -36,19 +36,19 @@ namespace Demo
         private readonly global::TorchSharp.Modules.Linear linear0;
         private readonly global::DslCrossReg.Modules.RangeNormalizeLayer rangenorm1;
         private readonly global::TorchSharp.Modules.Linear linear2;
-        private readonly global::DslCrossReg.Modules.StandardizeLayer standardize3;
+        private readonly global::DslCrossReg.Modules.StandardizeLayer z;
 
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public Normalised() : base("Normalised")
         {
-            linear0 = global::TorchSharp.torch.nn.Linear(10, 10);
-            register_module("linear0", linear0);
-            rangenorm1 = new global::DslCrossReg.Modules.RangeNormalizeLayer(1E-08);
-            register_module("rangenorm1", rangenorm1);
-            linear2 = global::TorchSharp.torch.nn.Linear(10, 10);
-            register_module("linear2", linear2);
-            standardize3 = new global::DslCrossReg.Modules.StandardizeLayer(1E-05);
-            register_module("standardize3", standardize3);
+            this.linear0 = global::TorchSharp.torch.nn.Linear(10, 10);
+            register_module("linear0", this.linear0);
+            this.rangenorm1 = new global::DslCrossReg.Modules.RangeNormalizeLayer(1E-08);
+            register_module("rangenorm1", this.rangenorm1);
+            this.linear2 = global::TorchSharp.torch.nn.Linear(10, 10);
+            register_module("linear2", this.linear2);
+            this.z = new global::DslCrossReg.Modules.StandardizeLayer(1E-05);
+            register_module("z", this.z);
         }
 
         /// <summary>Runs the network on a batch of [*, 10]; the input is validated first.</summary>
@@ -56,10 +56,10 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Normalised", InputTensorShape, input);
             var x = input;
-            x = linear0.call(x);
-            x = rangenorm1.call(x);
-            x = linear2.call(x);
-            x = standardize3.call(x);
+            x = this.linear0.call(x);
+            x = this.rangenorm1.call(x);
+            x = this.linear2.call(x);
+            x = this.z.call(x);
             var z = x;
             return new Output(x, z);
         }

@@ -33,9 +33,9 @@ namespace Demo
         /// <inheritdoc />
         global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
-        private readonly global::TorchSharp.Modules.Linear residual0_linear0;
-        private readonly global::TorchSharp.Modules.ReLU residual0_relu1;
-        private readonly global::TorchSharp.Modules.Linear residual0_linear2;
+        private readonly global::TorchSharp.Modules.Linear block_linear0;
+        private readonly global::TorchSharp.Modules.ReLU block_relu1;
+        private readonly global::TorchSharp.Modules.Linear block_linear2;
         private readonly global::TorchSharp.Modules.Linear residual1_residual0_linear0;
         private readonly global::TorchSharp.Modules.Tanh residual1_residual0_tanh1;
         private readonly global::TorchSharp.Modules.LayerNorm residual1_layernorm1;
@@ -44,20 +44,20 @@ namespace Demo
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public Deep() : base("Deep")
         {
-            residual0_linear0 = global::TorchSharp.torch.nn.Linear(16, 32);
-            register_module("residual0_linear0", residual0_linear0);
-            residual0_relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
-            register_module("residual0_relu1", residual0_relu1);
-            residual0_linear2 = global::TorchSharp.torch.nn.Linear(32, 16);
-            register_module("residual0_linear2", residual0_linear2);
-            residual1_residual0_linear0 = global::TorchSharp.torch.nn.Linear(16, 16);
-            register_module("residual1_residual0_linear0", residual1_residual0_linear0);
-            residual1_residual0_tanh1 = global::TorchSharp.torch.nn.Tanh();
-            register_module("residual1_residual0_tanh1", residual1_residual0_tanh1);
-            residual1_layernorm1 = global::TorchSharp.torch.nn.LayerNorm(new long[] { 16 });
-            register_module("residual1_layernorm1", residual1_layernorm1);
-            linear2 = global::TorchSharp.torch.nn.Linear(16, 2);
-            register_module("linear2", linear2);
+            this.block_linear0 = global::TorchSharp.torch.nn.Linear(16, 32);
+            register_module("block_linear0", this.block_linear0);
+            this.block_relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true) /* on its Linear/Conv's own output */;
+            register_module("block_relu1", this.block_relu1);
+            this.block_linear2 = global::TorchSharp.torch.nn.Linear(32, 16);
+            register_module("block_linear2", this.block_linear2);
+            this.residual1_residual0_linear0 = global::TorchSharp.torch.nn.Linear(16, 16);
+            register_module("residual1_residual0_linear0", this.residual1_residual0_linear0);
+            this.residual1_residual0_tanh1 = global::TorchSharp.torch.nn.Tanh();
+            register_module("residual1_residual0_tanh1", this.residual1_residual0_tanh1);
+            this.residual1_layernorm1 = global::TorchSharp.torch.nn.LayerNorm(new long[] { 16 });
+            register_module("residual1_layernorm1", this.residual1_layernorm1);
+            this.linear2 = global::TorchSharp.torch.nn.Linear(16, 2);
+            register_module("linear2", this.linear2);
         }
 
         /// <summary>Runs the network on a batch of [*, 16]; the input is validated first.</summary>
@@ -65,12 +65,12 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Deep", InputTensorShape, input);
             var x = input;
-            // residual0: x + inner(x)
+            // block: x + inner(x)
             {
                 var inner = x;
-                inner = residual0_linear0.call(inner);
-                inner = residual0_relu1.call(inner);
-                inner = residual0_linear2.call(inner);
+                inner = this.block_linear0.call(inner);
+                inner = this.block_relu1.call(inner);
+                inner = this.block_linear2.call(inner);
                 x = x + inner;
             }
             var block = x;
@@ -80,14 +80,14 @@ namespace Demo
                 // residual1_residual0: inner + inner(inner)
                 {
                     var inner2 = inner;
-                    inner2 = residual1_residual0_linear0.call(inner2);
-                    inner2 = residual1_residual0_tanh1.call(inner2);
+                    inner2 = this.residual1_residual0_linear0.call(inner2);
+                    inner2 = this.residual1_residual0_tanh1.call(inner2);
                     inner = inner + inner2;
                 }
-                inner = residual1_layernorm1.call(inner);
+                inner = this.residual1_layernorm1.call(inner);
                 x = x + inner;
             }
-            x = linear2.call(x);
+            x = this.linear2.call(x);
             return new Output(x, block);
         }
 

@@ -39,37 +39,37 @@ namespace Demo
         global::DslCrossReg.Layer global::DslCrossReg.IDeclaredNetwork.Architecture => Architecture;
 
         private readonly global::TorchSharp.Modules.Embedding embedding0;
-        private readonly global::TorchSharp.Modules.MultiheadAttention attention1;
+        private readonly global::TorchSharp.Modules.MultiheadAttention attended;
         private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor> residual2_module0;
         private readonly global::TorchSharp.Modules.LayerNorm residual2_layernorm1;
         private readonly global::TorchSharp.Modules.TransformerEncoderLayer encoder3;
         private readonly global::TorchSharp.Modules.Flatten flatten4;
-        private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor> module5;
+        private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor> gated;
         private readonly global::TorchSharp.Modules.Linear linear6;
         /// <summary>The per-sample output shape residual2_module0 declares, [*, 12, 16], checked at every forward pass.</summary>
         private static readonly global::DslCrossReg.Shapes.TensorShape residual2_module0Declared = global::DslCrossReg.Shapes.TensorShape.Float(12, 16);
-        /// <summary>The per-sample output shape module5 declares, [*, 192], checked at every forward pass.</summary>
-        private static readonly global::DslCrossReg.Shapes.TensorShape module5Declared = global::DslCrossReg.Shapes.TensorShape.Float(192);
+        /// <summary>The per-sample output shape gated declares, [*, 192], checked at every forward pass.</summary>
+        private static readonly global::DslCrossReg.Shapes.TensorShape gatedDeclared = global::DslCrossReg.Shapes.TensorShape.Float(192);
 
         /// <summary>Creates the network's layers in pipeline order (the order fixes which random numbers each draws).</summary>
         public TextEncoder() : base("TextEncoder")
         {
-            embedding0 = global::TorchSharp.torch.nn.Embedding(100, 16);
-            register_module("embedding0", embedding0);
-            attention1 = global::TorchSharp.torch.nn.MultiheadAttention(16, 4, 0.1) /* features, heads, dropout */;
-            register_module("attention1", attention1);
-            residual2_module0 = global::DslCrossReg.Modules.UserModules.Create(Architecture, "residual2_module0", "TextEncoder");
-            register_module("residual2_module0", residual2_module0);
-            residual2_layernorm1 = global::TorchSharp.torch.nn.LayerNorm(new long[] { 16 });
-            register_module("residual2_layernorm1", residual2_layernorm1);
-            encoder3 = global::TorchSharp.torch.nn.TransformerEncoderLayer(16, 2, 32, 0.1) /* features, heads, feedforward, dropout */;
-            register_module("encoder3", encoder3);
-            flatten4 = global::TorchSharp.torch.nn.Flatten();
-            register_module("flatten4", flatten4);
-            module5 = global::DslCrossReg.Modules.UserModules.Create(Architecture, "module5", "TextEncoder");
-            register_module("module5", module5);
-            linear6 = global::TorchSharp.torch.nn.Linear(192, 8);
-            register_module("linear6", linear6);
+            this.embedding0 = global::TorchSharp.torch.nn.Embedding(100, 16);
+            register_module("embedding0", this.embedding0);
+            this.attended = global::TorchSharp.torch.nn.MultiheadAttention(16, 4, 0.1) /* features, heads, dropout */;
+            register_module("attended", this.attended);
+            this.residual2_module0 = global::DslCrossReg.Modules.UserModules.Create(Architecture, "residual2_module0", "TextEncoder");
+            register_module("residual2_module0", this.residual2_module0);
+            this.residual2_layernorm1 = global::TorchSharp.torch.nn.LayerNorm(new long[] { 16 });
+            register_module("residual2_layernorm1", this.residual2_layernorm1);
+            this.encoder3 = global::TorchSharp.torch.nn.TransformerEncoderLayer(16, 2, 32, 0.1) /* features, heads, feedforward, dropout */;
+            register_module("encoder3", this.encoder3);
+            this.flatten4 = global::TorchSharp.torch.nn.Flatten();
+            register_module("flatten4", this.flatten4);
+            this.gated = global::DslCrossReg.Modules.UserModules.Create(Architecture, "gated", "TextEncoder");
+            register_module("gated", this.gated);
+            this.linear6 = global::TorchSharp.torch.nn.Linear(192, 8);
+            register_module("linear6", this.linear6);
         }
 
         /// <summary>Runs the network on a batch of [*, 12] Int64; the input is validated first.</summary>
@@ -77,21 +77,21 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("TextEncoder", InputTensorShape, input);
             var x = input;
-            x = embedding0.call(x);
-            x = global::DslCrossReg.Modules.SelfAttention.Run(attention1, x);
+            x = this.embedding0.call(x);
+            x = global::DslCrossReg.Modules.SelfAttention.Run(this.attended, x);
             var attended = x;
             // residual2: x + inner(x)
             {
                 var inner = x;
-                inner = global::DslCrossReg.Modules.UserModules.Call(residual2_module0, inner, "TextEncoder", "residual2_module0", residual2_module0Declared);
-                inner = residual2_layernorm1.call(inner);
+                inner = global::DslCrossReg.Modules.UserModules.Call(this.residual2_module0, inner, "TextEncoder", "residual2_module0", residual2_module0Declared);
+                inner = this.residual2_layernorm1.call(inner);
                 x = x + inner;
             }
-            x = global::DslCrossReg.Modules.SelfAttention.Run(encoder3, x);
-            x = flatten4.call(x);
-            x = global::DslCrossReg.Modules.UserModules.Call(module5, x, "TextEncoder", "module5", module5Declared);
+            x = global::DslCrossReg.Modules.SelfAttention.Run(this.encoder3, x);
+            x = this.flatten4.call(x);
+            x = global::DslCrossReg.Modules.UserModules.Call(this.gated, x, "TextEncoder", "gated", gatedDeclared);
             var gated = x;
-            x = linear6.call(x);
+            x = this.linear6.call(x);
             return new Output(x, attended, gated);
         }
 
@@ -100,8 +100,8 @@ namespace Demo
         /// inference: input <c>input</c> [batch, 12] with a dynamic batch axis, output
         /// <c>output</c>, and one more output per tap, named after it (see <c>DslCrossReg.OnnxExport</c>).
         /// </summary>
-        [global::System.Obsolete("Network 'TextEncoder' cannot be exported to ONNX: residual2_module0 (Module<Gate>(outputs: 12, 16), layer 0 after Input of its Residual); module5 (Module<Gate>(outputs: 192), layer 5 after Input) have no ONNX export. Layers that export: Linear, ReLU, GELU, Tanh, Sigmoid, LeakyReLU, Flatten, Dropout, Conv1d, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Residual, RangeNormalize, Standardize, Embedding, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer.", error: true)]
-        public void ExportOnnx(string path) => throw new global::System.NotSupportedException("Network 'TextEncoder' cannot be exported to ONNX: residual2_module0 (Module<Gate>(outputs: 12, 16), layer 0 after Input of its Residual); module5 (Module<Gate>(outputs: 192), layer 5 after Input) have no ONNX export. Layers that export: Linear, ReLU, GELU, Tanh, Sigmoid, LeakyReLU, Flatten, Dropout, Conv1d, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Residual, RangeNormalize, Standardize, Embedding, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer.");
+        [global::System.Obsolete("Network 'TextEncoder' cannot be exported to ONNX: residual2_module0 (Module<Gate>(outputs: 12, 16), layer 0 after Input of its Residual); gated (Module<Gate>(outputs: 192), layer 5 after Input) have no ONNX export. Layers that export: Linear, ReLU, GELU, Tanh, Sigmoid, LeakyReLU, Flatten, Dropout, Conv1d, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Residual, RangeNormalize, Standardize, Embedding, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer.", error: true)]
+        public void ExportOnnx(string path) => throw new global::System.NotSupportedException("Network 'TextEncoder' cannot be exported to ONNX: residual2_module0 (Module<Gate>(outputs: 12, 16), layer 0 after Input of its Residual); gated (Module<Gate>(outputs: 192), layer 5 after Input) have no ONNX export. Layers that export: Linear, ReLU, GELU, Tanh, Sigmoid, LeakyReLU, Flatten, Dropout, Conv1d, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, LayerNorm, Residual, RangeNormalize, Standardize, Embedding, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer.");
 
         /// <summary>What the network returns: the final output and every tap.</summary>
         /// <param name="Result">The final output, Float32 [batch, 8].</param>

@@ -43,11 +43,11 @@ public class GeneratedForwardTests
     }
 
     [Fact]
-    public void Design_conv_net_names_its_layers_by_kind_and_position()
+    public void Design_conv_net_names_its_layers_by_kind_and_position_and_the_tapped_one_by_its_tap()
     {
         using var net = new LeftView();
         Assert.Equal(
-            new[] { "conv0", "relu1", "maxpool2", "flatten3", "linear4", "relu5", "linear6", "linear7" },
+            new[] { "conv0", "relu1", "maxpool2", "flatten3", "linear4", "relu5", "embedding", "linear7" },
             net.named_children().Select(c => c.name));
         using var scope = torch.NewDisposeScope();
         var output = net.call(torch.randn(2, 1, 28, 14));
@@ -56,11 +56,11 @@ public class GeneratedForwardTests
     }
 
     [Fact]
-    public void Residual_layers_are_named_by_their_path_and_the_tap_holds_the_sum()
+    public void Residual_layers_are_named_by_their_path_under_the_tapped_residuals_name_and_the_tap_holds_the_sum()
     {
         using var net = new ResidualMlp();
         Assert.Equal(
-            new[] { "residual0_linear0", "residual0_relu1", "residual0_linear2", "linear1" },
+            new[] { "block_linear0", "block_relu1", "block_linear2", "linear1" },
             net.named_children().Select(c => c.name));
         using var scope = torch.NewDisposeScope();
         net.eval();
@@ -68,7 +68,7 @@ public class GeneratedForwardTests
         var output = net.call(input);
         // The block tap is x + inner(x): remove x and the inner pipeline, applied by hand, remains.
         var children = net.named_children().ToDictionary(c => c.name, c => (torch.nn.Module<torch.Tensor, torch.Tensor>)c.module);
-        var inner = children["residual0_linear2"].call(children["residual0_relu1"].call(children["residual0_linear0"].call(input)));
+        var inner = children["block_linear2"].call(children["block_relu1"].call(children["block_linear0"].call(input)));
         Assert.True(SameValues(input + inner, output.Block));
         Assert.True(SameValues(children["linear1"].call(output.Block), output.Result));
     }

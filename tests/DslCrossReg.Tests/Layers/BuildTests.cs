@@ -30,7 +30,7 @@ public class BuildTests
         Assert.Equal(arch, net.Architecture);
         Assert.True(net.training);
         Assert.Equal(
-            new[] { "conv0.weight", "conv0.bias", "linear4.weight", "linear4.bias", "linear6.weight", "linear6.bias", "linear7.weight", "linear7.bias" },
+            new[] { "conv0.weight", "conv0.bias", "linear4.weight", "linear4.bias", "embedding.weight", "embedding.bias", "linear7.weight", "linear7.bias" },
             net.named_parameters().Select(p => p.name));
         Assert.Equal(new long[] { 64, 16 * 13 * 6 }, net.named_parameters().Single(p => p.name == "linear4.weight").parameter.shape);
     }

@@ -93,14 +93,14 @@ public class InterpreterTableTests
             p => p.name,
             p => p.parameter.detach().contiguous().data<float>().ToArray().Select(BitConverter.SingleToInt32Bits).ToArray());
 
-    // Independent of the interpreter: walks the specs the way the naming rule is documented.
+    // Independent of the interpreter: walks the specs the way the naming rule is documented (the table's taps are all valid names).
     private static List<string> NamesOf(IReadOnlyList<LayerSpec> specs, string? parent)
     {
         var names = new List<string>();
         for (int i = 0; i < specs.Count; i++)
         {
             string own = (parent is null ? string.Empty : parent + "_")
-                + (specs[i].Name ?? LayerNames.ShortName(specs[i].Kind) + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                + (specs[i].Name ?? specs[i].Tap ?? LayerNames.ShortName(specs[i].Kind) + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (specs[i].Kind == LayerKind.Residual) names.AddRange(NamesOf(specs[i].Inner, own));
             else names.Add(own);
         }

@@ -81,8 +81,8 @@ public class LayerSemanticsTests
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(4);
         using var net = (Input(4) >> Linear(3).Tap("pre") >> ReLU.Tap("post") >> Linear(2)).Build("Tapped");
-        var w = Parameter(net, "linear0.weight");
-        var b = Parameter(net, "linear0.bias");
+        var w = Parameter(net, "pre.weight");     // a tapped layer is named after its tap
+        var b = Parameter(net, "pre.bias");
         var input = torch.randn(5, 4);
         var x = Float64.Values(input);
         var output = net.call(input);

@@ -66,8 +66,8 @@ public class UserModuleTests
     {
         using var scope = torch.NewDisposeScope();
         using var net = (Input(3) >> Module(() => new TanhBlock(3, 2), outputs: 2).Tap("block") >> Linear(1)).Build("Owner");
-        Assert.Equal(new[] { "module0.linear.weight", "module0.linear.bias", "linear1.weight", "linear1.bias" }, net.named_parameters().Select(p => p.name));
-        var block = (nn.Module)net.named_children().Single(c => c.name == "module0").module;
+        Assert.Equal(new[] { "block.linear.weight", "block.linear.bias", "linear1.weight", "linear1.bias" }, net.named_parameters().Select(p => p.name));
+        var block = (nn.Module)net.named_children().Single(c => c.name == "block").module;
         net.eval();
         Assert.False(block.training);
         net.train();

@@ -168,7 +168,7 @@ public sealed class OnnxExportTests
         string path = TempFile();
         File.Delete(path);
         var error = Assert.Throws<NotSupportedException>(() => network.ExportOnnx(path));
-        Assert.StartsWith("Network 'TextEncoder' cannot be exported to ONNX: module1 (Module<TanhBlock>(outputs: 6, 4), layer 1 after Input) has no ONNX export.", error.Message);
+        Assert.StartsWith("Network 'TextEncoder' cannot be exported to ONNX: encoded (Module<TanhBlock>(outputs: 6, 4), layer 1 after Input) has no ONNX export.", error.Message);
         Assert.False(File.Exists(path));
     }
 

@@ -23,7 +23,7 @@ public static class PipelineTable
             Input(1, 28, 14) >> Conv2d(16, kernel: 3) >> ReLU >> MaxPool2d(2) >> Flatten >> Linear(64) >> ReLU >> Linear(32).Tap("embedding") >> Linear(10),
             F(10),
             (16 * 1 * 3 * 3 + 16) + (16 * 13 * 6 * 64 + 64) + (64 * 32 + 32) + (32 * 10 + 10),
-            "conv0,relu1,maxpool2,flatten3,linear4,relu5,linear6,linear7")
+            "conv0,relu1,maxpool2,flatten3,linear4,relu5,embedding,linear7")
             .Tap("embedding", F(32)),
 
         // (32 + 2·1 − 3)/2 + 1 = 16.
@@ -31,7 +31,7 @@ public static class PipelineTable
             Input(3, 32, 32) >> Conv2d(8, kernel: 3, stride: 2, padding: 1).Tap("conv") >> ReLU,
             F(8, 16, 16),
             8 * 3 * 3 * 3 + 8,
-            "conv0,relu1")
+            "conv,relu1")
             .Tap("conv", F(8, 16, 16)),
 
         // ⌊(9 − 4)/3⌋ + 1 = 2, ⌊(7 − 4)/3⌋ + 1 = 2; flatten 4·2·2 = 16.
@@ -60,7 +60,7 @@ public static class PipelineTable
             Input(2, 11) >> Conv1d(3, kernel: 3, stride: 2, padding: 1).Tap("features") >> Conv1d(5, kernel: 6),
             F(5, 1),
             (3 * 2 * 3 + 3) + (5 * 3 * 6 + 5),
-            "conv1d0,conv1d1")
+            "features,conv1d1")
             .Tap("features", F(3, 6)),
 
         // Default stride = kernel: ⌊8/2⌋ = 4, ⌊6/2⌋ = 3.
@@ -127,7 +127,7 @@ public static class PipelineTable
             Input(8) >> Linear(8) >> ReLU.Tap("relu") >> GELU.Tap("gelu") >> Tanh.Tap("tanh") >> Sigmoid.Tap("sigmoid") >> LeakyReLU().Tap("leaky"),
             F(8),
             8 * 8 + 8,
-            "linear0,relu1,gelu2,tanh3,sigmoid4,leakyrelu5")
+            "linear0,relu,gelu,tanh,sigmoid,leaky")
             .Tap("relu", F(8)).Tap("gelu", F(8)).Tap("tanh", F(8)).Tap("sigmoid", F(8)).Tap("leaky", F(8)),
 
         new PipelineCase("leaky_relu_slope_dropout",
@@ -146,7 +146,7 @@ public static class PipelineTable
             Input(6) >> ReLU >> Residual(Linear(6) >> Residual(Linear(6) >> Tanh) >> LayerNorm).Tap("block") >> Linear(2),
             F(2),
             (6 * 6 + 6) + (6 * 6 + 6) + 2 * 6 + (6 * 2 + 2),
-            "relu0,residual1_linear0,residual1_residual1_linear0,residual1_residual1_tanh1,residual1_layernorm2,linear2")
+            "relu0,block_linear0,block_residual1_linear0,block_residual1_tanh1,block_layernorm2,linear2")
             .Tap("block", F(6)),
 
         // Padding 1 keeps 8×8, so the block preserves [4, 8, 8]; pool ⌊8/2⌋ = 4.
@@ -169,14 +169,14 @@ public static class PipelineTable
             TokenInput(12) >> Embedding(50, 8).Tap("embedded") >> LSTM(16) >> Linear(3),
             F(3),
             50 * 8 + (4 * 16 * 8 + 4 * 16 * 16 + 4 * 16 + 4 * 16) + (16 * 3 + 3),
-            "embedding0,lstm1,linear2")
+            "embedded,lstm1,linear2")
             .Tap("embedded", F(12, 8)).TokensBelow(50),
 
         new PipelineCase("tokens_embedding_gru",
             TokenInput(7) >> Embedding(20, 5) >> GRU(6).Tap("summary") >> Linear(2),
             F(2),
             20 * 5 + (3 * 6 * 5 + 3 * 6 * 6 + 3 * 6 + 3 * 6) + (6 * 2 + 2),
-            "embedding0,gru1,linear2")
+            "embedding0,summary,linear2")
             .Tap("summary", F(6)).TokensBelow(20),
 
         new PipelineCase("lstm_on_float_sequence",
@@ -195,7 +195,7 @@ public static class PipelineTable
             Input(5) >> Linear(5) >> RangeNormalize().Tap("normalized"),
             F(5),
             5 * 5 + 5,
-            "linear0,rangenorm1")
+            "linear0,normalized")
             .Tap("normalized", F(5)),
 
         new PipelineCase("standardize_custom_epsilon",
@@ -209,7 +209,7 @@ public static class PipelineTable
             Input(20) >> Linear(10).Tap("hidden") >> ReLU >> Linear(5).Tap("bottleneck") >> Linear(20).Tap("reconstruction"),
             F(20),
             (20 * 10 + 10) + (10 * 5 + 5) + (5 * 20 + 20),
-            "linear0,relu1,linear2,linear3")
+            "hidden,relu1,bottleneck,reconstruction")
             .Tap("hidden", F(10)).Tap("bottleneck", F(5)).Tap("reconstruction", F(20)),
 
         new PipelineCase("flatten_rank1",
@@ -244,7 +244,7 @@ public static class PipelineTable
             Input(5, 4) >> Residual(LayerNorm >> Linear(4) >> GELU).Tap("block") >> LSTM(3),
             F(3),
             2 * 4 + (4 * 4 + 4) + (4 * 3 * 4 + 4 * 3 * 3 + 4 * 3 + 4 * 3),
-            "residual0_layernorm0,residual0_linear1,residual0_gelu2,lstm1")
+            "block_layernorm0,block_linear1,block_gelu2,lstm1")
             .Tap("block", F(5, 4)),
 
         // Self-attention keeps [6, 8]; its parameters: in_proj 3·8·8 + 3·8, out_proj 8·8 + 8. Flatten 6·8 = 48.
@@ -252,7 +252,7 @@ public static class PipelineTable
             TokenInput(6) >> Embedding(20, 8) >> MultiheadAttention(2).Tap("attended") >> Flatten >> Linear(3),
             F(3),
             20 * 8 + (3 * 8 * 8 + 3 * 8) + (8 * 8 + 8) + (48 * 3 + 3),
-            "embedding0,attention1,flatten2,linear3")
+            "embedding0,attended,flatten2,linear3")
             .Tap("attended", F(6, 8))
             .TokensBelow(20),
 
@@ -270,7 +270,7 @@ public static class PipelineTable
             Input(5) >> Linear(4) >> Module(() => new TanhBlock(4, 4), outputs: 4).Tap("block") >> Residual(Module(() => new TanhBlock(4, 4), 4)) >> Linear(2),
             F(2),
             (5 * 4 + 4) + (4 * 4 + 4) + (4 * 4 + 4) + (4 * 2 + 2),
-            "linear0,module1,residual2_module0,linear3")
+            "linear0,block,residual2_module0,linear3")
             .Tap("block", F(4)),
 
         // A user's module changes the rank: [6] → [2, 3], which self-attention with 3 heads of width 1 reads.

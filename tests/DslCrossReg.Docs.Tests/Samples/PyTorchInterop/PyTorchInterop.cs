@@ -40,7 +40,7 @@ public static class PyTorchInteropSamples
         {
             ["conv1"] = "conv0",       // PyTorch prefix → the network's layer name
             ["fc1"] = "linear4",
-            ["fc2"] = "linear6",
+            ["fc2"] = "embedding",     // LeftView's layer 6, named after its tap
             ["head"] = "linear7",
         };
         using var distilled = new TeacherStudent(seed: 1);
