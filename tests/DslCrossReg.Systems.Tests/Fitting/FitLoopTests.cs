@@ -6,6 +6,7 @@ using DslCrossReg.Checkpoints;
 using DslCrossReg.Fitting;
 using DslCrossReg.Systems.Tests.Infrastructure;
 using DslCrossReg.Systems.Tests.Systems;
+using DslCrossReg.Training;
 using TorchSharp;
 using Xunit;
 
@@ -151,6 +152,24 @@ public sealed class FitLoopTests
         Assert.Equal(full.Steps.Skip(11).Select(s => s.Result.Terms), Terms.Of(rest));
         ParameterState.AssertSame(uninterrupted.A, resumed.A, "A");
         ParameterState.AssertSame(uninterrupted.B, resumed.B, "B");
+    }
+
+    [Fact]
+    public void A_checkpoint_every_two_epochs_is_saved_after_the_second_not_the_first_or_third()
+    {
+        using var data = new FitData();
+        using var directory = FitData.Directory();
+        using var system = new ResumablePair(seed: 3);
+        using var source = data.Source();
+        var options = FitOptions.For(system);
+        options.Epochs = Epochs;
+        options.Checkpoints = new CheckpointOptions(directory.Path) { EveryEpochs = 2 };
+        system.Fit(source, options);
+
+        using var saved = new ResumablePair(seed: 1);
+        var position = ((ITrainingControls)saved).CheckpointState().LoadWithPosition(options.Checkpoints.LastPath);
+        Assert.Equal(2 * PerEpoch, saved.StepCount);
+        Assert.Equal(2, position!.Epoch);
     }
 
     [Fact]

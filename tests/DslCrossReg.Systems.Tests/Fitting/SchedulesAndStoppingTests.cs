@@ -213,6 +213,23 @@ public sealed class SchedulesAndStoppingTests
         Assert.All(history.Validations, v => Assert.True(v.EndOfEpoch));
     }
 
+    [Theory]
+    [InlineData(MetricGoal.Minimize)]
+    [InlineData(MetricGoal.Maximize)]
+    public void A_metric_that_only_equals_the_best_is_no_improvement(MetricGoal goal)
+    {
+        using var data = new FitData();
+        using var system = new ResumablePair(seed: 5);
+        using var source = data.Source();
+        // 2.0 is the best from the first pass on; the two equal passes after it use up a patience of 2.
+        var options = Crafted(system, data, new[] { 2.0, 2.0, 2.0, 2.0, 2.0 }, out _);
+        options.Epochs = 5;
+        options.EarlyStopping = new EarlyStopping("crafted", Patience: 2, goal, MinDelta: 0);
+        var history = system.Fit(source, options);
+        Assert.Equal(FitStopReason.EarlyStopped, history.StopReason);
+        Assert.Equal(3, history.Validations.Count);
+    }
+
     [Fact]
     public void The_best_checkpoint_is_saved_when_the_metric_improves_and_holds_that_position()
     {
