@@ -19,7 +19,11 @@ internal static class SafeNorm
         // around a sqrt to keep sqrt's infinite slope out of the graph) it was eight operations forward and about as
         // many backward per term: eight MLPs with 28 distance terms stepped at 1.010× the plainest loop's time with
         // those, 0.957× with this (bench/README.md, issue 12).
-        => torch.linalg.vector_norm(x, 2, new[] { dim });
+        // Tensor.norm, not torch.linalg.vector_norm: TorchSharp 0.107's vector_norm converts its order to a temporary
+        // native Scalar that nothing keeps alive during the native call, so a garbage collection there can free it
+        // first (a test run failed once with libtorch's "Unknown scalar type" from linalg_vector_norm); norm passes
+        // p as a plain float, and libtorch computes it with the same vector-norm kernel.
+        => x.norm((int)dim, keepdim: false, p: 2.0f);
 
     /// <summary>
     /// x / max(‖x‖₂, ε) over <paramref name="dim"/>: a unit vector, or x/ε (the zero vector stays zero) when the
