@@ -39,7 +39,7 @@ internal static class NetworkParser
     private static (NetworkModel? Model, ShellModel? Shell) Parse(DeclarationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, StrongBox<bool> bySyntax)
     {
         if (context.TargetSymbol is not INamedTypeSymbol network || context.TargetNode is not ClassDeclarationSyntax declaration
-            || !WritableNames.Of(network) || !PrimaryDeclaration.Is(context, cancellationToken))
+            || !NamesToWriteBack.AreValidIdentifiers(network) || !PartialDeclarations.IsTheOneToGenerateFrom(context, cancellationToken))
             return (null, null);
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
         var compilation = context.SemanticModel.Compilation;

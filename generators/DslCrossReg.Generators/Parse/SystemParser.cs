@@ -89,7 +89,7 @@ internal static class SystemParser
     private static (SystemModel? Model, ShellModel? Shell) Parse(DeclarationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol system || context.TargetNode is not ClassDeclarationSyntax declaration
-            || !WritableNames.Of(system) || !PrimaryDeclaration.Is(context, cancellationToken))
+            || !NamesToWriteBack.AreValidIdentifiers(system) || !PartialDeclarations.IsTheOneToGenerateFrom(context, cancellationToken))
             return (null, null);
         var compilation = context.SemanticModel.Compilation;
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
