@@ -21,9 +21,11 @@ namespace DslCrossReg.Bench.Benchmarks;
 /// compilation, and the synthetic 150-declaration compilation of <see cref="GeneratorBenchmarks"/>, each edited as a
 /// user types: an edit of a file that declares nothing of ours (a comment typed), a hidden width changed in the
 /// networks' file, a cross-term weight changed in the systems' file. One warm driver follows a chain of such edits,
-/// as in an IDE (the other files stay the same tree objects); per edit it times the generators' re-run and the
-/// analyzer's own time (Roslyn's telemetry) on the edited file, which is what an editor runs, and on the whole
-/// compilation, which is what a build runs.
+/// as in an IDE (the other files stay the same tree objects); per edit it times the generators' re-run (in CPU time of
+/// the calling thread, which other processes on a shared machine do not inflate, where the platform gives it, and in
+/// wall time) and the analyzer's own time (Roslyn's telemetry) on the edited file, which is what an editor runs, and on
+/// the whole compilation, which is what a build runs (<c>DSLCROSSREG_PROBE_WHOLE=0</c> leaves that out: it binds every
+/// file after every edit).
 /// </summary>
 public static class EditProbe
 {
@@ -57,16 +59,17 @@ public static class EditProbe
             MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
         }).ToList()));
 
+        bool whole = Environment.GetEnvironmentVariable("DSLCROSSREG_PROBE_WHOLE") != "0";
         Console.WriteLine(FormattableString.Invariant($"  per edit, median (quartiles) over {rounds} edits after {Math.Min(rounds, 30)} of warm-up; ms"));
-        Console.WriteLine("  project                   declarations  edit            generators re-run       analyzer, edited file   analyzer, whole compilation");
+        Console.WriteLine("  project                   declarations  edit            generators, thread CPU  generators, wall        analyzer, edited file   analyzer, whole compilation");
         foreach (var (name, files, references) in cases)
         {
             int declarations = files.Sum(f => Regex.Matches(f.Text, @"^\s*\[(Network|CrossLoss|TrainingSystem|OutputNorm)\b", RegexOptions.Multiline).Count);
             foreach (var (editName, edit) in Edits(files))
             {
-                var (generators, document, whole) = Chain(files, references, edit, rounds);
+                var (cpu, generators, document, compilation) = Chain(files, references, edit, rounds, whole);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"  {name,-25} {declarations,12}  {editName,-14} {Quartiles(generators),-23} {Quartiles(document),-23} {Quartiles(whole)}"));
+                    $"  {name,-25} {declarations,12}  {editName,-14} {Quartiles(cpu),-23} {Quartiles(generators),-23} {Quartiles(document),-23} {(whole ? Quartiles(compilation) : "-")}"));
             }
         }
     }
@@ -92,8 +95,8 @@ public static class EditProbe
         }
     }
 
-    private static (List<double> Generators, List<double> Document, List<double> Whole) Chain(
-        List<(string Path, string Text)> files, List<MetadataReference> references, (int File, string A, string B) edit, int rounds)
+    private static (List<double> Cpu, List<double> Generators, List<double> Document, List<double> Whole) Chain(
+        List<(string Path, string Text)> files, List<MetadataReference> references, (int File, string A, string B) edit, int rounds, bool wholeToo)
     {
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, path: f.Path)).ToList();
         Compilation compilation = CSharpCompilation.Create("Probe", trees, references,
@@ -105,6 +108,7 @@ public static class EditProbe
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0) throw new InvalidOperationException($"{errors.Count} compiler errors, the first: {errors[0]}");
         var analyzer = new DslCrossRegAnalyzer();
+        var cpu = new List<double>();
         var generators = new List<double>();
         var document = new List<double>();
         var whole = new List<double>();
@@ -114,22 +118,47 @@ public static class EditProbe
             var old = compilation.SyntaxTrees.ElementAt(edit.File);
             var tree = CSharpSyntaxTree.ParseText(i % 2 == 0 ? edit.B : edit.A, ParseOptions, path: old.FilePath);
             compilation = compilation.ReplaceSyntaxTree(old, tree);
+            double cpuBefore = ThreadCpuMilliseconds();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out output, out _);
             double ms = watch.Elapsed.TotalMilliseconds;
+            double cpuMs = ThreadCpuMilliseconds() - cpuBefore;
             // The analyzer keeps what it read between runs as an editor's long-lived analyzer does: one instance.
             var onDocument = With(output, analyzer);
             onDocument.GetAnalyzerSemanticDiagnosticsAsync(output.GetSemanticModel(tree), filterSpan: null, default).GetAwaiter().GetResult();
             double documentMs = onDocument.GetAnalyzerTelemetryInfoAsync(analyzer, default).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds;
-            var onWhole = With(output, analyzer);
-            onWhole.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-            double wholeMs = onWhole.GetAnalyzerTelemetryInfoAsync(analyzer, default).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds;
+            double wholeMs = double.NaN;
+            if (wholeToo)
+            {
+                var onWhole = With(output, analyzer);
+                onWhole.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+                wholeMs = onWhole.GetAnalyzerTelemetryInfoAsync(analyzer, default).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds;
+            }
             if (i < warmUp) continue;
+            cpu.Add(cpuMs);
             generators.Add(ms);
             document.Add(documentMs);
             whole.Add(wholeMs);
         }
-        return (generators, document, whole);
+        return (cpu, generators, document, whole);
+    }
+
+    /// <summary>CPU time of the calling thread (Linux's CLOCK_THREAD_CPUTIME_ID), NaN elsewhere.</summary>
+    private static double ThreadCpuMilliseconds()
+    {
+        if (!OperatingSystem.IsLinux()) return double.NaN;
+        return ClockGetTime(ThreadCpuClock, out var time) == 0 ? time.Seconds * 1e3 + time.Nanoseconds / 1e6 : double.NaN;
+    }
+
+    private const int ThreadCpuClock = 3;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 
     private static CompilationWithAnalyzers With(Compilation compilation, DiagnosticAnalyzer analyzer)
@@ -138,6 +167,7 @@ public static class EditProbe
 
     private static string Quartiles(List<double> values)
     {
+        if (values.Any(double.IsNaN)) return "-";
         values.Sort();
         return FormattableString.Invariant($"{values[values.Count / 2]:F2} ({values[values.Count / 4]:F2}–{values[3 * values.Count / 4]:F2})");
     }
