@@ -23,68 +23,9 @@ internal static class SystemParser
     internal const string OutputNormAttributeName = "DslCrossReg.OutputNormAttribute";
     internal const string SharedInputAttributeName = "DslCrossReg.SharedInputAttribute";
 
-    /// <summary>
-    /// The system's model and diagnostics; reused from an earlier compilation (<see cref="Reuse"/>) when its attribute
-    /// arguments are literals or DslCrossReg enum members, its member networks were read from syntax, and nothing it
-    /// was read from has changed.
-    /// </summary>
+    /// <summary>The system's model, or its placeholder, and its diagnostics.</summary>
     public static Result<SystemModel> Parse(DeclarationContext context, CancellationToken cancellationToken)
-        => Reuse.GetOrParse(context.Reader, context.TargetNode, context.SemanticModel.Compilation, () =>
-            (GuardedParse.Run<SystemModel>(context, Parse, cancellationToken), ClosedOver(context, cancellationToken)));
-
-    /// <summary>
-    /// The files a closed reading of the system depends on — its own parts and its member networks' — or null when the
-    /// reading is not closed: an attribute argument that is not a literal or a DslCrossReg enum member (a constant may
-    /// be declared in any file), or a member network that was not itself read from syntax alone.
-    /// </summary>
-    private static IReadOnlyCollection<SyntaxTree>? ClosedOver(DeclarationContext context, CancellationToken cancellationToken)
-    {
-        if (context.TargetSymbol is not INamedTypeSymbol system) return null;
-        // A [CrossTerm] method's parameter types may be declared in any file.
-        if (CustomTermReader.Declares(system)) return null;
-        var compilation = context.SemanticModel.Compilation;
-        var trees = new List<SyntaxTree>();
-        foreach (var reference in system.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(cancellationToken) is not ClassDeclarationSyntax part) return null;
-            trees.Add(part.SyntaxTree);
-            if (!part.AttributeLists.All(ClosedArguments) || !part.Members.All(m => m.AttributeLists.All(ClosedArguments))) return null;
-        }
-        foreach (var property in system.GetMembers().OfType<IPropertySymbol>())
-        {
-            // What the generator wrote (the analyzer's compilation holds it: the system's Self) follows from the user's parts.
-            if (property.DeclaringSyntaxReferences.All(r => GeneratedTrees.IsOurs(r.SyntaxTree))) continue;
-            // An unresolved type is named in the system's own file; a type from metadata changes only with the references.
-            if (property.Type is not INamedTypeSymbol { TypeKind: not TypeKind.Error } type || type.DeclaringSyntaxReferences.Length == 0) continue;
-            IReadOnlyCollection<SyntaxTree>? networkTrees = null;
-            foreach (var reference in type.DeclaringSyntaxReferences)
-                if (Reuse.IsClosed(context.Reader, reference.GetSyntax(cancellationToken), compilation, out var read)) networkTrees = read;
-            networkTrees ??= NetworkParser.ReadFromSyntaxAlone(type, compilation, cancellationToken);
-            if (networkTrees is null) return null;
-            trees.AddRange(networkTrees);
-        }
-        return trees;
-    }
-
-    private static bool ClosedArguments(AttributeListSyntax list)
-        => list.Attributes.All(a => a.ArgumentList is null || a.ArgumentList.Arguments.All(argument => Closed(argument.Expression)));
-
-    private static readonly HashSet<string> RuntimeEnums = new(StringComparer.Ordinal)
-    {
-        nameof(CrossMethod), nameof(CrossForm), nameof(TaskLoss), nameof(OptimizerKind), nameof(NormMethod),
-    };
-
-    private static bool Closed(ExpressionSyntax expression) => expression switch
-    {
-        LiteralExpressionSyntax literal => literal.IsKind(SyntaxKind.NumericLiteralExpression) || literal.IsKind(SyntaxKind.StringLiteralExpression)
-                                           || literal.IsKind(SyntaxKind.TrueLiteralExpression) || literal.IsKind(SyntaxKind.FalseLiteralExpression),
-        PrefixUnaryExpressionSyntax { Operand: LiteralExpressionSyntax operand } unary
-            => (unary.IsKind(SyntaxKind.UnaryMinusExpression) || unary.IsKind(SyntaxKind.UnaryPlusExpression)) && operand.IsKind(SyntaxKind.NumericLiteralExpression),
-        ParenthesizedExpressionSyntax parenthesized => Closed(parenthesized.Expression),
-        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax type, Name: IdentifierNameSyntax } access
-            => access.IsKind(SyntaxKind.SimpleMemberAccessExpression) && RuntimeEnums.Contains(type.Identifier.ValueText),
-        _ => false,
-    };
+        => GuardedParse.Run<SystemModel>(context, Parse, cancellationToken);
 
     private static (SystemModel? Model, ShellModel? Shell) Parse(DeclarationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
