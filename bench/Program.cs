@@ -38,6 +38,12 @@ if (args.Contains("--generator-probe"))
     return 0;
 }
 
+if (args.Contains("--edit-probe"))
+{
+    EditProbe.Run(int.TryParse(Environment.GetEnvironmentVariable("DSLCROSSREG_PROBE_ROUNDS"), out int editRounds) ? editRounds : 100);
+    return 0;
+}
+
 if (args.Contains("--plainest-race"))
 {
     PlainestRace.Run(runs: 3, rounds: 20);

@@ -17,8 +17,8 @@ namespace DslCrossReg.Bench.Benchmarks;
 /// <summary>
 /// Benchmark 3: both generators over a synthetic compilation of 100 [Network] classes and 50 systems, one file each,
 /// plus one unrelated file. Driver time only: the sources are parsed in each iteration's setup, into new syntax trees,
-/// so that nothing an earlier iteration left in the generator's table of reusable results (Parse/Reuse.cs, keyed by
-/// syntax node) applies. Cold = a new driver on a new compilation (nothing cached, every symbol bound); re-run = the
+/// so that no iteration finds what an earlier one left behind (Roslyn's own caches are keyed by tree and compilation).
+/// Cold = a new driver on a new compilation (nothing cached, every symbol bound); re-run = the
 /// warm driver after an edit of the unrelated file, which must find every one of our steps cached (checked in the
 /// setup).
 /// </summary>

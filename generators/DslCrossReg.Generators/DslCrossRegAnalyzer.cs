@@ -92,7 +92,7 @@ public sealed class DslCrossRegAnalyzer : DiagnosticAnalyzer
     }
 
     private static DeclarationContext Context(SyntaxNodeAnalysisContext context, INamedTypeSymbol type, ImmutableArray<AttributeData> attributes)
-        => new(context.Node, type, context.SemanticModel, attributes, Reader.Analyzer);
+        => new(context.Node, type, context.SemanticModel, attributes);
 
     /// <summary>The attributes of class <paramref name="name"/> written on this part of the class (as the generators are called per part).</summary>
     private static ImmutableArray<AttributeData> AppliedHere(ImmutableArray<AttributeData> attributes, ClassDeclarationSyntax declaration, string name)

@@ -165,7 +165,7 @@ public class NetworkDiagnosticTests
         var model = compilation.GetSemanticModel(tree);
         var declaration = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().Single();
         var symbol = model.GetDeclaredSymbol(declaration)!;
-        var context = new DslCrossReg.Generators.Parse.DeclarationContext(declaration, symbol, model, symbol.GetAttributes(), DslCrossReg.Generators.Parse.Reader.Analyzer);
+        var context = new DslCrossReg.Generators.Parse.DeclarationContext(declaration, symbol, model, symbol.GetAttributes());
         var result = DslCrossReg.Generators.Parse.GuardedParse.Run<DslCrossReg.Generators.Model.NetworkModel>(
             context, (_, _, _) => throw new System.InvalidOperationException("boom"), System.Threading.CancellationToken.None);
         Assert.Null(result.Value);

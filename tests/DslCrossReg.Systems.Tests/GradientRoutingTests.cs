@@ -94,6 +94,32 @@ public class GradientRoutingTests
     }
 
     [Fact]
+    public void Adversarial_discriminator_collects_gradients_in_its_own_phase_only_and_its_frozen_parameter_never()
+    {
+        using var system = new ProbedAdversarialPair(Seed);
+        var probe = system.D.modules().OfType<RequiresGradProbe>().Single();
+        var offset = probe.Offset.detach().clone();
+
+        for (int step = 1; step <= 2; step++)
+        {
+            probe.ScaleCollectedGradients.Clear();
+            system.Step(new ProbedAdversarialPair.Batch(Xa, Xb, Ya, Yb));
+
+            // Its own phase first, trainable; then the members' phase, through which they learn to fool it, with its
+            // parameters collecting nothing (Gradients.Disabled): true…true false…false, both non-empty.
+            var seen = probe.ScaleCollectedGradients;
+            int learning = seen.TakeWhile(collects => collects).Count();
+            Assert.True(learning > 0 && learning < seen.Count && seen.Skip(learning).All(collects => !collects),
+                $"step {step}: the discriminator's parameter collected gradients as {string.Join(", ", seen)}");
+            // Trainable again afterwards; what the user froze stays frozen, without a gradient, unchanged.
+            Assert.True(probe.Scale.requires_grad, $"step {step}: the discriminator's parameter stayed disabled");
+            Assert.False(probe.Offset.requires_grad, $"step {step}: the frozen parameter was made trainable");
+            Assert.Null(probe.Offset.grad);
+            Assert.True(ParameterState.BitEqual(offset, probe.Offset), $"step {step}: the frozen parameter moved");
+        }
+    }
+
+    [Fact]
     public void Adversarial_members_move_through_the_updated_discriminator_and_not_the_stale_one()
     {
         using var system = new AdversarialPair(Seed);

@@ -23,250 +23,250 @@ internal static class DiagnosticDescriptors
         .FirstOrDefault();
 
     public static readonly DiagnosticDescriptor NetworkNotPartial = Error(
-        "DCR0001",
+        DiagnosticIds.NetworkNotPartial,
         "Network class must be partial",
         "The [Network] class '{0}' must be declared partial so that the generator can add its module code");
 
     public static readonly DiagnosticDescriptor MissingArchitecture = Error(
-        "DCR0002",
+        DiagnosticIds.MissingArchitecture,
         "Network has no architecture",
         "The [Network] class '{0}' has no static member of type DslCrossReg.Layer (by convention 'static Layer Architecture => Input(...) >> ...')");
 
     public static readonly DiagnosticDescriptor AmbiguousArchitecture = Error(
-        "DCR0003",
+        DiagnosticIds.AmbiguousArchitecture,
         "Network has more than one architecture",
         "The [Network] class '{0}' has more than one static Layer member ({1}); keep exactly one");
 
     public static readonly DiagnosticDescriptor NonConstantArgument = Error(
-        "DCR0004",
+        DiagnosticIds.NonConstantArgument,
         "Layer argument is not a compile-time constant",
         "The argument '{0}' of {1} must be a compile-time constant so the network's shapes can be checked at compile time");
 
     public static readonly DiagnosticDescriptor UnknownDslCall = Error(
-        "DCR0005",
+        DiagnosticIds.UnknownDslCall,
         "Not a Layers DSL expression",
         "'{0}' is not part of the Layers DSL; an architecture is built only from DslCrossReg.Layers members, '>>' and '.Tap(name)'");
 
     public static readonly DiagnosticDescriptor ShapeMismatch = Error(
-        "DCR0006",
+        DiagnosticIds.ShapeMismatch,
         "Layer shape mismatch",
         "Network '{0}': {1}");
 
     public static readonly DiagnosticDescriptor InvalidLayerParameter = Error(
-        "DCR0007",
+        DiagnosticIds.InvalidLayerParameter,
         "Invalid layer parameter",
         "Network '{0}': {1}");
 
     public static readonly DiagnosticDescriptor DuplicateTap = Error(
-        "DCR0008",
+        DiagnosticIds.DuplicateTap,
         "Duplicate tap name",
         "Network '{0}': {1}");
 
     public static readonly DiagnosticDescriptor ResidualChangesShape = Error(
-        "DCR0009",
+        DiagnosticIds.ResidualChangesShape,
         "Residual block changes the shape",
         "Network '{0}': {1}");
 
     public static readonly DiagnosticDescriptor NetworkHasBaseClass = Error(
-        "DCR0010",
+        DiagnosticIds.NetworkHasBaseClass,
         "Network class already has a base class",
         "The [Network] class '{0}' derives from '{1}'; the generator makes it a TorchSharp module, so it must not declare a base class");
 
     public static readonly DiagnosticDescriptor UnsupportedNetworkDeclaration = Error(
-        "DCR0011",
+        DiagnosticIds.UnsupportedNetworkDeclaration,
         "Network class cannot be nested or generic",
         "The [Network] class '{0}' is {1}; declare networks as non-generic top-level classes");
 
     public static readonly DiagnosticDescriptor InvalidPipeline = Error(
-        "DCR0012",
+        DiagnosticIds.InvalidPipeline,
         "Invalid pipeline",
         "Network '{0}': {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
-        "DCR0013",
+        DiagnosticIds.InternalError,
         "The DslCrossReg generator failed",
         "The DslCrossReg generator could not process '{0}': {1}. Please report this with the declaration.");
 
     public static readonly DiagnosticDescriptor SystemNotPartial = Error(
-        "DCR0014",
+        DiagnosticIds.SystemNotPartial,
         "System class must be partial",
         "The system '{0}' must be declared partial (and must be a non-generic top-level class) so that the generator can add its training code");
 
     public static readonly DiagnosticDescriptor TooFewMembers = Error(
-        "DCR0015",
+        DiagnosticIds.TooFewMembers,
         "System needs at least two members",
         "The [CrossLoss] system '{0}' has {1} member network(s); declare at least two partial properties of [Network] types");
 
     public static readonly DiagnosticDescriptor InvalidMember = Error(
-        "DCR0016",
+        DiagnosticIds.InvalidMember,
         "Invalid member property",
         "Member '{0}' of system '{1}' {2}");
 
     public static readonly DiagnosticDescriptor UnknownMember = Error(
-        "DCR0017",
+        DiagnosticIds.UnknownMember,
         "Unknown member name",
         "{0} names '{1}', which is not a member of system '{2}' (members: {3})");
 
     public static readonly DiagnosticDescriptor UnknownTap = Error(
-        "DCR0018",
+        DiagnosticIds.UnknownTap,
         "Unknown tap",
         "{0}: member '{1}' ({2}) has no tap '{3}' (its taps: {4})");
 
     public static readonly DiagnosticDescriptor IncompatibleWidths = Error(
-        "DCR0019",
+        DiagnosticIds.IncompatibleWidths,
         "Compared tensors have different widths",
         "{0}: {1}");
 
     public static readonly DiagnosticDescriptor TopologyMismatch = Error(
-        "DCR0020",
+        DiagnosticIds.TopologyMismatch,
         "ParameterDistance between different topologies",
         "{0}: '{1}' and '{2}' must have the same layers on the same shapes to compare parameters ({3} vs {4})");
 
     public static readonly DiagnosticDescriptor TeacherIsStudent = Error(
-        "DCR0021",
+        DiagnosticIds.TeacherIsStudent,
         "Teacher and student are the same member",
         "{0}: the teacher and the student are both '{1}'; distillation needs two different members");
 
     public static readonly DiagnosticDescriptor InvalidWeight = Error(
-        "DCR0022",
+        DiagnosticIds.InvalidWeight,
         "Invalid cross-term weight",
         "{0}: the weight must be finite and not negative, got {1}");
 
     public static readonly DiagnosticDescriptor LargeWeight = new(
-        "DCR0023",
+        DiagnosticIds.LargeWeight,
         "Cross-term weight may over-regularise",
         "{0}: weight {1} is large; a cross term much larger than the task losses makes the networks ignore their objectives (0.1 is a usual starting weight)",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink("DCR0023"));
+        helpLinkUri: HelpLink(DiagnosticIds.LargeWeight));
 
     public static readonly DiagnosticDescriptor InvalidTermParameter = Error(
-        "DCR0024",
+        DiagnosticIds.InvalidTermParameter,
         "Invalid cross-term parameter",
         "{0}: {1} must be {2}, got {3}");
 
     public static readonly DiagnosticDescriptor NegativeMargin = Error(
-        "DCR0025",
+        DiagnosticIds.NegativeMargin,
         "Negative margin",
         "{0}: the margin must not be negative, got {1}");
 
     public static readonly DiagnosticDescriptor FrozenWithTask = new(
-        "DCR0026",
+        DiagnosticIds.FrozenWithTask,
         "Frozen member with a task loss",
         "Member '{0}' is frozen, so its task loss {1} is never trained; remove the task or unfreeze the member",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink("DCR0026"));
+        helpLinkUri: HelpLink(DiagnosticIds.FrozenWithTask));
 
     public static readonly DiagnosticDescriptor FormNotForMethod = Error(
-        "DCR0027",
+        DiagnosticIds.FormNotForMethod,
         "Form does not belong to the method",
         "{0}: Form = {1} is not a form of {2} (its forms: {3})");
 
     public static readonly DiagnosticDescriptor MissingTermArgument = Error(
-        "DCR0028",
+        DiagnosticIds.MissingTermArgument,
         "Cross term is missing an argument",
         "{0}: {1}");
 
     public static readonly DiagnosticDescriptor DuplicateTerm = Error(
-        "DCR0029",
+        DiagnosticIds.DuplicateTerm,
         "Duplicate cross term",
         "The term '{0}' is declared twice in system '{1}', both with {2} and {3}; two terms of one method between the same members must differ in Form or Tap, so merge them into one with the combined weight or change one's Form or Tap");
 
     public static readonly DiagnosticDescriptor MemberListedTwice = Error(
-        "DCR0030",
+        DiagnosticIds.MemberListedTwice,
         "Member listed twice in Between",
         "{0}: Between lists '{1}' twice; a term compares two different members");
 
     public static readonly DiagnosticDescriptor UnusedDiscriminator = Error(
-        "DCR0031",
+        DiagnosticIds.UnusedDiscriminator,
         "Discriminator without an Adversarial term",
         "'{0}' is marked [Discriminator] but system '{1}' has no Adversarial term, so it would never be trained nor used");
 
     public static readonly DiagnosticDescriptor NetworkIsSystem = Error(
-        "DCR0032",
+        DiagnosticIds.NetworkIsSystem,
         "Class is both a network and a system",
         "The class '{0}' is both a [Network] and a system ([TrainingSystem], [CrossLoss] or [OutputNorm]); a system's members are networks, so declare the system as a class of its own");
 
     public static readonly DiagnosticDescriptor NoMembers = Error(
-        "DCR0033",
+        DiagnosticIds.NoMembers,
         "System has no member",
         "The system '{0}' has no member network; declare a partial property of a [Network] type, e.g. '[Member(Task = TaskLoss.CrossEntropy)] public partial MyNetwork A {{ get; }}'");
 
     public static readonly DiagnosticDescriptor NothingToTrain = Error(
-        "DCR0034",
+        DiagnosticIds.NothingToTrain,
         "System has nothing to train",
         "The system '{0}' has nothing to train: it declares no cross term and {1}; give a member a task loss ([Member(Task = TaskLoss.CrossEntropy)]) or declare a [CrossLoss] term");
 
     public static readonly DiagnosticDescriptor InvalidCrossTermMethod = Error(
-        "DCR0035",
+        DiagnosticIds.InvalidCrossTermMethod,
         "Invalid [CrossTerm] method",
         "The method '{0}' cannot be a [CrossTerm]: {1}");
 
     public static readonly DiagnosticDescriptor CrossTermParameterNotMember = Error(
-        "DCR0036",
+        DiagnosticIds.CrossTermParameterNotMember,
         "[CrossTerm] parameter does not read a member",
         "[CrossTerm] {0}: parameter '{1}' {2}");
 
     public static readonly DiagnosticDescriptor InvalidCrossTermSetting = Error(
-        "DCR0037",
+        DiagnosticIds.InvalidCrossTermSetting,
         "Invalid [CrossTerm] setting",
         "[CrossTerm] {0}: {1} must be {2}, got {3}");
 
     public static readonly DiagnosticDescriptor InvalidCrossTermDetach = Error(
-        "DCR0038",
+        DiagnosticIds.InvalidCrossTermDetach,
         "[CrossTerm] Detach does not name an input of the term",
         "[CrossTerm] {0}: Detach = \"{1}\" {2}");
 
     public static readonly DiagnosticDescriptor CrossTermOutsideSystem = Error(
-        "DCR0039",
+        DiagnosticIds.CrossTermOutsideSystem,
         "[CrossTerm] outside a system",
         "The method '{0}' is marked [CrossTerm] but '{1}' is not a system ([CrossLoss] or [OutputNorm] class); declare it in the system whose members it reads");
 
     public static readonly DiagnosticDescriptor CrossEntropyNeedsClassLogits = Error(
-        "DCR0040",
+        DiagnosticIds.CrossEntropyNeedsClassLogits,
         "Cross-entropy task on an output that is not [batch, classes]",
         "{0}: {1} needs class logits [*, classes] but the network returns [*, {2}]; {3}");
 
     public static readonly DiagnosticDescriptor ConstantOverOneValue = Warning(
-        "DCR0041",
+        DiagnosticIds.ConstantOverOneValue,
         "Loss over a single value per sample is constant",
         "{0}: {1}");
 
     public static readonly DiagnosticDescriptor LogitLossOnBoundedOutput = Warning(
-        "DCR0042",
+        DiagnosticIds.LogitLossOnBoundedOutput,
         "Logit loss on a network that ends in Sigmoid or Tanh",
         "{0}: {1} takes logits and applies the {2} itself, but '{3}' ends in {4}, which bounds its outputs [*, {5}] to {6}, so the predicted probabilities never approach 0 or 1 and the loss never approaches 0; remove the final {4} (apply it when you read predictions)");
 
     public static readonly DiagnosticDescriptor NotOneVectorPerSample = Error(
-        "DCR0043",
+        DiagnosticIds.NotOneVectorPerSample,
         "Compared outputs are not one vector per sample",
         "{0}: {1} reads one vector per sample, [*, features], but {2} [*, {3}]; {4}");
 
     public static readonly DiagnosticDescriptor SharedStandardizeNeedsTwoMembers = Error(
-        "DCR0044",
+        DiagnosticIds.SharedStandardizeNeedsTwoMembers,
         "SharedStandardize with a single member",
         "The system '{0}' standardises with statistics shared between its members ([OutputNorm(NormMethod.SharedStandardize)]) but has one member, '{1}'; declare a second member, or use NormMethod.Standardize to standardise each output on its own");
 
     public static readonly DiagnosticDescriptor UserModuleType = Error(
-        "DCR0045",
+        DiagnosticIds.UserModuleType,
         "Module stage is not a Module<Tensor, Tensor>",
         "Module(...) needs a factory of a TorchSharp Module<Tensor, Tensor>, but '{0}' is {1}: a pipeline stage takes one tensor and returns one; wrap it in a Module<Tensor, Tensor> whose forward calls it");
 
     public static readonly DiagnosticDescriptor SharedUserModule = Warning(
-        "DCR0046",
+        DiagnosticIds.SharedUserModule,
         "Module factory returns an existing module",
         "The Module factory returns '{0}', a module that already exists: every network built from this architecture (each system member, each interpreted network) would share it and its parameters; create the module in the factory, as in '() => new MyBlock()'");
 
     public static readonly DiagnosticDescriptor OnnxUnsupportedLayer = Error(
-        "DCR0047",
+        DiagnosticIds.OnnxUnsupportedLayer,
         "Network cannot be exported to ONNX",
         "{0} OnnxExport.{1} would throw NotSupportedException here.");
 
     public static readonly DiagnosticDescriptor InvalidLayerName = Error(
-        "DCR0048",
+        DiagnosticIds.InvalidLayerName,
         "Invalid layer name",
         "Network '{0}': {1}");
 

@@ -23,23 +23,14 @@ internal static class NetworkParser
     private const string LayerTypeName = "DslCrossReg.Layer";
     internal const string LayersTypeName = "DslCrossReg.Layers";
 
-    /// <summary>
-    /// The network's model and diagnostics; reused from an earlier compilation (<see cref="Reuse"/>) when the syntax
-    /// reader read its pipeline and nothing it was read from has changed.
-    /// </summary>
+    /// <summary>The network's model, or its placeholder, and its diagnostics.</summary>
     public static Result<NetworkModel> Parse(DeclarationContext context, CancellationToken cancellationToken)
-        => Reuse.GetOrParse(context.Reader, context.TargetNode, context.SemanticModel.Compilation, () =>
-        {
-            var bySyntax = new StrongBox<bool>();
-            var result = GuardedParse.Run<NetworkModel>(context, (c, d, t) => Parse(c, d, t, bySyntax), cancellationToken);
-            IReadOnlyCollection<SyntaxTree>? trees = bySyntax.Value ? context.TargetSymbol.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).ToList() : null;
-            return (result, trees);
-        });
+        => GuardedParse.Run<NetworkModel>(context, Parse, cancellationToken);
 
-    private static (NetworkModel? Model, ShellModel? Shell) Parse(DeclarationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, StrongBox<bool> bySyntax)
+    private static (NetworkModel? Model, ShellModel? Shell) Parse(DeclarationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol network || context.TargetNode is not ClassDeclarationSyntax declaration
-            || !WritableNames.Of(network) || !PrimaryDeclaration.Is(context, cancellationToken))
+            || !NamesToWriteBack.AreValidIdentifiers(network) || !PartialDeclarations.IsTheOneToGenerateFrom(context, cancellationToken))
             return (null, null);
         var identifier = SourceLocation.From(declaration.Identifier.GetLocation());
         var compilation = context.SemanticModel.Compilation;
@@ -71,7 +62,7 @@ internal static class NetworkParser
             valid = module = false;
         }
 
-        var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken, out var readSpecs, bySyntax);
+        var pipeline = ReadPipeline(network, compilation, layerType, layersType, identifier, diagnostics, cancellationToken, out var readSpecs);
         if (pipeline is null) return (null, shellable ? NetworkShells.For(network, readSpecs, module, diagnostics, cancellationToken) : null);
         var (calls, specs, inference) = pipeline.Value;
         PipelinesRead(compilation).TryAdd(network, pipeline.Value);
@@ -178,8 +169,7 @@ internal static class NetworkParser
         SourceLocation? identifier,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken,
-        out List<LayerSpec>? readSpecs,
-        StrongBox<bool>? bySyntax = null)
+        out List<LayerSpec>? readSpecs)
     {
         readSpecs = null;
         var members = ArchitectureLocator.LayerMembers(network, layerType);
@@ -205,9 +195,7 @@ internal static class NetworkParser
         }
 
         // Syntax alone reads the common case without binding; anything it is not sure of is bound.
-        var fast = SyntaxPipelineReader.TryRead(expression, network, layerType, layersType);
-        if (fast is not null && bySyntax is not null) bySyntax.Value = true;
-        var calls = fast ?? new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
+        var calls = SyntaxPipelineReader.TryRead(expression, network, layerType, layersType) ?? new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
         if (calls is null) return null;
 
         var specs = new List<LayerSpec>();
@@ -228,23 +216,6 @@ internal static class NetworkParser
             return null;
         }
         return (calls.Value, specs, inference);
-    }
-
-    /// <summary>
-    /// The files of <paramref name="network"/> (its own parts) when the syntax reader reads its pipeline from them alone,
-    /// or null: what a system that reads this network's shapes depends on, found without waiting for the network's own
-    /// parse (the analyzer reads declarations in any order, the generators networks first).
-    /// </summary>
-    internal static IReadOnlyCollection<SyntaxTree>? ReadFromSyntaxAlone(INamedTypeSymbol network, Compilation compilation, CancellationToken cancellationToken)
-    {
-        var layerType = compilation.GetTypeByMetadataName(LayerTypeName);
-        var layersType = compilation.GetTypeByMetadataName(LayersTypeName);
-        if (layerType is null || layersType is null) return null;
-        var members = ArchitectureLocator.LayerMembers(network, layerType);
-        if (members.Count != 1 || ArchitectureLocator.DefiningExpression(members[0], cancellationToken) is not { } expression) return null;
-        return SyntaxPipelineReader.TryRead(expression, network, layerType, layersType) is null
-            ? null
-            : network.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).ToList();
     }
 
     /// <summary>

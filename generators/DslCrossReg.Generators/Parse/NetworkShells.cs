@@ -80,7 +80,7 @@ internal static class NetworkShells
     /// rule <see cref="NetworkParser"/> applies (a partial class, nested only in partial types), for a system member.
     /// </summary>
     public static bool Written(INamedTypeSymbol network, System.Threading.CancellationToken cancellationToken)
-        => WritableNames.Of(network)
+        => NamesToWriteBack.AreValidIdentifiers(network)
            && SystemShells.ContainingTypes(network, cancellationToken) is not null
            && network.DeclaringSyntaxReferences
                .Where(r => !GeneratedTrees.IsOurs(r.SyntaxTree))

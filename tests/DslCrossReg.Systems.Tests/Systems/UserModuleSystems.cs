@@ -91,3 +91,48 @@ public partial class InnerNormAlone
 {
     [Member(Task = TaskLoss.CrossEntropy)] public partial InnerNormEncoder Net { get; }
 }
+
+/// <summary>
+/// A user's module that records, at every forward pass, whether its trainable parameter collects gradients; it also
+/// holds a parameter the user froze (<c>requires_grad</c> false), which must stay frozen whatever a step does.
+/// y = x ⊙ scale + offset.
+/// </summary>
+public sealed class RequiresGradProbe : nn.Module<Tensor, Tensor>
+{
+    public RequiresGradProbe(long features) : base(nameof(RequiresGradProbe))
+    {
+        Scale = nn.Parameter(torch.rand(features) + 0.5);
+        Offset = nn.Parameter(torch.randn(features) * 0.1, requires_grad: false);
+        register_parameter("scale", Scale);
+        register_parameter("offset", Offset);
+    }
+
+    public TorchSharp.Modules.Parameter Scale { get; }
+
+    public TorchSharp.Modules.Parameter Offset { get; }
+
+    /// <summary>Scale's <c>requires_grad</c> at each forward pass, in order.</summary>
+    public System.Collections.Generic.List<bool> ScaleCollectedGradients { get; } = new();
+
+    public override Tensor forward(Tensor input)
+    {
+        ScaleCollectedGradients.Add(Scale.requires_grad);
+        return input * Scale + Offset;
+    }
+}
+
+/// <summary>A user discriminator for the width-4 embedding whose first stage is the probe.</summary>
+[Network]
+public partial class ProbedCritic
+{
+    static Layer Architecture => Input(4) >> Module(() => new RequiresGradProbe(4), outputs: 4) >> Linear(8) >> Tanh >> Linear(1);
+}
+
+/// <summary>Scenario 1, method 2, with the probed discriminator.</summary>
+[CrossLoss(CrossMethod.Adversarial, 0.1, Tap = "embedding")]
+public partial class ProbedAdversarialPair
+{
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Encoder A { get; }
+    [Member(Task = TaskLoss.CrossEntropy)] public partial Encoder B { get; }
+    [Discriminator(LearningRate = 1e-2)] public partial ProbedCritic D { get; }
+}
