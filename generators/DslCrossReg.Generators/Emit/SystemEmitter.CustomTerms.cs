@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Generators.Model;
+using static DslCrossReg.Shapes.InvariantNumbers;
 
 namespace DslCrossReg.Generators.Emit;
 
@@ -17,7 +18,7 @@ internal static partial class SystemEmitter
         {
             // Its slot of termScales follows the built-in terms' slots.
             int slot = model.Terms.Count + index;
-            string local = "custom" + Number(index++);
+            string local = "custom" + Integer(index++);
             var detached = c.Arguments.Where(a => a.Detached).Select(a => a.Member).ToList();
             w.Line("// " + c.Name + ": the user's [CrossTerm] method" + (detached.Count == 0
                 ? "; gradients reach every member it reads."
@@ -57,8 +58,8 @@ internal static partial class SystemEmitter
         int index = 0;
         foreach (var c in model.CustomTerms)
         {
-            string node = "custom" + Number(index++);
-            lines.Add("    " + node + "([\"" + c.Name + " [CrossTerm] × " + Real(c.Weight) + (c.WarmupSteps > 0 ? ", warm-up " + Number(c.WarmupSteps) : string.Empty) + "\"])");
+            string node = "custom" + Integer(index++);
+            lines.Add("    " + node + "([\"" + c.Name + " [CrossTerm] × " + DoubleLiteral(c.Weight) + (c.WarmupSteps > 0 ? ", warm-up " + Integer(c.WarmupSteps) : string.Empty) + "\"])");
             foreach (var a in c.Arguments)
                 lines.Add("    " + a.Member + (a.Detached ? " -- detached --> " : " --> ") + node);
             foreach (var reached in CustomReached(model, c))

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Generators.Model;
+using static DslCrossReg.Shapes.InvariantNumbers;
 
 namespace DslCrossReg.Generators.Emit;
 
@@ -11,12 +12,12 @@ namespace DslCrossReg.Generators.Emit;
 internal static partial class SystemEmitter
 {
     /// <summary>A dtype and a shape, batch first: <c>Float32 [batch, 1, 28, 14]</c>.</summary>
-    private static string Shaped(string dtype, IEnumerable<int> dims) => dtype + " [batch" + string.Concat(dims.Select(d => ", " + Number(d))) + "]";
+    private static string Shaped(string dtype, IEnumerable<int> dims) => dtype + " [batch" + string.Concat(dims.Select(d => ", " + Integer(d))) + "]";
 
     private static string OutputShape(MemberModel m) => Shaped("Float32", m.Shapes.Output);
 
     private static string InputDoc(MemberModel m) => m.Shapes.TokenInput
-        ? Shaped("Int64", m.Shapes.Input) + " token ids" + (m.Shapes.Vocabulary is { } vocabulary ? " in [0, " + Number(vocabulary) + ")" : string.Empty)
+        ? Shaped("Int64", m.Shapes.Input) + " token ids" + (m.Shapes.Vocabulary is { } vocabulary ? " in [0, " + Integer(vocabulary) + ")" : string.Empty)
         : Shaped("Float32", m.Shapes.Input);
 
     private static string Names(IEnumerable<string> names)
@@ -26,9 +27,9 @@ internal static partial class SystemEmitter
     }
 
     private static string OptimizerDoc(OptimizerKind kind, double learningRate, double weightDecay, double momentum)
-        => kind + ", learning rate " + Real(learningRate)
-           + (weightDecay > 0 ? ", weight decay " + Real(weightDecay) : string.Empty)
-           + (kind == OptimizerKind.Sgd && momentum > 0 ? ", momentum " + Real(momentum) : string.Empty);
+        => kind + ", learning rate " + DoubleLiteral(learningRate)
+           + (weightDecay > 0 ? ", weight decay " + DoubleLiteral(weightDecay) : string.Empty)
+           + (kind == OptimizerKind.Sgd && momentum > 0 ? ", momentum " + DoubleLiteral(momentum) : string.Empty);
 
     private static string OptimizerDoc(MemberModel m) => OptimizerDoc(m.Optimizer, m.LearningRate, m.WeightDecay, m.Momentum);
 
@@ -41,7 +42,7 @@ internal static partial class SystemEmitter
     /// <summary>What the normalisation of an [OutputNorm] system computes, per sample and over which outputs.</summary>
     private static string NormDoc(SystemModel model)
     {
-        string epsilon = ", ε = " + Real(model.NormEpsilon);
+        string epsilon = ", ε = " + DoubleLiteral(model.NormEpsilon);
         return model.OutputNorm switch
         {
             NormMethod.Range => "[OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε)" + epsilon,
@@ -53,7 +54,7 @@ internal static partial class SystemEmitter
 
     private static string TargetDoc(SystemModel model, MemberModel m)
     {
-        string classes = Number(m.Shapes.Output[m.Shapes.Output.Count - 1]);
+        string classes = Integer(m.Shapes.Output[m.Shapes.Output.Count - 1]);
         string values = m.Task switch
         {
             TaskLoss.CrossEntropy => "Int64 [batch] class labels in [0, " + classes + ")",
@@ -111,7 +112,7 @@ internal static partial class SystemEmitter
     /// <summary>Where a cross term's gradient goes, by name: a detached reference and frozen members get none.</summary>
     private static string TermDoc(SystemModel model, TermModel t)
     {
-        string weight = " × " + Real(t.Weight) + (t.WarmupSteps > 0 ? " (warmed up over " + Number(t.WarmupSteps) + " steps)" : string.Empty);
+        string weight = " × " + DoubleLiteral(t.Weight) + (t.WarmupSteps > 0 ? " (warmed up over " + Integer(t.WarmupSteps) + " steps)" : string.Empty);
         bool detachedFirst = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;
         return t.Name + weight + ": " + (detachedFirst ? t.First + " detached, " : string.Empty) + Reaches(t.Weight == 0 ? Enumerable.Empty<string>() : Reached(model, t));
     }
@@ -119,7 +120,7 @@ internal static partial class SystemEmitter
     private static string CustomTermDoc(SystemModel model, CustomTermModel c)
     {
         var detached = c.Arguments.Where(a => a.Detached).Select(a => a.Member).ToList();
-        return c.Name + ", the [CrossTerm] method " + c.Method + ", × " + Real(c.Weight) + (c.WarmupSteps > 0 ? " (warmed up over " + Number(c.WarmupSteps) + " steps)" : string.Empty)
+        return c.Name + ", the [CrossTerm] method " + c.Method + ", × " + DoubleLiteral(c.Weight) + (c.WarmupSteps > 0 ? " (warmed up over " + Integer(c.WarmupSteps) + " steps)" : string.Empty)
                + ": " + (detached.Count == 0 ? string.Empty : Names(detached) + " detached, ") + Reaches(CustomReached(model, c));
     }
 
@@ -155,7 +156,7 @@ internal static partial class SystemEmitter
         var frozen = model.Members.Where(m => m.Frozen).Select(m => m.Name).ToList();
         docs.Add(trained.Count == 0
             ? "Nothing is trained: every member is frozen."
-            : "Then each trained member's optimizer steps: " + string.Join("; ", trained.Select(m => m.Name + " (" + OptimizerDoc(m) + (m.GradientClipNorm > 0 ? ", gradient norm clipped at " + Real(m.GradientClipNorm) : string.Empty) + ")")) + "."
+            : "Then each trained member's optimizer steps: " + string.Join("; ", trained.Select(m => m.Name + " (" + OptimizerDoc(m) + (m.GradientClipNorm > 0 ? ", gradient norm clipped at " + DoubleLiteral(m.GradientClipNorm) : string.Empty) + ")")) + "."
               + (frozen.Count == 0 ? string.Empty : " Frozen, never trained and without gradients: " + Names(frozen) + "."));
         if (model.Discriminator is { } d)
             docs.Add("Before that, the discriminator phase: " + DiscriminatorName(d) + " steps (" + OptimizerDoc(d) + ") on the detached embeddings of "

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DslCrossReg.Generators.Model;
+using static DslCrossReg.Shapes.InvariantNumbers;
 
 namespace DslCrossReg.Generators.Emit;
 
@@ -229,7 +230,7 @@ internal static partial class SystemEmitter
             }
             if (model.Discriminator is { } d)
             {
-                w.Line("discriminator = " + (d.TypeName is null ? "new " + Training + ".DefaultDiscriminator(" + Number(d.Width) + ")" : "new " + d.TypeName + "()") + ";");
+                w.Line("discriminator = " + (d.TypeName is null ? "new " + Training + ".DefaultDiscriminator(" + Integer(d.Width) + ")" : "new " + d.TypeName + "()") + ";");
                 w.Line("global::TorchSharp.ModuleExtensionMethods.to(discriminator, this.device);");
             }
             // Each trained module's parameters and gradients move into one contiguous buffer, and its optimizer updates
@@ -238,13 +239,13 @@ internal static partial class SystemEmitter
             {
                 w.Line(Field(m.Name) + "Parameters = new " + Training + ".ParameterBuffer(" + Field(m.Name) + ");");
                 w.Line(Field(m.Name) + "Optimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + m.Optimizer + ", "
-                       + Field(m.Name) + "Parameters.Flat, " + Real(m.LearningRate) + ", " + Real(m.WeightDecay) + ", " + Real(m.Momentum) + ");");
+                       + Field(m.Name) + "Parameters.Flat, " + DoubleLiteral(m.LearningRate) + ", " + DoubleLiteral(m.WeightDecay) + ", " + DoubleLiteral(m.Momentum) + ");");
             }
             if (model.Discriminator is { } disc)
             {
                 w.Line("discriminatorParameters = new " + Training + ".ParameterBuffer(discriminator);");
-                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + Real(disc.LearningRate)
-                       + (OptimizerDefaults.WeightDecay(disc.Optimizer) == 0 ? string.Empty : ", " + Real(OptimizerDefaults.WeightDecay(disc.Optimizer))) + ");");
+                w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + DoubleLiteral(disc.LearningRate)
+                       + (OptimizerDefaults.WeightDecay(disc.Optimizer) == 0 ? string.Empty : ", " + DoubleLiteral(OptimizerDefaults.WeightDecay(disc.Optimizer))) + ");");
             }
             // What a step changes before it knows it will be applied, so that a refused step can put it back.
             var trained = Trainable(model).Select(m => "(\"" + m.Name + "\", (" + Torch + ".nn.Module)" + Field(m.Name) + ")").ToList();
@@ -449,7 +450,7 @@ internal static partial class SystemEmitter
     {
         w.Line();
         foreach (var m in Trainable(model).Where(m => m.GradientClipNorm > 0))
-            w.Line(Torch + ".nn.utils.clip_grad_norm_(" + Field(m.Name) + ".parameters(), " + Real(m.GradientClipNorm) + ");");
+            w.Line(Torch + ".nn.utils.clip_grad_norm_(" + Field(m.Name) + ".parameters(), " + DoubleLiteral(m.GradientClipNorm) + ");");
         foreach (var m in Trainable(model))
             w.Line(Field(m.Name) + "Optimizer.step();");
         w.Line("steps++;");
@@ -477,7 +478,7 @@ internal static partial class SystemEmitter
             using (w.Block("finally"))
             {
                 int i = 0;
-                foreach (var m in model.Members) w.Line(Field(m.Name) + ".train(training[" + Number(i++) + "]);");
+                foreach (var m in model.Members) w.Line(Field(m.Name) + ".train(training[" + Integer(i++) + "]);");
             }
         }
     }
@@ -508,12 +509,12 @@ internal static partial class SystemEmitter
                 case NormMethod.SharedStandardize:
                     w.Line("// Statistics pooled over every member's output, per sample, and applied to each: shared for real.");
                     w.Line("var normalised = " + Losses + ".Normalizers.SharedStandardize(new[] { " + string.Join(", ", model.Members.Select(m => Local(m.Name) + ".Result")) + " }, "
-                           + Losses + ".SharedStatistics.PerSample, " + Real(model.NormEpsilon) + ");");
-                    results.AddRange(model.Members.Select((_, i) => "normalised[" + Number(i) + "]"));
+                           + Losses + ".SharedStatistics.PerSample, " + DoubleLiteral(model.NormEpsilon) + ");");
+                    results.AddRange(model.Members.Select((_, i) => "normalised[" + Integer(i) + "]"));
                     break;
                 case NormMethod.Range:
                 case NormMethod.Standardize:
-                    results.AddRange(model.Members.Select(m => Losses + ".Normalizers." + model.OutputNorm + "(" + Local(m.Name) + ".Result, " + Real(model.NormEpsilon) + ")"));
+                    results.AddRange(model.Members.Select(m => Losses + ".Normalizers." + model.OutputNorm + "(" + Local(m.Name) + ".Result, " + DoubleLiteral(model.NormEpsilon) + ")"));
                     break;
             }
             w.Line("return new Outputs(" + string.Join(", ", results) + ");");
@@ -561,7 +562,7 @@ internal static partial class SystemEmitter
             int index = 0;
             foreach (var t in model.Terms)
             {
-                string local = "term" + Number(index++);
+                string local = "term" + Integer(index++);
                 w.Line("// " + t.Name + Describe(t));
                 w.Line("var " + local + " = " + ScaledWeight(t.Weight, t.WarmupSteps, index - 1) + " * " + TermExpression(t, CrossesDevices(model, t)) + ";");
                 w.Line("terms.Add(\"" + t.Name + "\", " + local + ");");
@@ -602,8 +603,8 @@ internal static partial class SystemEmitter
     /// term's slot of <c>termScales</c>, which is 1 unless set, so a term left alone is as declared, bit for bit.
     /// </summary>
     private static string ScaledWeight(double weight, int warmupSteps, int slot)
-        => (warmupSteps > 0 ? "(" + Real(weight) + " * " + Training + ".Warmup.Factor(steps, " + Number(warmupSteps) + "))" : Real(weight))
-           + " * termScales[" + Number(slot) + "]";
+        => (warmupSteps > 0 ? "(" + DoubleLiteral(weight) + " * " + Training + ".Warmup.Factor(steps, " + Integer(warmupSteps) + "))" : DoubleLiteral(weight))
+           + " * termScales[" + Integer(slot) + "]";
 
     /// <summary>
     /// Every term with a slot in <c>termScales</c>, in slot order, with its declared weight: the built-in cross terms,
@@ -625,27 +626,27 @@ internal static partial class SystemEmitter
         return t.Method switch
         {
             CrossMethod.EmbeddingDistance => t.Form == CrossForm.Cosine
-                ? Losses + ".EmbeddingLosses.CosineDistance(" + tapA + ", " + tapB + ", " + Real(t.Epsilon) + ")"
+                ? Losses + ".EmbeddingLosses.CosineDistance(" + tapA + ", " + tapB + ", " + DoubleLiteral(t.Epsilon) + ")"
                 : Losses + ".EmbeddingLosses.Distance(" + tapA + ", " + tapB + ")",
             CrossMethod.Contrastive => t.Form switch
             {
-                CrossForm.Basic => Losses + ".ContrastiveLosses.Basic(" + tapA + ", " + tapB + ", " + labels + ", " + Real(t.Margin) + ")",
-                CrossForm.Margin => Losses + ".ContrastiveLosses.Margin(" + tapA + ", " + tapB + ", " + labels + ", " + Real(t.Margin) + ")",
-                CrossForm.Weighted => Losses + ".ContrastiveLosses.Weighted(" + tapA + ", " + tapB + ", " + labels + ", " + Real(t.PositiveWeight) + ", " + Real(t.NegativeWeight) + ", " + Real(t.Margin) + ")",
-                _ => Losses + ".ContrastiveLosses.InfoNce(" + tapA + ", " + tapB + ", " + Real(t.Temperature) + ", " + Real(t.Epsilon) + ")",
+                CrossForm.Basic => Losses + ".ContrastiveLosses.Basic(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.Margin) + ")",
+                CrossForm.Margin => Losses + ".ContrastiveLosses.Margin(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.Margin) + ")",
+                CrossForm.Weighted => Losses + ".ContrastiveLosses.Weighted(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.PositiveWeight) + ", " + DoubleLiteral(t.NegativeWeight) + ", " + DoubleLiteral(t.Margin) + ")",
+                _ => Losses + ".ContrastiveLosses.InfoNce(" + tapA + ", " + tapB + ", " + DoubleLiteral(t.Temperature) + ", " + DoubleLiteral(t.Epsilon) + ")",
             },
             CrossMethod.Distillation => t.Form == CrossForm.L2
                 ? Losses + ".DistillationLosses.L2(" + tapB + ", " + tapA + ")"
-                : Losses + ".DistillationLosses.Kl(" + resultB + ", " + resultA + ", " + Real(t.Temperature) + ")",
+                : Losses + ".DistillationLosses.Kl(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Temperature) + ")",
             CrossMethod.ParameterDistance => t.Form switch
             {
-                CrossForm.ExpSimilarity => Losses + ".ParameterDistance.ExpSimilarity(" + Field(t.Second) + ", " + Field(t.First) + ", " + Real(t.Scale) + ")",
-                CrossForm.CosineSimilarity => Losses + ".ParameterDistance.Cosine(" + Field(t.Second) + ", " + Field(t.First) + ", " + Real(t.Epsilon) + ")",
-                _ => Losses + ".ParameterDistance.InverseL1(" + Field(t.Second) + ", " + Field(t.First) + ", " + Real(t.Epsilon) + ")",
+                CrossForm.ExpSimilarity => Losses + ".ParameterDistance.ExpSimilarity(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Scale) + ")",
+                CrossForm.CosineSimilarity => Losses + ".ParameterDistance.Cosine(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
+                _ => Losses + ".ParameterDistance.InverseL1(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
             },
             CrossMethod.OutputDisagreement => t.Form == CrossForm.NegativeCrossEntropy
-                ? Losses + ".OutputDisagreement.NegativeCrossEntropy(" + resultB + ", " + resultA + ", " + Real(t.Scale) + ")"
-                : Losses + ".OutputDisagreement.InverseCrossEntropy(" + resultB + ", " + resultA + ", " + Real(t.Epsilon) + ")",
+                ? Losses + ".OutputDisagreement.NegativeCrossEntropy(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Scale) + ")"
+                : Losses + ".OutputDisagreement.InverseCrossEntropy(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Epsilon) + ")",
             _ => "(" + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapA + "), fromA: true) + "
                  + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapB + "), fromA: false))",
         };
@@ -682,7 +683,7 @@ internal static partial class SystemEmitter
             w.Line("if (!targets) return;");
             foreach (var m in tasked)
                 w.Line(Training + ".TaskLosses.Validate(global::DslCrossReg.TaskLoss." + m.Task + ", \"" + m.Name + "Target\", batch." + m.Name + "Target, size, new long[] { "
-                       + string.Join(", ", m.Shapes.Output.Select(Number)) + " }, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
+                       + string.Join(", ", m.Shapes.Output.Select(d => Integer(d))) + " }, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
             if (NeedsPairLabel(model))
                 w.Line(Training + ".BatchChecks.PairLabels(\"PairLabel\", batch.PairLabel, size, device);");
             var floatTargets = tasked.Where(m => m.Task is TaskLoss.Mse or TaskLoss.Bce).ToList();
@@ -754,18 +755,18 @@ internal static partial class SystemEmitter
         var optimized = Trainable(model).Select(m => (m.Name, Field: Field(m.Name) + "Optimizer", m.LearningRate)).ToList();
         if (model.Discriminator is { } d) optimized.Add(("Discriminator", "discriminatorOptimizer", d.LearningRate));
         w.Line("private static readonly " + ReadOnly + " DeclaredLearningRateTable = new " + Dictionary + " { "
-               + string.Join(", ", optimized.Select(o => "[\"" + o.Name + "\"] = " + Real(o.LearningRate))) + " };");
+               + string.Join(", ", optimized.Select(o => "[\"" + o.Name + "\"] = " + DoubleLiteral(o.LearningRate))) + " };");
         w.Line();
         var scaled = ScaledTerms(model);
         w.Line("private static readonly " + ReadOnly + " DeclaredTermWeightTable = new " + Dictionary + " { "
-               + string.Join(", ", scaled.Select(t => "[\"" + Escape(t.Name) + "\"] = " + Real(t.Weight))) + " };");
+               + string.Join(", ", scaled.Select(t => "[\"" + Escape(t.Name) + "\"] = " + DoubleLiteral(t.Weight))) + " };");
         w.Line();
         string memberKeys = optimized.Count == 0 ? "none: every member is frozen" : "one of: " + Keys(optimized.Select(o => o.Name), string.Empty);
         string termKeys = scaled.Count == 0 ? "none: this system has no cross term" : "one of: " + Keys(scaled.Select(t => t.Name), string.Empty);
-        w.Line("/// <summary>The declared learning rate of every optimizer, by name: " + Keys(optimized.Select(o => o.Name + " " + Real(o.LearningRate)), "none, every member is frozen") + ".</summary>");
+        w.Line("/// <summary>The declared learning rate of every optimizer, by name: " + Keys(optimized.Select(o => o.Name + " " + DoubleLiteral(o.LearningRate)), "none, every member is frozen") + ".</summary>");
         w.Line("public " + ReadOnly + " DeclaredLearningRates => DeclaredLearningRateTable;");
         w.Line();
-        w.Line("/// <summary>The declared weight of every cross term, by its name in the loss breakdown: " + Keys(scaled.Select(t => t.Name + " " + Real(t.Weight)), "none, this system has no cross term") + ".</summary>");
+        w.Line("/// <summary>The declared weight of every cross term, by its name in the loss breakdown: " + Keys(scaled.Select(t => t.Name + " " + DoubleLiteral(t.Weight)), "none, this system has no cross term") + ".</summary>");
         w.Line("public " + ReadOnly + " DeclaredTermWeights => DeclaredTermWeightTable;");
         w.Line();
         w.Line("/// <summary>The learning rate the optimizer of <paramref name=\"member\"/> (" + memberKeys + ") uses now.</summary>");
@@ -801,7 +802,7 @@ internal static partial class SystemEmitter
             using (w.Block("switch (term)"))
             {
                 int i = 0;
-                foreach (var t in scaled) w.Line("case \"" + Escape(t.Name) + "\": return " + Number(i++) + ";");
+                foreach (var t in scaled) w.Line("case \"" + Escape(t.Name) + "\": return " + Integer(i++) + ";");
                 w.Line("default: throw " + Arguments + ".Invalid(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
             }
         }
@@ -861,9 +862,9 @@ internal static partial class SystemEmitter
     {
         var lines = new List<string> { "flowchart LR" };
         foreach (var m in model.Members)
-            lines.Add("    " + m.Name + "[\"" + m.Name + ": " + Short(m.TypeName) + "<br/>" + (m.Frozen ? "frozen" : m.Optimizer + " lr " + Real(m.LearningRate)) + "\"]");
+            lines.Add("    " + m.Name + "[\"" + m.Name + ": " + Short(m.TypeName) + "<br/>" + (m.Frozen ? "frozen" : m.Optimizer + " lr " + DoubleLiteral(m.LearningRate)) + "\"]");
         if (model.Discriminator is { } d)
-            lines.Add("    Discriminator[\"" + (d.PropertyName ?? "Discriminator") + ": " + (d.TypeName is null ? "default MLP" : Short(d.TypeName)) + "<br/>" + d.Optimizer + " lr " + Real(d.LearningRate) + "\"]");
+            lines.Add("    Discriminator[\"" + (d.PropertyName ?? "Discriminator") + ": " + (d.TypeName is null ? "default MLP" : Short(d.TypeName)) + "<br/>" + d.Optimizer + " lr " + DoubleLiteral(d.LearningRate) + "\"]");
         foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
         {
             string node = m.Name + "_task";
@@ -882,11 +883,11 @@ internal static partial class SystemEmitter
         int index = 0;
         foreach (var t in model.Terms)
         {
-            string node = "term" + Number(index++);
+            string node = "term" + Integer(index++);
             // A second term of one method between the same members carries its form in its name already.
             string form = t.Form == CrossForm.Default || t.Name.StartsWith(t.Method + "." + t.Form + "(", System.StringComparison.Ordinal)
                           || t.Name.StartsWith(t.Method + "." + t.Form + "@", System.StringComparison.Ordinal) ? string.Empty : " " + t.Form;
-            lines.Add("    " + node + "([\"" + t.Name + form + " × " + Real(t.Weight) + (t.WarmupSteps > 0 ? ", warm-up " + Number(t.WarmupSteps) : string.Empty) + "\"])");
+            lines.Add("    " + node + "([\"" + t.Name + form + " × " + DoubleLiteral(t.Weight) + (t.WarmupSteps > 0 ? ", warm-up " + Integer(t.WarmupSteps) : string.Empty) + "\"])");
             string edge = t.TapProperty is null ? " --> " : " -- " + t.TapProperty + " --> ";
             bool detachedFirst = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;
             string firstEdge = !detachedFirst ? edge : t.TapProperty is null ? " -- detached --> " : " -- " + t.TapProperty + ", detached --> ";
@@ -935,14 +936,6 @@ internal static partial class SystemEmitter
     private static string Plain(string member) => char.ToLowerInvariant(member[0]) + member.Substring(1);
 
     private static string Short(string typeName) => typeName.Substring(typeName.LastIndexOf('.') + 1);
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Real(double value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-    }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
