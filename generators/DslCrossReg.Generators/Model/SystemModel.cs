@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace DslCrossReg.Generators.Model;
 
 /// <summary>Everything the emitter needs for one <c>[CrossLoss]</c> system, as equatable values only.</summary>
@@ -12,7 +15,33 @@ internal sealed record SystemModel(
     NormMethod? OutputNorm,
     double NormEpsilon,
     bool SharedInput,
-    EquatableArray<CustomTermModel> CustomTerms = default);
+    EquatableArray<CustomTermModel> CustomTerms = default)
+{
+    /// <summary>The member called <paramref name="name"/> (a term names only members of its system).</summary>
+    public MemberModel Member(string name) => Members.First(m => m.Name == name);
+
+    /// <summary>The members an optimizer trains, in declaration order: all but the frozen.</summary>
+    public IEnumerable<MemberModel> TrainedMembers => Members.Where(m => !m.Frozen);
+
+    /// <summary>Whether the Batch has a PairLabel: a labelled Contrastive term (every form but InfoNce) reads one.</summary>
+    public bool NeedsPairLabel => Terms.Any(t => t.Method == CrossMethod.Contrastive && t.Form != CrossForm.InfoNce);
+
+    /// <summary>Whether some member lives on a device of its own (<c>[Member(Device = ...)]</c>).</summary>
+    public bool MultiDevice => Members.Any(m => m.Device is not null);
+
+    /// <summary>The members a term's gradient reaches (teachers and references never; frozen members never).</summary>
+    public IEnumerable<string> TrainedBy(TermModel t)
+    {
+        var reached = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement
+            ? new[] { t.Second }
+            : new[] { t.First, t.Second };
+        return reached.Where(n => !Member(n).Frozen);
+    }
+
+    /// <summary>The members a custom term's gradient reaches: those it reads, but for the detached and the frozen.</summary>
+    public IEnumerable<string> TrainedBy(CustomTermModel c)
+        => c.Arguments.Where(a => !a.Detached && !Member(a.Member).Frozen).Select(a => a.Member);
+}
 
 /// <summary>
 /// A member network: its property, its generated network type, its training settings and the shapes and taps the

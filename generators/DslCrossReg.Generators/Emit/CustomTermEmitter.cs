@@ -1,17 +1,20 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Generators.Model;
+using static DslCrossReg.Generators.Emit.RuntimeTypes;
 using static DslCrossReg.Shapes.InvariantNumbers;
 
 namespace DslCrossReg.Generators.Emit;
 
-// The terms a user writes ([CrossTerm] methods): called in Terms after the built-in cross terms, with the members'
-// outputs in parameter order, a Detach member's every tensor detached at the call site; then they are terms like the
-// others (named, weighted, warmed up, scaled through their slot of termScales, finite-checked by the step, in the
-// magnitude check, the loss graph and the hash).
-internal static partial class SystemEmitter
+/// <summary>
+/// The terms a user writes ([CrossTerm] methods): called in Terms after the built-in cross terms, with the members'
+/// outputs in parameter order, a Detach member's every tensor detached at the call site; then they are terms like the
+/// others (named, weighted, warmed up, scaled through their slot of termScales, finite-checked by the step, in the
+/// magnitude check, the loss graph and the hash).
+/// </summary>
+internal static class CustomTermEmitter
 {
-    private static void EmitCustomTerms(SourceWriter w, SystemModel model, List<string> totals)
+    internal static void EmitCustomTerms(SourceWriter w, SystemModel model, List<string> totals)
     {
         int index = 0;
         foreach (var c in model.CustomTerms)
@@ -24,7 +27,7 @@ internal static partial class SystemEmitter
                 ? "; gradients reach every member it reads."
                 : "; " + string.Join(" and ", detached) + " is passed detached, so no gradient reaches it from this term."));
             string call = model.ClassName + "." + c.Method + "(" + string.Join(", ", c.Arguments.Select(a => CustomArgument(model, a))) + ")";
-            w.Line("var " + local + " = " + ScaledWeight(c.Weight, c.WarmupSteps, slot) + " * " + Training + ".CustomTerms.Scalar(\"" + c.Name + "\", " + call + ");");
+            w.Line("var " + local + " = " + CrossTermEmitter.ScaledWeight(c.Weight, c.WarmupSteps, slot) + " * " + Training + ".CustomTerms.Scalar(\"" + c.Name + "\", " + call + ");");
             w.Line("terms.Add(\"" + c.Name + "\", " + local + ");");
             totals.Add(local);
         }
@@ -40,20 +43,17 @@ internal static partial class SystemEmitter
         return output + " with { " + string.Join(", ", properties.Select(p => p + " = " + output + "." + p + ".detach()")) + " }";
     }
 
-    /// <summary>The members a custom term's gradient reaches: those it reads, but for the detached and the frozen.</summary>
-    private static IEnumerable<string> CustomReached(SystemModel model, CustomTermModel c)
-        => c.Arguments.Where(a => !a.Detached && !model.Members.First(m => m.Name == a.Member).Frozen).Select(a => a.Member);
 
-    private static void EmitCustomTermTasks(SourceWriter w, SystemModel model)
+    internal static void EmitCustomTermTasks(SourceWriter w, SystemModel model)
     {
         foreach (var c in model.CustomTerms)
         {
-            var reached = CustomReached(model, c).Where(n => model.Members.First(m => m.Name == n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
+            var reached = model.TrainedBy(c).Where(n => model.Members.First(m => m.Name == n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
             w.Line("        [\"" + c.Name + "\"] = new string[] { " + string.Join(", ", reached) + " },");
         }
     }
 
-    private static void AddCustomTermLines(SystemModel model, List<string> lines)
+    internal static void AddCustomTermLines(SystemModel model, List<string> lines)
     {
         int index = 0;
         foreach (var c in model.CustomTerms)
@@ -62,13 +62,13 @@ internal static partial class SystemEmitter
             lines.Add("    " + node + "([\"" + c.Name + " [CrossTerm] × " + DoubleLiteral(c.Weight) + (c.WarmupSteps > 0 ? ", warm-up " + Integer(c.WarmupSteps) : string.Empty) + "\"])");
             foreach (var a in c.Arguments)
                 lines.Add("    " + a.Member + (a.Detached ? " -- detached --> " : " --> ") + node);
-            foreach (var reached in CustomReached(model, c))
+            foreach (var reached in model.TrainedBy(c))
                 lines.Add("    " + node + " -. grad .-> " + reached);
         }
     }
 
     /// <summary>A custom term changes what the step computes, so it is part of the declaration a checkpoint belongs to.</summary>
-    private static void AppendCustomTerms(SystemModel model, System.Text.StringBuilder text)
+    internal static void AppendCustomTerms(SystemModel model, System.Text.StringBuilder text)
     {
         foreach (var c in model.CustomTerms)
             text.Append("|C:").Append(c.Name).Append(':').Append(string.Join(",", c.Arguments.Where(a => a.Detached).Select(a => a.Member)));

@@ -1,0 +1,140 @@
+using System.Collections.Generic;
+using System.Linq;
+using DslCrossReg.Generators.Model;
+using static DslCrossReg.Generators.Emit.RuntimeTypes;
+using static DslCrossReg.Generators.Emit.SystemNames;
+using static DslCrossReg.Shapes.InvariantNumbers;
+
+namespace DslCrossReg.Generators.Emit;
+
+/// <summary>
+/// The loss terms as code: Terms, which computes every task loss and every weighted cross term into the named
+/// breakdown, each cross term's formula (a call into <c>DslCrossReg.Losses</c>) with the comment that says where its
+/// gradient goes, and the Adversarial terms' discriminator loss.
+/// </summary>
+internal static class CrossTermEmitter
+{
+    internal static void EmitDiscriminator(SourceWriter w, SystemModel model)
+    {
+        var d = model.Discriminator!;
+        using (w.Block("private " + Tensor + " Discriminate(" + Tensor + " embedding)"))
+            w.Line("return discriminator.call(" + (model.MultiDevice ? Training + ".Devices.To(embedding, device)" : "embedding") + ")" + (d.TypeName is null ? string.Empty : ".Result") + ";");
+        w.Line();
+        w.Line("/// <summary>The discriminator's loss, BCE with logits: label 0 for the first member's embeddings, 1 for the second's.</summary>");
+        using (w.Block("private " + Tensor + " DiscriminatorLoss(Outputs outputs, bool detached)"))
+        {
+            var terms = model.Terms.Where(t => t.Method == CrossMethod.Adversarial).ToList();
+            var parts = new List<string>();
+            foreach (var t in terms)
+            {
+                string a = "outputs." + t.First + "." + t.TapProperty, b = "outputs." + t.Second + "." + t.TapProperty;
+                parts.Add(Losses + ".AdversarialLosses.Discriminator(Discriminate(detached ? " + a + ".detach() : " + a + "), Discriminate(detached ? " + b + ".detach() : " + b + "))");
+            }
+            w.Lines("return " + parts[0] + (parts.Count == 1 ? ";" : string.Empty), parts.Skip(1).Select((p, i) => "+ " + p + (i == parts.Count - 2 ? ";" : string.Empty)));
+        }
+    }
+
+    internal static void EmitTerms(SourceWriter w, SystemModel model)
+    {
+        w.Line("/// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>");
+        using (w.Block("private " + Training + ".LossBreakdown Terms(Batch batch, Outputs outputs, " + Tensor + "? discriminatorLoss)"))
+        {
+            w.Line("var terms = new global::System.Collections.Generic.Dictionary<string, " + Tensor + ">();");
+            EmitNormalisedResults(w, model);
+            var totals = new List<string>();
+            foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+            {
+                string local = Plain(m.Name) + "Task";
+                w.Line("var " + local + " = " + Training + ".TaskLosses.Compute(global::DslCrossReg.TaskLoss." + m.Task + ", " + Plain(m.Name) + "Result, batch." + m.Name + "Target!, \"" + m.Name + "Target\");");
+                w.Line("terms.Add(\"" + m.Name + ".task\", " + local + ");");
+                totals.Add(local);
+            }
+            int index = 0;
+            foreach (var t in model.Terms)
+            {
+                string local = "term" + Integer(index++);
+                w.Line("// " + t.Name + Describe(t));
+                w.Line("var " + local + " = " + ScaledWeight(t.Weight, t.WarmupSteps, index - 1) + " * " + TermExpression(t, CrossesDevices(model, t)) + ";");
+                w.Line("terms.Add(\"" + t.Name + "\", " + local + ");");
+                totals.Add(local);
+            }
+            CustomTermEmitter.EmitCustomTerms(w, model, totals);
+            if (model.Discriminator is not null)
+            {
+                foreach (var t in model.Terms.Where(t => t.Method == CrossMethod.Adversarial))
+                    w.Line("// " + t.Name + ".discriminator is reported; the discriminator minimises it in its own step.");
+                w.Line("if (discriminatorLoss is not null) terms.Add(\"" + DiscriminatorTermName(model) + "\", discriminatorLoss);");
+            }
+            // Members on other devices: the total is summed on the system's device.
+            var addends = model.MultiDevice ? totals.Select(t => Training + ".Devices.To(" + t + ", device)") : totals;
+            w.Line("var total = " + (totals.Count == 0 ? Torch + ".zeros(new long[0], device: device)" : string.Join(" + ", addends)) + ";");
+            w.Line("return new " + Training + ".LossBreakdown(total, terms);");
+        }
+    }
+
+    private static void EmitNormalisedResults(SourceWriter w, SystemModel model)
+    {
+        // On an [OutputNorm] system the members' results were normalised with the outputs (RunMembers), so that
+        // Evaluate returns them too.
+        foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+            w.Line("var " + Plain(m.Name) + "Result = outputs." + (model.OutputNorm is null ? m.Name + ".Result" : Normalized(m.Name)) + ";");
+    }
+
+    private static string Describe(TermModel t) => t.Method switch
+    {
+        CrossMethod.Distillation => ": the teacher's output is detached, so only " + t.Second + " learns from it.",
+        CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement => ": the reference " + t.First + " is detached, so only " + t.Second + " moves.",
+        CrossMethod.Adversarial => ": each member is trained to be taken for the other.",
+        _ => ": gradients reach both members.",
+    };
+
+    /// <summary>
+    /// A term's weight as the step applies it: the declared weight (times the warm-up factor while it ramps) times the
+    /// term's slot of <c>termScales</c>, which is 1 unless set, so a term left alone is as declared, bit for bit.
+    /// </summary>
+    internal static string ScaledWeight(double weight, int warmupSteps, int slot)
+        => (warmupSteps > 0 ? "(" + DoubleLiteral(weight) + " * " + Training + ".Warmup.Factor(steps, " + Integer(warmupSteps) + "))" : DoubleLiteral(weight))
+           + " * termScales[" + Integer(slot) + "]";
+
+    /// <param name="t">The term.</param>
+    /// <param name="align">Whether the two members may live on different devices: the second member's tensors
+    /// (and the pair labels) are then moved to the first's.</param>
+    private static string TermExpression(TermModel t, bool align)
+    {
+        string Aligned(string tensor, string like) => align ? Training + ".Devices.Align(" + tensor + ", " + like + ")" : tensor;
+        string a = "outputs." + t.First, b = "outputs." + t.Second;
+        string tapA = a + "." + t.TapProperty, tapB = Aligned(b + "." + t.TapProperty, tapA);
+        string resultA = a + ".Result", resultB = Aligned(b + ".Result", resultA);
+        string labels = Aligned("batch.PairLabel!", tapA);
+        return t.Method switch
+        {
+            CrossMethod.EmbeddingDistance => t.Form == CrossForm.Cosine
+                ? Losses + ".EmbeddingLosses.CosineDistance(" + tapA + ", " + tapB + ", " + DoubleLiteral(t.Epsilon) + ")"
+                : Losses + ".EmbeddingLosses.Distance(" + tapA + ", " + tapB + ")",
+            CrossMethod.Contrastive => t.Form switch
+            {
+                CrossForm.Basic => Losses + ".ContrastiveLosses.Basic(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.Margin) + ")",
+                CrossForm.Margin => Losses + ".ContrastiveLosses.Margin(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.Margin) + ")",
+                CrossForm.Weighted => Losses + ".ContrastiveLosses.Weighted(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.PositiveWeight) + ", " + DoubleLiteral(t.NegativeWeight) + ", " + DoubleLiteral(t.Margin) + ")",
+                _ => Losses + ".ContrastiveLosses.InfoNce(" + tapA + ", " + tapB + ", " + DoubleLiteral(t.Temperature) + ", " + DoubleLiteral(t.Epsilon) + ")",
+            },
+            CrossMethod.Distillation => t.Form == CrossForm.L2
+                ? Losses + ".DistillationLosses.L2(" + tapB + ", " + tapA + ")"
+                : Losses + ".DistillationLosses.Kl(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Temperature) + ")",
+            CrossMethod.ParameterDistance => t.Form switch
+            {
+                CrossForm.ExpSimilarity => Losses + ".ParameterDistance.ExpSimilarity(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Scale) + ")",
+                CrossForm.CosineSimilarity => Losses + ".ParameterDistance.Cosine(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
+                _ => Losses + ".ParameterDistance.InverseL1(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
+            },
+            CrossMethod.OutputDisagreement => t.Form == CrossForm.NegativeCrossEntropy
+                ? Losses + ".OutputDisagreement.NegativeCrossEntropy(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Scale) + ")"
+                : Losses + ".OutputDisagreement.InverseCrossEntropy(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Epsilon) + ")",
+            _ => "(" + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapA + "), fromA: true) + "
+                 + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapB + "), fromA: false))",
+        };
+    }
+
+    private static bool CrossesDevices(SystemModel model, TermModel t)
+        => model.Members.First(m => m.Name == t.First).Device != model.Members.First(m => m.Name == t.Second).Device;
+}
