@@ -22,12 +22,12 @@ internal static class BatchValidationEmitter
             if (model.SharedInput)
             {
                 var m = model.Members[0];
-                w.Line(Training + ".BatchChecks.Input(\"Input\", batch.Input, \"" + Short(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, device);");
+                w.Line(Training + ".BatchChecks.Input(\"Input\", batch.Input, \"" + ShortTypeName(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, device);");
             }
             else
             {
                 foreach (var m in model.Members)
-                    w.Line(Training + ".BatchChecks.Input(\"" + m.Name + "\", batch." + m.Name + ", \"" + Short(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
+                    w.Line(Training + ".BatchChecks.Input(\"" + m.Name + "\", batch." + m.Name + ", \"" + ShortTypeName(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, " + (m.Device is null ? "device" : DeviceField(m)) + ");");
             }
             w.Line("long size = batch." + first + ".shape[0];");
             w.Line(Training + ".BatchChecks.NotEmpty(\"" + first + "\", size);");
@@ -44,7 +44,7 @@ internal static class BatchValidationEmitter
             w.Line("if (!targets) return;");
             foreach (var m in tasked)
                 w.Line(Training + ".TaskLosses.Validate(global::DslCrossReg.TaskLoss." + m.Task + ", \"" + m.Name + "Target\", batch." + m.Name + "Target, size, new long[] { "
-                       + string.Join(", ", m.Shapes.Output.Select(d => Integer(d))) + " }, " + (m.Device is null ? "device" : DeviceOf(m)) + ");");
+                       + string.Join(", ", m.Shapes.Output.Select(d => Integer(d))) + " }, " + (m.Device is null ? "device" : DeviceField(m)) + ");");
             if (model.NeedsPairLabel)
                 w.Line(Training + ".BatchChecks.PairLabels(\"PairLabel\", batch.PairLabel, size, device);");
             var floatTargets = tasked.Where(m => m.Task is TaskLoss.Mse or TaskLoss.Bce).ToList();

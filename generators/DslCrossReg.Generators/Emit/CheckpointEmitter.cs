@@ -25,8 +25,8 @@ internal static class CheckpointEmitter
         w.Line("/// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>");
         w.Line("public void Load(string path) => State().Load(path);");
         w.Line();
-        var modules = model.Members.Select(m => "(\"" + m.Name + "\", " + Field(m.Name) + ", " + (m.Frozen ? "true" : "false") + ")").ToList();
-        var optimizers = model.TrainedMembers.Select(m => "(\"" + m.Name + "\", " + Field(m.Name) + "Optimizer)").ToList();
+        var modules = model.Members.Select(m => "(\"" + m.Name + "\", " + MemberField(m.Name) + ", " + (m.Frozen ? "true" : "false") + ")").ToList();
+        var optimizers = model.TrainedMembers.Select(m => "(\"" + m.Name + "\", " + OptimizerField(m.Name) + ")").ToList();
         if (model.Discriminator is not null)
         {
             modules.Add("(\"Discriminator\", discriminator, false)");

@@ -44,8 +44,8 @@ internal static class CrossTermEmitter
             var totals = new List<string>();
             foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
             {
-                string local = Plain(m.Name) + "Task";
-                w.Line("var " + local + " = " + Training + ".TaskLosses.Compute(global::DslCrossReg.TaskLoss." + m.Task + ", " + Plain(m.Name) + "Result, batch." + m.Name + "Target!, \"" + m.Name + "Target\");");
+                string local = TaskLossLocal(m.Name);
+                w.Line("var " + local + " = " + Training + ".TaskLosses.Compute(global::DslCrossReg.TaskLoss." + m.Task + ", " + ResultLocal(m.Name) + ", batch." + m.Name + "Target!, \"" + m.Name + "Target\");");
                 w.Line("terms.Add(\"" + m.Name + ".task\", " + local + ");");
                 totals.Add(local);
             }
@@ -77,7 +77,7 @@ internal static class CrossTermEmitter
         // On an [OutputNorm] system the members' results were normalised with the outputs (RunMembers), so that
         // Evaluate returns them too.
         foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
-            w.Line("var " + Plain(m.Name) + "Result = outputs." + (model.OutputNorm is null ? m.Name + ".Result" : Normalized(m.Name)) + ";");
+            w.Line("var " + ResultLocal(m.Name) + " = outputs." + (model.OutputNorm is null ? m.Name + ".Result" : NormalizedProperty(m.Name)) + ";");
     }
 
     private static string Describe(TermModel t) => t.Method switch
@@ -123,9 +123,9 @@ internal static class CrossTermEmitter
                 : Losses + ".DistillationLosses.Kl(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Temperature) + ")",
             CrossMethod.ParameterDistance => t.Form switch
             {
-                CrossForm.ExpSimilarity => Losses + ".ParameterDistance.ExpSimilarity(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Scale) + ")",
-                CrossForm.CosineSimilarity => Losses + ".ParameterDistance.Cosine(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
-                _ => Losses + ".ParameterDistance.InverseL1(" + Field(t.Second) + ", " + Field(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
+                CrossForm.ExpSimilarity => Losses + ".ParameterDistance.ExpSimilarity(" + MemberField(t.Second) + ", " + MemberField(t.First) + ", " + DoubleLiteral(t.Scale) + ")",
+                CrossForm.CosineSimilarity => Losses + ".ParameterDistance.Cosine(" + MemberField(t.Second) + ", " + MemberField(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
+                _ => Losses + ".ParameterDistance.InverseL1(" + MemberField(t.Second) + ", " + MemberField(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
             },
             CrossMethod.OutputDisagreement => t.Form == CrossForm.NegativeCrossEntropy
                 ? Losses + ".OutputDisagreement.NegativeCrossEntropy(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Scale) + ")"

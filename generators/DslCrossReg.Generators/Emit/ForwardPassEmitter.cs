@@ -19,8 +19,8 @@ internal static class ForwardPassEmitter
         using (w.Block("public Outputs Evaluate(Batch batch)"))
         {
             w.Line("Validate(batch, targets: false);");
-            w.Line("var training = new[] { " + string.Join(", ", model.Members.Select(m => Field(m.Name) + ".training")) + " };");
-            foreach (var m in model.Members) w.Line(Field(m.Name) + ".eval();");
+            w.Line("var training = new[] { " + string.Join(", ", model.Members.Select(m => MemberField(m.Name) + ".training")) + " };");
+            foreach (var m in model.Members) w.Line(MemberField(m.Name) + ".eval();");
             using (w.Block("try"))
             {
                 w.Line("using var noGrad = " + Torch + ".no_grad();");
@@ -29,7 +29,7 @@ internal static class ForwardPassEmitter
             using (w.Block("finally"))
             {
                 int i = 0;
-                foreach (var m in model.Members) w.Line(Field(m.Name) + ".train(training[" + Integer(i++) + "]);");
+                foreach (var m in model.Members) w.Line(MemberField(m.Name) + ".train(training[" + Integer(i++) + "]);");
             }
         }
     }
@@ -41,31 +41,31 @@ internal static class ForwardPassEmitter
             foreach (var m in model.Members)
             {
                 string input = model.SharedInput
-                    ? (m.Device is null ? "batch.Input" : Training + ".Devices.To(batch.Input, " + DeviceOf(m) + ")")
+                    ? (m.Device is null ? "batch.Input" : Training + ".Devices.To(batch.Input, " + DeviceField(m) + ")")
                     : "batch." + m.Name;
                 if (m.Frozen)
                 {
-                    w.Line(m.TypeName + ".Output " + Local(m.Name) + ";");
+                    w.Line(m.TypeName + ".Output " + OutputLocal(m.Name) + ";");
                     using (w.Block("using (" + Torch + ".no_grad())"))
-                        w.Line(Local(m.Name) + " = " + Field(m.Name) + ".call(" + input + ");");
+                        w.Line(OutputLocal(m.Name) + " = " + MemberField(m.Name) + ".call(" + input + ");");
                 }
                 else
                 {
-                    w.Line("var " + Local(m.Name) + " = " + Field(m.Name) + ".call(" + input + ");");
+                    w.Line("var " + OutputLocal(m.Name) + " = " + MemberField(m.Name) + ".call(" + input + ");");
                 }
             }
-            var results = model.Members.Select(m => Local(m.Name)).ToList();
+            var results = model.Members.Select(m => OutputLocal(m.Name)).ToList();
             switch (model.OutputNorm)
             {
                 case NormMethod.SharedStandardize:
                     w.Line("// Statistics pooled over every member's output, per sample, and applied to each: shared for real.");
-                    w.Line("var normalised = " + Losses + ".Normalizers.SharedStandardize(new[] { " + string.Join(", ", model.Members.Select(m => Local(m.Name) + ".Result")) + " }, "
+                    w.Line("var normalised = " + Losses + ".Normalizers.SharedStandardize(new[] { " + string.Join(", ", model.Members.Select(m => OutputLocal(m.Name) + ".Result")) + " }, "
                            + Losses + ".SharedStatistics.PerSample, " + DoubleLiteral(model.NormEpsilon) + ");");
                     results.AddRange(model.Members.Select((_, i) => "normalised[" + Integer(i) + "]"));
                     break;
                 case NormMethod.Range:
                 case NormMethod.Standardize:
-                    results.AddRange(model.Members.Select(m => Losses + ".Normalizers." + model.OutputNorm + "(" + Local(m.Name) + ".Result, " + DoubleLiteral(model.NormEpsilon) + ")"));
+                    results.AddRange(model.Members.Select(m => Losses + ".Normalizers." + model.OutputNorm + "(" + OutputLocal(m.Name) + ".Result, " + DoubleLiteral(model.NormEpsilon) + ")"));
                     break;
             }
             w.Line("return new Outputs(" + string.Join(", ", results) + ");");

@@ -32,16 +32,16 @@ internal static class LossGraphEmitter
         w.Line("public static string LossGraph { get; } =");
         var lines = LossGraphLines(model);
         for (int i = 0; i < lines.Count; i++)
-            w.Line("    \"" + Escape(lines[i]) + "\\n\"" + (i == lines.Count - 1 ? ";" : " +"));
+            w.Line("    \"" + SourceWriter.Escaped(lines[i]) + "\\n\"" + (i == lines.Count - 1 ? ";" : " +"));
     }
 
     private static List<string> LossGraphLines(SystemModel model)
     {
         var lines = new List<string> { "flowchart LR" };
         foreach (var m in model.Members)
-            lines.Add("    " + m.Name + "[\"" + m.Name + ": " + Short(m.TypeName) + "<br/>" + (m.Frozen ? "frozen" : m.Optimizer + " lr " + DoubleLiteral(m.LearningRate)) + "\"]");
+            lines.Add("    " + m.Name + "[\"" + m.Name + ": " + ShortTypeName(m.TypeName) + "<br/>" + (m.Frozen ? "frozen" : m.Optimizer + " lr " + DoubleLiteral(m.LearningRate)) + "\"]");
         if (model.Discriminator is { } d)
-            lines.Add("    Discriminator[\"" + (d.PropertyName ?? "Discriminator") + ": " + (d.TypeName is null ? "default MLP" : Short(d.TypeName)) + "<br/>" + d.Optimizer + " lr " + DoubleLiteral(d.LearningRate) + "\"]");
+            lines.Add("    Discriminator[\"" + (d.PropertyName ?? "Discriminator") + ": " + (d.TypeName is null ? "default MLP" : ShortTypeName(d.TypeName)) + "<br/>" + d.Optimizer + " lr " + DoubleLiteral(d.LearningRate) + "\"]");
         foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
         {
             string node = m.Name + "_task";

@@ -62,6 +62,9 @@ internal sealed class SourceWriter
     /// <summary><paramref name="text"/> on one line of an XML documentation comment (a message may quote code written over several lines).</summary>
     public static string DocText(string text) => Xml(System.Text.RegularExpressions.Regex.Replace(text, @"\s*[\r\n\u2028\u2029\u0085]+\s*", " "));
 
+    /// <summary><paramref name="text"/> escaped to go between the quotes of a C# string literal (backslashes and quotes).</summary>
+    public static string Escaped(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
     /// <summary><paramref name="text"/> as a C# string literal.</summary>
     public static string Literal(string text)
         => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);

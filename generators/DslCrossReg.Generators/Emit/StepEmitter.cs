@@ -95,7 +95,7 @@ internal static class StepEmitter
             w.Line("//    collect no gradient, so the members' step cannot move it.");
         }
         foreach (var m in model.TrainedMembers)
-            w.Line(Field(m.Name) + "Parameters.Zero();");
+            w.Line(ParameterBufferField(m.Name) + ".Zero();");
         if (model.Discriminator is not null)
         {
             using (w.Block("using (" + Training + ".Gradients.Disabled(discriminator))"))
@@ -111,9 +111,9 @@ internal static class StepEmitter
         w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss");
         w.Line("// and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only");
         w.Line("// when that fails.");
-        using (w.Block("if (!global::System.Double.IsFinite(total)" + string.Concat(model.TrainedMembers.Select(m => " || !" + Field(m.Name) + "Parameters.AllFinite()")) + ")"))
+        using (w.Block("if (!global::System.Double.IsFinite(total)" + string.Concat(model.TrainedMembers.Select(m => " || !" + ParameterBufferField(m.Name) + ".AllFinite()")) + ")"))
         {
-            var gradients = model.TrainedMembers.Select(m => "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + Field(m.Name) + ")").ToList();
+            var gradients = model.TrainedMembers.Select(m => "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + MemberField(m.Name) + ")").ToList();
             if (gradients.Count == 0) w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss);");
             else w.Lines("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)", gradients.Take(gradients.Count - 1).Append(gradients[gradients.Count - 1] + ";"));
             using (w.Block("if (fault is not null)"))
@@ -135,9 +135,9 @@ internal static class StepEmitter
     {
         w.Line();
         foreach (var m in model.TrainedMembers.Where(m => m.GradientClipNorm > 0))
-            w.Line(Torch + ".nn.utils.clip_grad_norm_(" + Field(m.Name) + ".parameters(), " + DoubleLiteral(m.GradientClipNorm) + ");");
+            w.Line(Torch + ".nn.utils.clip_grad_norm_(" + MemberField(m.Name) + ".parameters(), " + DoubleLiteral(m.GradientClipNorm) + ");");
         foreach (var m in model.TrainedMembers)
-            w.Line(Field(m.Name) + "Optimizer.step();");
+            w.Line(OptimizerField(m.Name) + ".step();");
         w.Line("steps++;");
         w.Line();
         w.Line("var terms = loss.ToDoubles();");

@@ -40,7 +40,7 @@ internal static class SystemDocs
 
     private static string DiscriminatorName(DiscriminatorModel d)
         => d.PropertyName is null ? "the default MLP discriminator"
-           : "the discriminator " + d.PropertyName + (d.PropertyName == Short(d.TypeName!) ? string.Empty : " (a " + Short(d.TypeName!) + ")");
+           : "the discriminator " + d.PropertyName + (d.PropertyName == ShortTypeName(d.TypeName!) ? string.Empty : " (a " + ShortTypeName(d.TypeName!) + ")");
 
     /// <summary>What the normalisation of an [OutputNorm] system computes, per sample and over which outputs.</summary>
     private static string NormDoc(SystemModel model)
@@ -65,12 +65,12 @@ internal static class SystemDocs
             TaskLoss.Bce => OutputShape(m) + " probabilities in [0, 1]",
             _ => OutputShape(m) + ", the shape of " + m.Name + "'s output",
         };
-        string against = model.OutputNorm is null ? string.Empty : "; the loss compares it with " + Normalized(m.Name) + ", the output after " + NormDoc(model);
+        string against = model.OutputNorm is null ? string.Empty : "; the loss compares it with " + NormalizedProperty(m.Name) + ", the output after " + NormDoc(model);
         return m.Name + "'s target for its " + m.Task + " task loss: " + values + against + "; required by Step and Loss, not read by Evaluate.";
     }
 
     internal static string MemberOutputDoc(MemberModel m)
-        => m.Name + "'s output as " + Short(m.TypeName) + " computed it: Result " + OutputShape(m)
+        => m.Name + "'s output as " + ShortTypeName(m.TypeName) + " computed it: Result " + OutputShape(m)
            + string.Concat(m.Shapes.Taps.Select(t => "; " + t.PropertyName + " " + Shaped("Float32", t.Dims) + " (the '" + SourceWriter.DocText(t.Name) + "' tap)")) + ".";
 
     internal static string NormalizedDoc(SystemModel model, MemberModel m)
@@ -109,7 +109,7 @@ internal static class SystemDocs
         string role = m.Frozen
             ? "frozen: eval mode, no optimizer, no gradients"
             : "trained by " + OptimizerDoc(m) + (m.Task == TaskLoss.None ? ", without a task loss (cross terms only)" : ", on its " + m.Task + " task loss");
-        return "The member network '" + m.Name + "' (" + Short(m.TypeName) + "): input " + InputDoc(m) + ", output " + OutputShape(m) + "; " + role + ".";
+        return "The member network '" + m.Name + "' (" + ShortTypeName(m.TypeName) + "): input " + InputDoc(m) + ", output " + OutputShape(m) + "; " + role + ".";
     }
 
     /// <summary>Where a cross term's gradient goes, by name: a detached reference and frozen members get none.</summary>
@@ -134,7 +134,7 @@ internal static class SystemDocs
     }
 
     private static string TaskDoc(SystemModel model, MemberModel m)
-        => m.Name + ".task (" + m.Task + " of " + (model.OutputNorm is null ? m.Name + "'s Result" : Normalized(m.Name)) + " against " + m.Name + "Target)";
+        => m.Name + ".task (" + m.Task + " of " + (model.OutputNorm is null ? m.Name + "'s Result" : NormalizedProperty(m.Name)) + " against " + m.Name + "Target)";
 
     private static IEnumerable<string> LossTermNames(SystemModel model)
         => model.Members.Where(m => m.Task != TaskLoss.None).Select(m => m.Name + ".task")
@@ -174,7 +174,7 @@ internal static class SystemDocs
 
     internal static string EvaluateSummary(SystemModel model)
         => "Every member's output for <paramref name=\"batch\"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it"
-           + (model.OutputNorm is null ? "." : "; " + Names(model.Members.Select(m => Normalized(m.Name))) + " are the Results after " + NormDoc(model) + ", as the task losses see them.");
+           + (model.OutputNorm is null ? "." : "; " + Names(model.Members.Select(m => NormalizedProperty(m.Name))) + " are the Results after " + NormDoc(model) + ", as the task losses see them.");
 
     internal static string SaveSummary(SystemModel model)
     {

@@ -74,11 +74,11 @@ internal static class SystemEmitter
     private static void EmitFields(SourceWriter w, SystemModel model)
     {
         foreach (var m in model.Members)
-            w.Line("private readonly " + m.TypeName + " " + Field(m.Name) + ";");
+            w.Line("private readonly " + m.TypeName + " " + MemberField(m.Name) + ";");
         foreach (var m in model.TrainedMembers)
-            w.Line("private readonly " + Optimizer + " " + Field(m.Name) + "Optimizer;");
+            w.Line("private readonly " + Optimizer + " " + OptimizerField(m.Name) + ";");
         foreach (var m in model.TrainedMembers)
-            w.Line("private readonly " + Training + ".ParameterBuffer " + Field(m.Name) + "Parameters;");
+            w.Line("private readonly " + Training + ".ParameterBuffer " + ParameterBufferField(m.Name) + ";");
         if (model.Discriminator is { } d)
         {
             w.Line("private readonly " + DiscriminatorType(d) + " discriminator;");
@@ -88,7 +88,7 @@ internal static class SystemEmitter
         w.Line("private readonly " + Training + ".StepTransaction transaction;");
         w.Line("private readonly " + Torch + ".Device device;");
         foreach (var m in model.Members.Where(m => m.Device is not null))
-            w.Line("private readonly " + Torch + ".Device " + DeviceOf(m) + ";");
+            w.Line("private readonly " + Torch + ".Device " + DeviceField(m) + ";");
         w.Line("private long steps;");
         w.Line("private bool disposed;");
         w.Line("private readonly double[] termScales = new double[] { " + string.Join(", ", TrainingControlsEmitter.ScaledTerms(model).Select(_ => "1.0")) + " };");
@@ -105,14 +105,14 @@ internal static class SystemEmitter
             w.Line(Torch + ".manual_seed(seed);");
             foreach (var m in model.Members)
             {
-                w.Line(Field(m.Name) + " = new " + m.TypeName + "();");
-                if (m.Device is not null) w.Line(DeviceOf(m) + " = " + Torch + ".device(\"" + m.Device + "\");");
-                w.Line("global::TorchSharp.ModuleExtensionMethods.to(" + Field(m.Name) + ", " + (m.Device is null ? "this.device" : DeviceOf(m)) + ");");
+                w.Line(MemberField(m.Name) + " = new " + m.TypeName + "();");
+                if (m.Device is not null) w.Line(DeviceField(m) + " = " + Torch + ".device(\"" + m.Device + "\");");
+                w.Line("global::TorchSharp.ModuleExtensionMethods.to(" + MemberField(m.Name) + ", " + (m.Device is null ? "this.device" : DeviceField(m)) + ");");
                 if (m.Frozen)
                 {
                     w.Line("// Frozen: evaluated only, never trained, so it neither keeps nor receives gradients.");
-                    w.Line(Field(m.Name) + ".eval();");
-                    using (w.Block("foreach (var parameter in " + Field(m.Name) + ".parameters())"))
+                    w.Line(MemberField(m.Name) + ".eval();");
+                    using (w.Block("foreach (var parameter in " + MemberField(m.Name) + ".parameters())"))
                         w.Line("parameter.requires_grad = false;");
                 }
             }
@@ -125,9 +125,9 @@ internal static class SystemEmitter
             // that buffer: one update, one zeroing and one finiteness check per buffer instead of per parameter.
             foreach (var m in model.TrainedMembers)
             {
-                w.Line(Field(m.Name) + "Parameters = new " + Training + ".ParameterBuffer(" + Field(m.Name) + ");");
-                w.Line(Field(m.Name) + "Optimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + m.Optimizer + ", "
-                       + Field(m.Name) + "Parameters.Flat, " + DoubleLiteral(m.LearningRate) + ", " + DoubleLiteral(m.WeightDecay) + ", " + DoubleLiteral(m.Momentum) + ");");
+                w.Line(ParameterBufferField(m.Name) + " = new " + Training + ".ParameterBuffer(" + MemberField(m.Name) + ");");
+                w.Line(OptimizerField(m.Name) + " = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + m.Optimizer + ", "
+                       + ParameterBufferField(m.Name) + ".Flat, " + DoubleLiteral(m.LearningRate) + ", " + DoubleLiteral(m.WeightDecay) + ", " + DoubleLiteral(m.Momentum) + ");");
             }
             if (model.Discriminator is { } disc)
             {
@@ -136,7 +136,7 @@ internal static class SystemEmitter
                        + (OptimizerDefaults.WeightDecay(disc.Optimizer) == 0 ? string.Empty : ", " + DoubleLiteral(OptimizerDefaults.WeightDecay(disc.Optimizer))) + ");");
             }
             // What a step changes before it knows it will be applied, so that a refused step can put it back.
-            var trained = model.TrainedMembers.Select(m => "(\"" + m.Name + "\", (" + Torch + ".nn.Module)" + Field(m.Name) + ")").ToList();
+            var trained = model.TrainedMembers.Select(m => "(\"" + m.Name + "\", (" + Torch + ".nn.Module)" + MemberField(m.Name) + ")").ToList();
             if (model.Discriminator is not null) trained.Add("(\"Discriminator\", discriminator)");
             w.Line("transaction = new " + Training + ".StepTransaction(new (string, " + Torch + ".nn.Module)[] { " + string.Join(", ", trained) + " }"
                    + (model.Discriminator is null ? string.Empty : ", discriminatorParameters, discriminatorOptimizer") + ");");
@@ -148,7 +148,7 @@ internal static class SystemEmitter
         foreach (var m in model.Members)
         {
             w.Line("/// <summary>" + SystemDocs.MemberPropertyDoc(model, m) + "</summary>");
-            w.Line(m.PropertyAccessibility + " partial " + m.TypeName + " " + m.Name + " => " + Field(m.Name) + ";");
+            w.Line(m.PropertyAccessibility + " partial " + m.TypeName + " " + m.Name + " => " + MemberField(m.Name) + ";");
             w.Line();
         }
         if (model.Discriminator is { PropertyName: { } name, TypeName: { } type } disc)
@@ -192,7 +192,7 @@ internal static class SystemEmitter
             foreach (var m in model.Members)
             {
                 fields.Add(Tensor + " " + m.Name);
-                docs.Add("<param name=\"" + m.Name + "\">" + m.Name + "'s input (" + Short(m.TypeName) + "): " + SystemDocs.InputDoc(m) + ".</param>");
+                docs.Add("<param name=\"" + m.Name + "\">" + m.Name + "'s input (" + ShortTypeName(m.TypeName) + "): " + SystemDocs.InputDoc(m) + ".</param>");
             }
         }
         foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
@@ -212,9 +212,9 @@ internal static class SystemEmitter
         w.Line("/// <summary>" + SystemDocs.OutputsSummary(model) + "</summary>");
         foreach (var m in model.Members) w.Line("/// <param name=\"" + m.Name + "\">" + SystemDocs.MemberOutputDoc(m) + "</param>");
         if (model.OutputNorm is not null)
-            foreach (var m in model.Members) w.Line("/// <param name=\"" + Normalized(m.Name) + "\">" + SystemDocs.NormalizedDoc(model, m) + "</param>");
+            foreach (var m in model.Members) w.Line("/// <param name=\"" + NormalizedProperty(m.Name) + "\">" + SystemDocs.NormalizedDoc(model, m) + "</param>");
         var outputs = model.Members.Select(m => m.TypeName + ".Output " + m.Name);
-        if (model.OutputNorm is not null) outputs = outputs.Concat(model.Members.Select(m => Tensor + " " + Normalized(m.Name)));
+        if (model.OutputNorm is not null) outputs = outputs.Concat(model.Members.Select(m => Tensor + " " + NormalizedProperty(m.Name)));
         w.Line("public sealed record Outputs(" + string.Join(", ", outputs) + ");");
     }
 
@@ -226,9 +226,9 @@ internal static class SystemEmitter
             w.Line("if (disposed) return;");
             w.Line("disposed = true;");
             w.Line("transaction.Dispose();");
-            foreach (var m in model.TrainedMembers) w.Line(Field(m.Name) + "Optimizer.Dispose();");
-            foreach (var m in model.TrainedMembers) w.Line(Field(m.Name) + "Parameters.Dispose();");
-            foreach (var m in model.Members) w.Line(Field(m.Name) + ".Dispose();");
+            foreach (var m in model.TrainedMembers) w.Line(OptimizerField(m.Name) + ".Dispose();");
+            foreach (var m in model.TrainedMembers) w.Line(ParameterBufferField(m.Name) + ".Dispose();");
+            foreach (var m in model.Members) w.Line(MemberField(m.Name) + ".Dispose();");
             if (model.Discriminator is not null)
             {
                 w.Line("discriminatorOptimizer.Dispose();");

@@ -75,7 +75,7 @@ internal static class SystemPlaceholderEmitter
             w.Line();
             var outputs = shell.Members.Where(m => m.OutputType is not null).ToList();
             var outputFields = outputs.Select(m => m.OutputType + " " + m.Name)
-                .Concat(shell.OutputNorm ? outputs.Select(m => Tensor + " " + Normalized(m.Name)) : Enumerable.Empty<string>()).ToList();
+                .Concat(shell.OutputNorm ? outputs.Select(m => Tensor + " " + NormalizedProperty(m.Name)) : Enumerable.Empty<string>()).ToList();
             w.Line("/// <summary>The outputs of a system whose declaration has an error: its members' as far as they can be read.</summary>");
             foreach (var field in outputFields) ShellParameterDoc(w, field);
             w.Line("public sealed record Outputs(" + string.Join(", ", outputFields) + ");");

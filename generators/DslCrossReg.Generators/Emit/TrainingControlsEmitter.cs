@@ -23,14 +23,14 @@ internal static class TrainingControlsEmitter
     {
         const string Dictionary = "global::System.Collections.Generic.Dictionary<string, double>";
         const string ReadOnly = "global::System.Collections.Generic.IReadOnlyDictionary<string, double>";
-        var optimized = model.TrainedMembers.Select(m => (m.Name, Field: Field(m.Name) + "Optimizer", m.LearningRate)).ToList();
+        var optimized = model.TrainedMembers.Select(m => (m.Name, Field: OptimizerField(m.Name), m.LearningRate)).ToList();
         if (model.Discriminator is { } d) optimized.Add(("Discriminator", "discriminatorOptimizer", d.LearningRate));
         w.Line("private static readonly " + ReadOnly + " DeclaredLearningRateTable = new " + Dictionary + " { "
                + string.Join(", ", optimized.Select(o => "[\"" + o.Name + "\"] = " + DoubleLiteral(o.LearningRate))) + " };");
         w.Line();
         var scaled = ScaledTerms(model);
         w.Line("private static readonly " + ReadOnly + " DeclaredTermWeightTable = new " + Dictionary + " { "
-               + string.Join(", ", scaled.Select(t => "[\"" + Escape(t.Name) + "\"] = " + DoubleLiteral(t.Weight))) + " };");
+               + string.Join(", ", scaled.Select(t => "[\"" + SourceWriter.Escaped(t.Name) + "\"] = " + DoubleLiteral(t.Weight))) + " };");
         w.Line();
         string memberKeys = optimized.Count == 0 ? "none: every member is frozen" : "one of: " + SystemDocs.Keys(optimized.Select(o => o.Name), string.Empty);
         string termKeys = scaled.Count == 0 ? "none: this system has no cross term" : "one of: " + SystemDocs.Keys(scaled.Select(t => t.Name), string.Empty);
@@ -64,7 +64,7 @@ internal static class TrainingControlsEmitter
             using (w.Block("switch (member)"))
             {
                 foreach (var o in optimized) w.Line("case \"" + o.Name + "\": return " + o.Field + ";");
-                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + member + \"' has no optimizer in " + model.ClassName + "; one of: " + Escape(string.Join(", ", optimized.Select(o => o.Name))) + ".\", nameof(member));");
+                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + member + \"' has no optimizer in " + model.ClassName + "; one of: " + SourceWriter.Escaped(string.Join(", ", optimized.Select(o => o.Name))) + ".\", nameof(member));");
             }
         }
         w.Line();
@@ -73,8 +73,8 @@ internal static class TrainingControlsEmitter
             using (w.Block("switch (term)"))
             {
                 int i = 0;
-                foreach (var t in scaled) w.Line("case \"" + Escape(t.Name) + "\": return " + Integer(i++) + ";");
-                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + Escape(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
+                foreach (var t in scaled) w.Line("case \"" + SourceWriter.Escaped(t.Name) + "\": return " + Integer(i++) + ";");
+                w.Line("default: throw " + Arguments + ".Invalid(\"'\" + term + \"' is not a cross term of " + model.ClassName + (scaled.Count == 0 ? " (it has none)" : "; one of: " + SourceWriter.Escaped(string.Join(", ", scaled.Select(t => t.Name)))) + ".\", nameof(term));");
             }
         }
     }
