@@ -34,13 +34,15 @@ internal static class CheckpointEmitter
         }
         using (w.Block("private " + Checkpoints + ".SystemState State()"))
         {
-            w.Line("return new " + Checkpoints + ".SystemState(");
-            w.Line("    \"" + model.ClassName + "\",");
-            w.Line("    DeclarationHash,");
-            w.Line("    new (string, global::TorchSharp.torch.nn.Module, bool)[] { " + string.Join(", ", modules) + " },");
-            w.Line("    new (string, " + Optimizer + ")[] { " + string.Join(", ", optimizers) + " },");
-            w.Line("    () => steps,");
-            w.Line("    value => steps = value);");
+            w.Line("return new " + Checkpoints + ".SystemState(", new[]
+            {
+                "\"" + model.ClassName + "\",",
+                "DeclarationHash,",
+                "new (string, global::TorchSharp.torch.nn.Module, bool)[] { " + string.Join(", ", modules) + " },",
+                "new (string, " + Optimizer + ")[] { " + string.Join(", ", optimizers) + " },",
+                "() => steps,",
+                "value => steps = value);",
+            });
         }
     }
 

@@ -30,7 +30,7 @@ internal static class CrossTermEmitter
                 string a = "outputs." + t.First + "." + t.TapProperty, b = "outputs." + t.Second + "." + t.TapProperty;
                 parts.Add(Losses + ".AdversarialLosses.Discriminator(Discriminate(detached ? " + a + ".detach() : " + a + "), Discriminate(detached ? " + b + ".detach() : " + b + "))");
             }
-            w.Lines("return " + parts[0] + (parts.Count == 1 ? ";" : string.Empty), parts.Skip(1).Select((p, i) => "+ " + p + (i == parts.Count - 2 ? ";" : string.Empty)));
+            w.Line("return " + parts[0] + (parts.Count == 1 ? ";" : string.Empty), parts.Skip(1).Select((p, i) => "+ " + p + (i == parts.Count - 2 ? ";" : string.Empty)));
         }
     }
 

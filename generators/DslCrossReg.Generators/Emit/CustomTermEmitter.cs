@@ -49,21 +49,21 @@ internal static class CustomTermEmitter
         foreach (var c in model.CustomTerms)
         {
             var reached = model.TrainedBy(c).Where(n => model.Members.First(m => m.Name == n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
-            w.Line("        [\"" + c.Name + "\"] = new string[] { " + string.Join(", ", reached) + " },");
+            w.Line("[\"" + c.Name + "\"] = new string[] { " + string.Join(", ", reached) + " },");
         }
     }
 
-    internal static void AddCustomTermLines(SystemModel model, List<string> lines)
+    internal static void AddFlowchartStatements(SystemModel model, List<string> lines)
     {
         int index = 0;
         foreach (var c in model.CustomTerms)
         {
             string node = "custom" + Integer(index++);
-            lines.Add("    " + node + "([\"" + c.Name + " [CrossTerm] × " + DoubleLiteral(c.Weight) + (c.WarmupSteps > 0 ? ", warm-up " + Integer(c.WarmupSteps) : string.Empty) + "\"])");
+            lines.Add(node + "([\"" + c.Name + " [CrossTerm] × " + DoubleLiteral(c.Weight) + (c.WarmupSteps > 0 ? ", warm-up " + Integer(c.WarmupSteps) : string.Empty) + "\"])");
             foreach (var a in c.Arguments)
-                lines.Add("    " + a.Member + (a.Detached ? " -- detached --> " : " --> ") + node);
+                lines.Add(a.Member + (a.Detached ? " -- detached --> " : " --> ") + node);
             foreach (var reached in model.TrainedBy(c))
-                lines.Add("    " + node + " -. grad .-> " + reached);
+                lines.Add(node + " -. grad .-> " + reached);
         }
     }
 

@@ -115,7 +115,7 @@ internal static class StepEmitter
         {
             var gradients = model.TrainedMembers.Select(m => "?? " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"" + m.Name + "\", " + MemberField(m.Name) + ")").ToList();
             if (gradients.Count == 0) w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss);");
-            else w.Lines("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)", gradients.Take(gradients.Count - 1).Append(gradients[gradients.Count - 1] + ";"));
+            else w.Line("var fault = " + Training + ".NonFiniteGuard.FirstNonFiniteTerm(loss)", gradients.Take(gradients.Count - 1).Append(gradients[gradients.Count - 1] + ";"));
             using (w.Block("if (fault is not null)"))
             {
                 w.Line("transaction.Rollback();");
