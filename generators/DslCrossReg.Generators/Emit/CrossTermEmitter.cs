@@ -27,8 +27,9 @@ internal static class CrossTermEmitter
             var parts = new List<string>();
             foreach (var t in terms)
             {
-                string a = "outputs." + t.First + "." + t.TapProperty, b = "outputs." + t.Second + "." + t.TapProperty;
-                parts.Add(Losses + ".AdversarialLosses.Discriminator(Discriminate(detached ? " + a + ".detach() : " + a + "), Discriminate(detached ? " + b + ".detach() : " + b + "))");
+                string a = "outputs." + t.PeerA + "." + t.TapProperty, b = "outputs." + t.PeerB + "." + t.TapProperty;
+                parts.Add(Call("AdversarialLosses.Discriminator",
+                    ("logitsFromA", "Discriminate(detached ? " + a + ".detach() : " + a + ")"), ("logitsFromB", "Discriminate(detached ? " + b + ".detach() : " + b + ")")));
             }
             w.Line("return " + parts[0] + (parts.Count == 1 ? ";" : string.Empty), parts.Skip(1).Select((p, i) => "+ " + p + (i == parts.Count - 2 ? ";" : string.Empty)));
         }
@@ -82,8 +83,8 @@ internal static class CrossTermEmitter
 
     private static string Describe(TermModel t) => t.Method switch
     {
-        CrossMethod.Distillation => ": the teacher's output is detached, so only " + t.Second + " learns from it.",
-        CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement => ": the reference " + t.First + " is detached, so only " + t.Second + " moves.",
+        CrossMethod.Distillation => ": the teacher's output is detached, so only " + t.Student + " learns from it.",
+        CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement => ": the reference " + t.Reference + " is detached, so only " + t.Model + " moves.",
         CrossMethod.Adversarial => ": each member is trained to be taken for the other.",
         _ => ": gradients reach both members.",
     };
@@ -96,45 +97,61 @@ internal static class CrossTermEmitter
         => (warmupSteps > 0 ? "(" + DoubleLiteral(weight) + " * " + Training + ".Warmup.Factor(steps, " + Integer(warmupSteps) + "))" : DoubleLiteral(weight))
            + " * termScales[" + Integer(slot) + "]";
 
+    /// <summary>
+    /// A cross term's formula: a call into <c>DslCrossReg.Losses</c> whose every argument is named after the runtime's
+    /// parameter, so that the call says which member plays which role; a parameter named <c>detached...</c> is one
+    /// the function detaches, which is where the teacher or reference gets no gradient.
+    /// </summary>
     /// <param name="t">The term.</param>
-    /// <param name="align">Whether the two members may live on different devices: the second member's tensors
-    /// (and the pair labels) are then moved to the first's.</param>
+    /// <param name="align">Whether the two members may live on different devices: the tensors of the member named second
+    /// (and the pair labels) are then read on the device of the member named first.</param>
     private static string TermExpression(TermModel t, bool align)
     {
-        string Aligned(string tensor, string like) => align ? Training + ".Devices.Align(" + tensor + ", " + like + ")" : tensor;
-        string a = "outputs." + t.First, b = "outputs." + t.Second;
-        string tapA = a + "." + t.TapProperty, tapB = Aligned(b + "." + t.TapProperty, tapA);
-        string resultA = a + ".Result", resultB = Aligned(b + ".Result", resultA);
-        string labels = Aligned("batch.PairLabel!", tapA);
+        string Tap(string member) => "outputs." + member + "." + t.TapProperty;
+        string Result(string member) => "outputs." + member + ".Result";
+        string OnDeviceOf(string tensor, string like) => align ? Training + ".Devices.Align(" + tensor + ", " + like + ")" : tensor;
         return t.Method switch
         {
             CrossMethod.EmbeddingDistance => t.Form == CrossForm.Cosine
-                ? Losses + ".EmbeddingLosses.CosineDistance(" + tapA + ", " + tapB + ", " + DoubleLiteral(t.Epsilon) + ")"
-                : Losses + ".EmbeddingLosses.Distance(" + tapA + ", " + tapB + ")",
+                ? Call("EmbeddingLosses.CosineDistance", ("a", Tap(t.PeerA)), ("b", OnDeviceOf(Tap(t.PeerB), Tap(t.PeerA))), ("epsilon", DoubleLiteral(t.Epsilon)))
+                : Call("EmbeddingLosses.Distance", ("a", Tap(t.PeerA)), ("b", OnDeviceOf(Tap(t.PeerB), Tap(t.PeerA)))),
             CrossMethod.Contrastive => t.Form switch
             {
-                CrossForm.Basic => Losses + ".ContrastiveLosses.Basic(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.Margin) + ")",
-                CrossForm.Margin => Losses + ".ContrastiveLosses.Margin(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.Margin) + ")",
-                CrossForm.Weighted => Losses + ".ContrastiveLosses.Weighted(" + tapA + ", " + tapB + ", " + labels + ", " + DoubleLiteral(t.PositiveWeight) + ", " + DoubleLiteral(t.NegativeWeight) + ", " + DoubleLiteral(t.Margin) + ")",
-                _ => Losses + ".ContrastiveLosses.InfoNce(" + tapA + ", " + tapB + ", " + DoubleLiteral(t.Temperature) + ", " + DoubleLiteral(t.Epsilon) + ")",
+                CrossForm.Basic or CrossForm.Margin => Call("ContrastiveLosses." + t.Form,
+                    ("a", Tap(t.PeerA)), ("b", OnDeviceOf(Tap(t.PeerB), Tap(t.PeerA))), ("pairLabels", OnDeviceOf("batch.PairLabel!", Tap(t.PeerA))), ("margin", DoubleLiteral(t.Margin))),
+                CrossForm.Weighted => Call("ContrastiveLosses.Weighted",
+                    ("a", Tap(t.PeerA)), ("b", OnDeviceOf(Tap(t.PeerB), Tap(t.PeerA))), ("pairLabels", OnDeviceOf("batch.PairLabel!", Tap(t.PeerA))),
+                    ("positiveWeight", DoubleLiteral(t.PositiveWeight)), ("negativeWeight", DoubleLiteral(t.NegativeWeight)), ("margin", DoubleLiteral(t.Margin))),
+                _ => Call("ContrastiveLosses.InfoNce",
+                    ("a", Tap(t.PeerA)), ("b", OnDeviceOf(Tap(t.PeerB), Tap(t.PeerA))), ("temperature", DoubleLiteral(t.Temperature)), ("epsilon", DoubleLiteral(t.Epsilon))),
             },
             CrossMethod.Distillation => t.Form == CrossForm.L2
-                ? Losses + ".DistillationLosses.L2(" + tapB + ", " + tapA + ")"
-                : Losses + ".DistillationLosses.Kl(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Temperature) + ")",
+                ? Call("DistillationLosses.L2", ("student", OnDeviceOf(Tap(t.Student), Tap(t.Teacher))), ("detachedTeacher", Tap(t.Teacher)))
+                : Call("DistillationLosses.Kl",
+                    ("studentLogits", OnDeviceOf(Result(t.Student), Result(t.Teacher))), ("detachedTeacherLogits", Result(t.Teacher)), ("temperature", DoubleLiteral(t.Temperature))),
             CrossMethod.ParameterDistance => t.Form switch
             {
-                CrossForm.ExpSimilarity => Losses + ".ParameterDistance.ExpSimilarity(" + MemberField(t.Second) + ", " + MemberField(t.First) + ", " + DoubleLiteral(t.Scale) + ")",
-                CrossForm.CosineSimilarity => Losses + ".ParameterDistance.Cosine(" + MemberField(t.Second) + ", " + MemberField(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
-                _ => Losses + ".ParameterDistance.InverseL1(" + MemberField(t.Second) + ", " + MemberField(t.First) + ", " + DoubleLiteral(t.Epsilon) + ")",
+                CrossForm.ExpSimilarity => Call("ParameterDistance.ExpSimilarity",
+                    ("model", MemberField(t.Model)), ("detachedReference", MemberField(t.Reference)), ("scale", DoubleLiteral(t.Scale))),
+                CrossForm.CosineSimilarity => Call("ParameterDistance.Cosine",
+                    ("model", MemberField(t.Model)), ("detachedReference", MemberField(t.Reference)), ("epsilon", DoubleLiteral(t.Epsilon))),
+                _ => Call("ParameterDistance.InverseL1",
+                    ("model", MemberField(t.Model)), ("detachedReference", MemberField(t.Reference)), ("epsilon", DoubleLiteral(t.Epsilon))),
             },
             CrossMethod.OutputDisagreement => t.Form == CrossForm.NegativeCrossEntropy
-                ? Losses + ".OutputDisagreement.NegativeCrossEntropy(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Scale) + ")"
-                : Losses + ".OutputDisagreement.InverseCrossEntropy(" + resultB + ", " + resultA + ", " + DoubleLiteral(t.Epsilon) + ")",
-            _ => "(" + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapA + "), fromA: true) + "
-                 + Losses + ".AdversarialLosses.FoolDiscriminator(Discriminate(" + tapB + "), fromA: false))",
+                ? Call("OutputDisagreement.NegativeCrossEntropy",
+                    ("logits", OnDeviceOf(Result(t.Model), Result(t.Reference))), ("detachedReferenceLogits", Result(t.Reference)), ("clamp", DoubleLiteral(t.Scale)))
+                : Call("OutputDisagreement.InverseCrossEntropy",
+                    ("logits", OnDeviceOf(Result(t.Model), Result(t.Reference))), ("detachedReferenceLogits", Result(t.Reference)), ("epsilon", DoubleLiteral(t.Epsilon))),
+            _ => "(" + Call("AdversarialLosses.FoolDiscriminator", ("logits", "Discriminate(" + Tap(t.PeerA) + ")"), ("fromA", "true")) + " + "
+                 + Call("AdversarialLosses.FoolDiscriminator", ("logits", "Discriminate(" + OnDeviceOf(Tap(t.PeerB), Tap(t.PeerA)) + ")"), ("fromA", "false")) + ")",
         };
     }
 
+    /// <summary>A call of a <c>DslCrossReg.Losses</c> function with named arguments, in the order given.</summary>
+    private static string Call(string function, params (string Parameter, string Argument)[] arguments)
+        => Losses + "." + function + "(" + string.Join(", ", arguments.Select(a => a.Parameter + ": " + a.Argument)) + ")";
+
     private static bool CrossesDevices(SystemModel model, TermModel t)
-        => model.Members.First(m => m.Name == t.First).Device != model.Members.First(m => m.Name == t.Second).Device;
+        => model.Member(t.DeclaredFirst).Device != model.Member(t.DeclaredSecond).Device;
 }

@@ -38,7 +38,7 @@ internal static class CustomTermEmitter
     {
         string output = "outputs." + argument.Member;
         if (!argument.Detached) return output;
-        var member = model.Members.First(m => m.Name == argument.Member);
+        var member = model.Member(argument.Member);
         var properties = new[] { "Result" }.Concat(member.Shapes.Taps.Select(t => t.PropertyName));
         return output + " with { " + string.Join(", ", properties.Select(p => p + " = " + output + "." + p + ".detach()")) + " }";
     }
@@ -48,7 +48,7 @@ internal static class CustomTermEmitter
     {
         foreach (var c in model.CustomTerms)
         {
-            var reached = model.TrainedBy(c).Where(n => model.Members.First(m => m.Name == n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
+            var reached = model.TrainedBy(c).Where(n => model.Member(n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
             w.Line("[\"" + c.Name + "\"] = new string[] { " + string.Join(", ", reached) + " },");
         }
     }

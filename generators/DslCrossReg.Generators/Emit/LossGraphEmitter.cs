@@ -23,7 +23,7 @@ internal static class LossGraphEmitter
         {
             foreach (var t in model.Terms)
             {
-                var reached = model.TrainedBy(t).Where(n => model.Members.First(m => m.Name == n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
+                var reached = model.TrainedBy(t).Where(n => model.Member(n).Task != TaskLoss.None).Select(n => "\"" + n + ".task\"");
                 w.Line("[\"" + t.Name + "\"] = new string[] { " + string.Join(", ", reached) + " },");
             }
             CustomTermEmitter.EmitCustomTermTasks(w, model);
@@ -68,10 +68,9 @@ internal static class LossGraphEmitter
                           || t.Name.StartsWith(t.Method + "." + t.Form + "@", System.StringComparison.Ordinal) ? string.Empty : " " + t.Form;
             lines.Add(node + "([\"" + t.Name + form + " × " + DoubleLiteral(t.Weight) + (t.WarmupSteps > 0 ? ", warm-up " + Integer(t.WarmupSteps) : string.Empty) + "\"])");
             string edge = t.TapProperty is null ? " --> " : " -- " + t.TapProperty + " --> ";
-            bool detachedFirst = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;
-            string firstEdge = !detachedFirst ? edge : t.TapProperty is null ? " -- detached --> " : " -- " + t.TapProperty + ", detached --> ";
-            lines.Add(t.First + firstEdge + node);
-            lines.Add(t.Second + edge + node);
+            string detachedEdge = t.TapProperty is null ? " -- detached --> " : " -- " + t.TapProperty + ", detached --> ";
+            foreach (var member in t.Members)
+                lines.Add(member + (member == t.DetachedMember ? detachedEdge : edge) + node);
             if (t.Method == CrossMethod.Adversarial)
             {
                 lines.Add("Discriminator --> " + node);

@@ -116,8 +116,7 @@ internal static class SystemDocs
     private static string TermDoc(SystemModel model, TermModel t)
     {
         string weight = " × " + DoubleLiteral(t.Weight) + (t.WarmupSteps > 0 ? " (warmed up over " + Integer(t.WarmupSteps) + " steps)" : string.Empty);
-        bool detachedFirst = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;
-        return t.Name + weight + ": " + (detachedFirst ? t.First + " detached, " : string.Empty) + Reaches(t.Weight == 0 ? Enumerable.Empty<string>() : model.TrainedBy(t));
+        return t.Name + weight + ": " + (t.DetachedMember is { } detached ? detached + " detached, " : string.Empty) + Reaches(t.Weight == 0 ? Enumerable.Empty<string>() : model.TrainedBy(t));
     }
 
     private static string CustomTermDoc(SystemModel model, CustomTermModel c)

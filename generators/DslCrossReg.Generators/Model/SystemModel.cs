@@ -29,14 +29,8 @@ internal sealed record SystemModel(
     /// <summary>Whether some member lives on a device of its own (<c>[Member(Device = ...)]</c>).</summary>
     public bool MultiDevice => Members.Any(m => m.Device is not null);
 
-    /// <summary>The members a term's gradient reaches (teachers and references never; frozen members never).</summary>
-    public IEnumerable<string> TrainedBy(TermModel t)
-    {
-        var reached = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement
-            ? new[] { t.Second }
-            : new[] { t.First, t.Second };
-        return reached.Where(n => !Member(n).Frozen);
-    }
+    /// <summary>The members a term's gradient reaches: its learners but the frozen (teachers and references never).</summary>
+    public IEnumerable<string> TrainedBy(TermModel t) => t.Learners.Where(n => !Member(n).Frozen);
 
     /// <summary>The members a custom term's gradient reaches: those it reads, but for the detached and the frozen.</summary>
     public IEnumerable<string> TrainedBy(CustomTermModel c)
@@ -84,14 +78,22 @@ internal sealed record TapShape(string Name, string PropertyName, EquatableArray
 /// <summary>The Adversarial terms' discriminator: a user <c>[Discriminator]</c> property or a default MLP.</summary>
 internal sealed record DiscriminatorModel(string? PropertyName, string? TypeName, string PropertyAccessibility, int Width, OptimizerKind Optimizer, double LearningRate);
 
-/// <summary>One cross term between two members, with every parameter resolved to its value (defaults applied).</summary>
+/// <summary>
+/// One cross term between two members, with every parameter resolved to its value (defaults applied). The members are
+/// stored in the order the declaration names them and read by the role the method gives them: a Distillation's
+/// <see cref="Teacher"/> and <see cref="Student"/>; a ParameterDistance's or OutputDisagreement's <see cref="Reference"/>
+/// and the <see cref="Model"/> it pushes away; the two peers <see cref="PeerA"/> and <see cref="PeerB"/> of the other
+/// methods. A <see cref="Directed"/> term reads its teacher or reference detached and trains only the other member.
+/// </summary>
+/// <param name="DeclaredFirst">The member named first: <c>Teacher</c>, <c>Reference</c>, or the first of a pair of <c>Between</c>.</param>
+/// <param name="DeclaredSecond">The member named second: <c>Student</c>, one of the others of <c>Between</c>, or the second of a pair.</param>
 internal sealed record TermModel(
     string Name,
     CrossMethod Method,
     CrossForm Form,
     double Weight,
-    string First,
-    string Second,
+    string DeclaredFirst,
+    string DeclaredSecond,
     string? TapProperty,
     double Temperature,
     double Margin,
@@ -99,4 +101,39 @@ internal sealed record TermModel(
     double NegativeWeight,
     double Epsilon,
     double Scale,
-    int WarmupSteps);
+    int WarmupSteps)
+{
+    /// <summary>
+    /// Whether the term has a guide and a learner (Distillation, ParameterDistance, OutputDisagreement): it reads the
+    /// teacher or reference detached and its gradient reaches only the student or model. Otherwise it joins two peers
+    /// and trains both.
+    /// </summary>
+    public bool Directed => Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;
+
+    /// <summary>A Distillation's teacher, read detached.</summary>
+    public string Teacher => DeclaredFirst;
+
+    /// <summary>A Distillation's student, the member it trains.</summary>
+    public string Student => DeclaredSecond;
+
+    /// <summary>A ParameterDistance's or OutputDisagreement's reference, read detached.</summary>
+    public string Reference => DeclaredFirst;
+
+    /// <summary>The member a ParameterDistance or OutputDisagreement term pushes away from its reference, the one it trains.</summary>
+    public string Model => DeclaredSecond;
+
+    /// <summary>The first of the two peers of an EmbeddingDistance, Contrastive or Adversarial term (the discriminator's label 0).</summary>
+    public string PeerA => DeclaredFirst;
+
+    /// <summary>The second peer (the discriminator's label 1).</summary>
+    public string PeerB => DeclaredSecond;
+
+    /// <summary>The member a directed term reads detached and never trains, its teacher or reference; null between peers.</summary>
+    public string? DetachedMember => Directed ? DeclaredFirst : null;
+
+    /// <summary>Both members, in declared order.</summary>
+    public IEnumerable<string> Members => new[] { DeclaredFirst, DeclaredSecond };
+
+    /// <summary>The members the term's gradient is meant for, frozen or not: a directed term's student or model, or both peers.</summary>
+    public IEnumerable<string> Learners => Directed ? new[] { DeclaredSecond } : Members;
+}

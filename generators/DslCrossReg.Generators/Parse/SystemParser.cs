@@ -280,7 +280,7 @@ internal static class SystemParser
             foreach (var read in TermReader.Read(attribute, system.Name, members, brokenMembers, diagnostics, cancellationToken))
             {
                 var term = read;
-                var sameMembers = terms.Where(t => t.Method == term.Method && t.First == term.First && t.Second == term.Second).ToList();
+                var sameMembers = terms.Where(t => t.Method == term.Method && t.DeclaredFirst == term.DeclaredFirst && t.DeclaredSecond == term.DeclaredSecond).ToList();
                 if (sameMembers.FirstOrDefault(t => t.Form == term.Form && t.TapProperty == term.TapProperty) is { } twin)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTerm,

@@ -305,13 +305,13 @@ internal static class TermReader
         string qualifier = form.Length > 0 && !earlier.Any(t => t.Form == term.Form)
             ? form
             : form + "@" + (term.TapProperty ?? "Result");
-        return term.Method + qualifier + "(" + term.First + "," + term.Second + ")";
+        return term.Method + qualifier + "(" + term.DeclaredFirst + "," + term.DeclaredSecond + ")";
     }
 
     /// <summary>The width of the tap an Adversarial term compares (its discriminator's input width).</summary>
     public static int TapWidth(IReadOnlyList<MemberModel> members, TermModel term)
     {
-        var tap = members.First(m => m.Name == term.First).Shapes.Taps.First(t => t.PropertyName == term.TapProperty);
+        var tap = members.First(m => m.Name == term.PeerA).Shapes.Taps.First(t => t.PropertyName == term.TapProperty);
         return tap.Dims.Count == 1 ? tap.Dims[0] : -1;
     }
 
