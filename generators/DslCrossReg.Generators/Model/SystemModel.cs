@@ -60,12 +60,18 @@ internal sealed record MemberModel(
 /// top-level layers (the input first), which the task and term rules read to name the layer to fix;
 /// <paramref name="Vocabulary"/> bounds the token ids of a token input (its <c>Embedding</c>'s size), when known.
 /// </summary>
+/// <param name="ParameterLayout">
+/// What decides the network's parameter tensors, their names, shapes and order, as text compared for equality: the
+/// input shape and every layer as declared, with its name and without its tap (<c>[*, 8] >> Linear(4).Named("fc1") >> ReLU</c>).
+/// Two members with equal layouts have parameters that pair one to one by name, as ParameterDistance pairs them; the
+/// checkpoint's DeclarationHash includes it, so a checkpoint of another layout is refused.
+/// </param>
 internal sealed record NetworkShapes(
     bool TokenInput,
     EquatableArray<int> Input,
     EquatableArray<int> Output,
     EquatableArray<TapShape> Taps,
-    string Topology,
+    string ParameterLayout,
     EquatableArray<StageShape> Stages = default,
     int? Vocabulary = null);
 

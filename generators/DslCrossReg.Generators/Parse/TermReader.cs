@@ -266,9 +266,9 @@ internal static class TermReader
                     + string.Join(", ", second.Shapes.Output) + "] differ");
                 continue;
             }
-            else if (method == CrossMethod.ParameterDistance && first.Shapes.Topology != second.Shapes.Topology)
+            else if (method == CrossMethod.ParameterDistance && first.Shapes.ParameterLayout != second.Shapes.ParameterLayout)
             {
-                Report(DiagnosticDescriptors.TopologyMismatch, "Reference", label, first.Name, second.Name, first.Shapes.Topology, second.Shapes.Topology);
+                Report(DiagnosticDescriptors.TopologyMismatch, "Reference", label, first.Name, second.Name, first.Shapes.ParameterLayout, second.Shapes.ParameterLayout);
                 continue;
             }
             if (!OutputRules.Term(system, label, method, form, tap, first, second, secondArgument == "Student" ? "Student" : "Reference", Report)) continue;
