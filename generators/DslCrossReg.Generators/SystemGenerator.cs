@@ -10,7 +10,7 @@ namespace DslCrossReg.Generators;
 /// <c>[TrainingSystem]</c> one with neither into a training system, or into a placeholder when its declaration has an
 /// error. The diagnostics are the analyzer's
 /// (<see cref="DslCrossRegAnalyzer"/>). Wiring only: <see cref="SystemParser"/> reads the declaration (and its members' networks),
-/// <see cref="SystemEmitter"/> writes the code.
+/// <see cref="SystemEmitter"/> writes the code, <see cref="SystemPlaceholderEmitter"/> the placeholder.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SystemGenerator : IIncrementalGenerator
@@ -89,7 +89,7 @@ public sealed class SystemGenerator : IIncrementalGenerator
             spc.AddSource(model.HintName, SystemEmitter.Emit(model)));
 
         context.RegisterSourceOutput(shells, static (spc, shell) =>
-            spc.AddSource(shell.HintName, SystemEmitter.EmitShell(shell)));
+            spc.AddSource(shell.HintName, SystemPlaceholderEmitter.Emit(shell)));
     }
 }
 

@@ -437,6 +437,42 @@ public class SystemDiagnosticTests
             }
             """, "DCR0020"));
 
+    [Fact]
+    public void DCR0020_parameter_distance_between_layers_named_differently()
+    {
+        // ParameterDistance pairs parameters by name: 'head.weight' has no partner in a network whose layer is 'output'.
+        const string named = """
+            using DslCrossReg;
+            using static DslCrossReg.Layers;
+
+            namespace Demo;
+
+            [Network]
+            public partial class Headed
+            {
+                static Layer Architecture => Input(4) >> Linear(3).Named("hidden") >> ReLU >> Linear(2).Named("head");
+            }
+
+            [Network]
+            public partial class Renamed
+            {
+                static Layer Architecture => Input(4) >> Linear(3).Named("hidden") >> ReLU >> Linear(2).Named("output");
+            }
+            """;
+        var diagnostic = SingleAmong(named, """
+            [CrossLoss(CrossMethod.ParameterDistance, 0.001, Reference = [|"A"|])]
+            public partial class Diverse
+            {
+                [Member(Frozen = true)] public partial Headed A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Renamed B { get; }
+            }
+            """, "DCR0020", DiagnosticSeverity.Error);
+        Assert.Equal(
+            "[CrossLoss(ParameterDistance)]: 'A' and 'B' must have the same layers on the same shapes to compare parameters "
+            + "([*, 4] >> Linear(3).Named(\"hidden\") >> ReLU >> Linear(2).Named(\"head\") vs [*, 4] >> Linear(3).Named(\"hidden\") >> ReLU >> Linear(2).Named(\"output\"))",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     // ---- DCR0021: teacher = student ---------------------------------------------------------------------------------
 
     [Fact]

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Linq;
 using DslCrossReg.Generators.Model;
 using DslCrossReg.Shapes;
+using static DslCrossReg.Shapes.InvariantNumbers;
 
 namespace DslCrossReg.Generators.Emit;
 
@@ -98,7 +98,7 @@ internal static class NetworkEmitter
         w.Line("/// <summary>The per-sample input shape, " + Xml(input.ToString()) + ".</summary>");
         w.Line("public static readonly global::DslCrossReg.Shapes.TensorShape InputTensorShape = global::DslCrossReg.Shapes.TensorShape."
                + (input.ElementType == ElementType.Int64 ? "Tokens" : "Float") + "(" + Ints(input) + ")"
-               + (input.Vocabulary is { } vocabulary ? ".WithVocabulary(" + Number(vocabulary) + ")" : string.Empty) + ";");
+               + (input.Vocabulary is { } vocabulary ? ".WithVocabulary(" + Integer(vocabulary) + ")" : string.Empty) + ";");
         w.Line();
         w.Line("/// <summary>The per-sample input dimensions (batch excluded).</summary>");
         w.Line("public static " + IntList + " InputShape { get; } = new int[] { " + Ints(input) + " };");
@@ -110,7 +110,7 @@ internal static class NetworkEmitter
         w.Line("public static " + IntList + " OutputShape { get; } = new int[] { " + Ints(output) + " };");
         w.Line();
         w.Line("/// <summary>The width of the final output.</summary>");
-        w.Line("public const int OutputSize = " + Number(output.Last) + ";");
+        w.Line("public const int OutputSize = " + Integer(output.Last) + ";");
     }
 
     private static void EmitTapShape(SourceWriter w, string name, string property, TensorShape shape)
@@ -119,7 +119,7 @@ internal static class NetworkEmitter
         w.Line("public static " + IntList + " " + property + "Shape { get; } = new int[] { " + Ints(shape) + " };");
         w.Line();
         w.Line("/// <summary>The width of the '" + Xml(name) + "' tap.</summary>");
-        w.Line("public const int " + property + "Size = " + Number(shape.Last) + ";");
+        w.Line("public const int " + property + "Size = " + Integer(shape.Last) + ";");
     }
 
     // No constant when a Module stage's parameters make the count unknowable at compile time (it would be wrong).
@@ -131,7 +131,7 @@ internal static class NetworkEmitter
             return;
         }
         w.Line("/// <summary>The number of trainable parameters.</summary>");
-        w.Line("public const long ParameterCount = " + count.Value.ToString(CultureInfo.InvariantCulture) + "L;");
+        w.Line("public const long ParameterCount = " + Integer(count.Value) + "L;");
     }
 
     /// <summary>
@@ -220,7 +220,7 @@ internal static class NetworkEmitter
         {
             if (layer.Spec.Kind == LayerKind.Residual)
             {
-                string inner = depth == 0 ? "inner" : "inner" + Number(depth + 1);
+                string inner = depth == 0 ? "inner" : "inner" + Integer(depth + 1);
                 w.Line("// " + layer.Name + ": " + variable + " + inner(" + variable + ")");
                 using (w.Block(string.Empty))
                 {
@@ -254,7 +254,7 @@ internal static class NetworkEmitter
 
     /// <summary>An output's dtype and shape, batch first, as the system's docs write them: <c>Float32 [batch, 10]</c>.</summary>
     private static string Described(TensorShape? shape)
-        => shape is null ? "shape unknown" : shape.ElementType + " [batch" + string.Concat(shape.Dims.Select(d => ", " + Number(d))) + "]";
+        => shape is null ? "shape unknown" : shape.ElementType + " [batch" + string.Concat(shape.Dims.Select(d => ", " + Integer(d))) + "]";
 
     private static string Call(LayerModel layer, string variable, NetworkModel model) => layer.Spec.Kind switch
     {
@@ -268,23 +268,23 @@ internal static class NetworkEmitter
     private static string Constructor(LayerModel layer, NetworkModel model)
     {
         var spec = layer.Spec;
-        string last = Number(layer.Input.Last);
-        string channels = Number(layer.Input.Dims[0]);
+        string last = Integer(layer.Input.Last);
+        string channels = Integer(layer.Input.Dims[0]);
         return spec.Kind switch
         {
-            LayerKind.Linear => Nn + ".Linear(" + last + ", " + Number(spec.Out) + ")",
+            LayerKind.Linear => Nn + ".Linear(" + last + ", " + Integer(spec.Out) + ")",
             // Positional on purpose: a named 'padding: 0' would also match the overload taking a Padding enum.
-            LayerKind.Conv1d or LayerKind.Conv2d => Nn + "." + spec.Kind + "(" + channels + ", " + Number(spec.Out) + ", " + Number(spec.Kernel) + ", " + Number(spec.Stride) + ", " + Number(spec.Padding) + ") /* in, out, kernel, stride, padding */",
-            LayerKind.MaxPool2d or LayerKind.AvgPool2d => Nn + "." + spec.Kind + "(" + Number(spec.Kernel) + ", " + Number(spec.Stride) + ")",
-            LayerKind.LeakyReLU or LayerKind.Dropout => Nn + "." + spec.Kind + "(" + Real(spec.Real) + ")",
+            LayerKind.Conv1d or LayerKind.Conv2d => Nn + "." + spec.Kind + "(" + channels + ", " + Integer(spec.Out) + ", " + Integer(spec.Kernel) + ", " + Integer(spec.Stride) + ", " + Integer(spec.Padding) + ") /* in, out, kernel, stride, padding */",
+            LayerKind.MaxPool2d or LayerKind.AvgPool2d => Nn + "." + spec.Kind + "(" + Integer(spec.Kernel) + ", " + Integer(spec.Stride) + ")",
+            LayerKind.LeakyReLU or LayerKind.Dropout => Nn + "." + spec.Kind + "(" + DoubleLiteral(spec.Real) + ")",
             LayerKind.BatchNorm1d or LayerKind.BatchNorm2d => Nn + "." + spec.Kind + "(" + channels + ")",
             LayerKind.LayerNorm => Nn + ".LayerNorm(new long[] { " + last + " })",
-            LayerKind.Embedding => Nn + ".Embedding(" + Number(spec.Vocabulary) + ", " + Number(spec.Out) + ")",
-            LayerKind.LSTM or LayerKind.GRU => Nn + "." + spec.Kind + "(" + last + ", " + Number(spec.Out) + ", batchFirst: true)",
-            LayerKind.RangeNormalize => "new global::DslCrossReg.Modules.RangeNormalizeLayer(" + Real(spec.Real) + ")",
-            LayerKind.Standardize => "new global::DslCrossReg.Modules.StandardizeLayer(" + Real(spec.Real) + ")",
-            LayerKind.MultiheadAttention => Nn + ".MultiheadAttention(" + last + ", " + Number(spec.Heads) + ", " + Real(spec.Real) + ") /* features, heads, dropout */",
-            LayerKind.TransformerEncoderLayer => Nn + ".TransformerEncoderLayer(" + last + ", " + Number(spec.Heads) + ", " + Number(spec.Feedforward) + ", " + Real(spec.Real) + ") /* features, heads, feedforward, dropout */",
+            LayerKind.Embedding => Nn + ".Embedding(" + Integer(spec.Vocabulary) + ", " + Integer(spec.Out) + ")",
+            LayerKind.LSTM or LayerKind.GRU => Nn + "." + spec.Kind + "(" + last + ", " + Integer(spec.Out) + ", batchFirst: true)",
+            LayerKind.RangeNormalize => "new global::DslCrossReg.Modules.RangeNormalizeLayer(" + DoubleLiteral(spec.Real) + ")",
+            LayerKind.Standardize => "new global::DslCrossReg.Modules.StandardizeLayer(" + DoubleLiteral(spec.Real) + ")",
+            LayerKind.MultiheadAttention => Nn + ".MultiheadAttention(" + last + ", " + Integer(spec.Heads) + ", " + DoubleLiteral(spec.Real) + ") /* features, heads, dropout */",
+            LayerKind.TransformerEncoderLayer => Nn + ".TransformerEncoderLayer(" + last + ", " + Integer(spec.Heads) + ", " + Integer(spec.Feedforward) + ", " + DoubleLiteral(spec.Real) + ") /* features, heads, feedforward, dropout */",
             // The stage's own factory, read from the architecture value the user declared: created here, in pipeline order.
             LayerKind.Module => "global::DslCrossReg.Modules.UserModules.Create(" + Identifier(model.Architecture) + ", \"" + layer.Name + "\", \"" + model.ClassName + "\")",
             _ => Nn + "." + spec.Kind + "()",
@@ -341,16 +341,7 @@ internal static class NetworkEmitter
         }
     }
 
-    private static string Ints(TensorShape shape) => string.Join(", ", shape.Dims.Select(Number));
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Round-trip, culture-invariant: a Finnish minus sign must never reach generated code.</summary>
-    private static string Real(double value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-    }
+    private static string Ints(TensorShape shape) => string.Join(", ", shape.Dims.Select(d => Integer(d)));
 
     // One line: a doc comment cannot hold a line break that a tap name (a string literal) can.
     private static string Xml(string text) => SourceWriter.DocText(text);

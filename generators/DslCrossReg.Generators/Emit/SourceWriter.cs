@@ -23,24 +23,38 @@ internal sealed class SourceWriter
 
     /// <summary>
     /// Writes one statement over several lines: <paramref name="first"/> at the current indentation, each of
-    /// <paramref name="continuations"/> one level deeper.
+    /// <paramref name="continuations"/> one level deeper. The caller writes the statement's own punctuation.
     /// </summary>
-    public SourceWriter Lines(string first, System.Collections.Generic.IEnumerable<string> continuations)
+    public SourceWriter Line(string first, System.Collections.Generic.IEnumerable<string> continuations)
     {
         Line(first);
-        indent++;
-        foreach (var line in continuations) Line(line);
-        indent--;
+        using (Continued())
+        {
+            foreach (var line in continuations) Line(line);
+        }
         return this;
     }
 
-    /// <summary>Writes <paramref name="header"/>, an opening brace, and indents until the returned scope is disposed.</summary>
-    public IDisposable Block(string header)
+    /// <summary>
+    /// Indents what is written until the returned scope is disposed, without braces: the continuation lines of a
+    /// statement whose parts are written one by one (an initializer that holds a block of its own).
+    /// </summary>
+    public IDisposable Continued()
+    {
+        indent++;
+        return new Scope(this, closing: null);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="header"/> (unless empty), an opening brace, and indents until the returned scope is
+    /// disposed, which writes <paramref name="closing"/>: a brace, or <c>};</c> after an initializer.
+    /// </summary>
+    public IDisposable Block(string header, string closing = "}")
     {
         if (header.Length > 0) Line(header);
         Line("{");
         indent++;
-        return new BlockScope(this);
+        return new Scope(this, closing);
     }
 
     public override string ToString() => builder.ToString();
@@ -62,23 +76,31 @@ internal sealed class SourceWriter
     /// <summary><paramref name="text"/> on one line of an XML documentation comment (a message may quote code written over several lines).</summary>
     public static string DocText(string text) => Xml(System.Text.RegularExpressions.Regex.Replace(text, @"\s*[\r\n\u2028\u2029\u0085]+\s*", " "));
 
+    /// <summary><paramref name="text"/> escaped to go between the quotes of a C# string literal (backslashes and quotes).</summary>
+    public static string Escaped(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
     /// <summary><paramref name="text"/> as a C# string literal.</summary>
     public static string Literal(string text)
         => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
-    private sealed class BlockScope : IDisposable
+    private sealed class Scope : IDisposable
     {
         private readonly SourceWriter writer;
+        private readonly string? closing;
         private bool closed;
 
-        public BlockScope(SourceWriter writer) => this.writer = writer;
+        public Scope(SourceWriter writer, string? closing)
+        {
+            this.writer = writer;
+            this.closing = closing;
+        }
 
         public void Dispose()
         {
             if (closed) return;
             closed = true;
             writer.indent--;
-            writer.Line("}");
+            if (closing is not null) writer.Line(closing);
         }
     }
 

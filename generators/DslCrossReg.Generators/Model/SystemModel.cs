@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace DslCrossReg.Generators.Model;
 
 /// <summary>Everything the emitter needs for one <c>[CrossLoss]</c> system, as equatable values only.</summary>
@@ -12,7 +15,27 @@ internal sealed record SystemModel(
     NormMethod? OutputNorm,
     double NormEpsilon,
     bool SharedInput,
-    EquatableArray<CustomTermModel> CustomTerms = default);
+    EquatableArray<CustomTermModel> CustomTerms = default)
+{
+    /// <summary>The member called <paramref name="name"/> (a term names only members of its system).</summary>
+    public MemberModel Member(string name) => Members.First(m => m.Name == name);
+
+    /// <summary>The members an optimizer trains, in declaration order: all but the frozen.</summary>
+    public IEnumerable<MemberModel> TrainedMembers => Members.Where(m => !m.Frozen);
+
+    /// <summary>Whether the Batch has a PairLabel: a labelled Contrastive term (every form but InfoNce) reads one.</summary>
+    public bool NeedsPairLabel => Terms.Any(t => t.Method == CrossMethod.Contrastive && t.Form != CrossForm.InfoNce);
+
+    /// <summary>Whether some member lives on a device of its own (<c>[Member(Device = ...)]</c>).</summary>
+    public bool MultiDevice => Members.Any(m => m.Device is not null);
+
+    /// <summary>The members a term's gradient reaches: its learners but the frozen (teachers and references never).</summary>
+    public IEnumerable<string> TrainedBy(TermModel t) => t.Learners.Where(n => !Member(n).Frozen);
+
+    /// <summary>The members a custom term's gradient reaches: those it reads, but for the detached and the frozen.</summary>
+    public IEnumerable<string> TrainedBy(CustomTermModel c)
+        => c.Arguments.Where(a => !a.Detached && !Member(a.Member).Frozen).Select(a => a.Member);
+}
 
 /// <summary>
 /// A member network: its property, its generated network type, its training settings and the shapes and taps the
@@ -37,12 +60,18 @@ internal sealed record MemberModel(
 /// top-level layers (the input first), which the task and term rules read to name the layer to fix;
 /// <paramref name="Vocabulary"/> bounds the token ids of a token input (its <c>Embedding</c>'s size), when known.
 /// </summary>
+/// <param name="ParameterLayout">
+/// What decides the network's parameter tensors, their names, shapes and order, as text compared for equality: the
+/// input shape and every layer as declared, with its name and without its tap (<c>[*, 8] >> Linear(4).Named("fc1") >> ReLU</c>).
+/// Two members with equal layouts have parameters that pair one to one by name, as ParameterDistance pairs them; the
+/// checkpoint's DeclarationHash includes it, so a checkpoint of another layout is refused.
+/// </param>
 internal sealed record NetworkShapes(
     bool TokenInput,
     EquatableArray<int> Input,
     EquatableArray<int> Output,
     EquatableArray<TapShape> Taps,
-    string Topology,
+    string ParameterLayout,
     EquatableArray<StageShape> Stages = default,
     int? Vocabulary = null);
 
@@ -55,14 +84,22 @@ internal sealed record TapShape(string Name, string PropertyName, EquatableArray
 /// <summary>The Adversarial terms' discriminator: a user <c>[Discriminator]</c> property or a default MLP.</summary>
 internal sealed record DiscriminatorModel(string? PropertyName, string? TypeName, string PropertyAccessibility, int Width, OptimizerKind Optimizer, double LearningRate);
 
-/// <summary>One cross term between two members, with every parameter resolved to its value (defaults applied).</summary>
+/// <summary>
+/// One cross term between two members, with every parameter resolved to its value (defaults applied). The members are
+/// stored in the order the declaration names them and read by the role the method gives them: a Distillation's
+/// <see cref="Teacher"/> and <see cref="Student"/>; a ParameterDistance's or OutputDisagreement's <see cref="Reference"/>
+/// and the <see cref="Model"/> it pushes away; the two peers <see cref="PeerA"/> and <see cref="PeerB"/> of the other
+/// methods. A <see cref="Directed"/> term reads its teacher or reference detached and trains only the other member.
+/// </summary>
+/// <param name="DeclaredFirst">The member named first: <c>Teacher</c>, <c>Reference</c>, or the first of a pair of <c>Between</c>.</param>
+/// <param name="DeclaredSecond">The member named second: <c>Student</c>, one of the others of <c>Between</c>, or the second of a pair.</param>
 internal sealed record TermModel(
     string Name,
     CrossMethod Method,
     CrossForm Form,
     double Weight,
-    string First,
-    string Second,
+    string DeclaredFirst,
+    string DeclaredSecond,
     string? TapProperty,
     double Temperature,
     double Margin,
@@ -70,4 +107,39 @@ internal sealed record TermModel(
     double NegativeWeight,
     double Epsilon,
     double Scale,
-    int WarmupSteps);
+    int WarmupSteps)
+{
+    /// <summary>
+    /// Whether the term has a guide and a learner (Distillation, ParameterDistance, OutputDisagreement): it reads the
+    /// teacher or reference detached and its gradient reaches only the student or model. Otherwise it joins two peers
+    /// and trains both.
+    /// </summary>
+    public bool Directed => Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;
+
+    /// <summary>A Distillation's teacher, read detached.</summary>
+    public string Teacher => DeclaredFirst;
+
+    /// <summary>A Distillation's student, the member it trains.</summary>
+    public string Student => DeclaredSecond;
+
+    /// <summary>A ParameterDistance's or OutputDisagreement's reference, read detached.</summary>
+    public string Reference => DeclaredFirst;
+
+    /// <summary>The member a ParameterDistance or OutputDisagreement term pushes away from its reference, the one it trains.</summary>
+    public string Model => DeclaredSecond;
+
+    /// <summary>The first of the two peers of an EmbeddingDistance, Contrastive or Adversarial term (the discriminator's label 0).</summary>
+    public string PeerA => DeclaredFirst;
+
+    /// <summary>The second peer (the discriminator's label 1).</summary>
+    public string PeerB => DeclaredSecond;
+
+    /// <summary>The member a directed term reads detached and never trains, its teacher or reference; null between peers.</summary>
+    public string? DetachedMember => Directed ? DeclaredFirst : null;
+
+    /// <summary>Both members, in declared order.</summary>
+    public IEnumerable<string> Members => new[] { DeclaredFirst, DeclaredSecond };
+
+    /// <summary>The members the term's gradient is meant for, frozen or not: a directed term's student or model, or both peers.</summary>
+    public IEnumerable<string> Learners => Directed ? new[] { DeclaredSecond } : Members;
+}

@@ -1,3 +1,4 @@
+using DslCrossReg.Shapes;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -193,12 +194,12 @@ internal static class CustomTermReader
         var weightLocation = SystemParser.ArgumentLocation(attribute, "Weight", cancellationToken) ?? attributeLocation;
         if (!(weight > 0) || double.IsInfinity(weight))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrossTermSetting, weightLocation, label, "Weight", "positive and finite", SystemParser.Real(weight)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCrossTermSetting, weightLocation, label, "Weight", "positive and finite", InvariantNumbers.Real(weight)));
             ok = false;
         }
         else if (weight > 10)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LargeWeight, weightLocation, "[CrossTerm] " + label, SystemParser.Real(weight)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LargeWeight, weightLocation, "[CrossTerm] " + label, InvariantNumbers.Real(weight)));
         }
         int warmup = SystemParser.Named(attribute, "WarmupSteps", 0);
         if (warmup < 0)

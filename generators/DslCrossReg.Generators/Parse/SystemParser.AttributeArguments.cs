@@ -48,6 +48,4 @@ internal static partial class SystemParser
         return SourceLocation.From(argument?.Expression);
     }
 
-    /// <summary>A number read from an attribute, as a diagnostic quotes it back.</summary>
-    internal static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

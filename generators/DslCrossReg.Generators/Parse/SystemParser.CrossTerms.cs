@@ -23,7 +23,7 @@ internal static partial class SystemParser
             foreach (var read in TermReader.Read(attribute, system.Name, members.Models, members.Broken, reading.Diagnostics, cancellationToken))
             {
                 var term = read;
-                var sameMembers = terms.Where(t => t.Method == term.Method && t.First == term.First && t.Second == term.Second).ToList();
+                var sameMembers = terms.Where(t => t.Method == term.Method && t.DeclaredFirst == term.DeclaredFirst && t.DeclaredSecond == term.DeclaredSecond).ToList();
                 if (sameMembers.FirstOrDefault(t => t.Form == term.Form && t.TapProperty == term.TapProperty) is { } twin)
                 {
                     reading.Report(DiagnosticDescriptors.DuplicateTerm,

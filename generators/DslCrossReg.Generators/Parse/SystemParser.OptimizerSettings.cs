@@ -1,3 +1,4 @@
+using DslCrossReg.Shapes;
 using System;
 using System.Globalization;
 using DslCrossReg.Generators.Diagnostics;
@@ -31,7 +32,7 @@ internal static partial class SystemParser
             double value = NamedReal(attribute, name, 0);
             if (!double.IsNaN(value) && !double.IsInfinity(value)) continue;
             reading.Report(DiagnosticDescriptors.InvalidMember, ArgumentLocation(attribute, name, reading.CancellationToken) ?? location,
-                property, reading.System.Name, "has " + name + " = " + Real(value) + ", which is not a finite number");
+                property, reading.System.Name, "has " + name + " = " + InvariantNumbers.Real(value) + ", which is not a finite number");
             return false;
         }
         return true;

@@ -1,3 +1,4 @@
+using DslCrossReg.Shapes;
 using System;
 using System.Globalization;
 using DslCrossReg.Generators.Diagnostics;
@@ -29,7 +30,7 @@ internal static partial class SystemParser
         if (norm is not null && !(epsilon > 0 && !double.IsInfinity(epsilon)))
         {
             reading.Report(DiagnosticDescriptors.InvalidTermParameter, ArgumentLocation(norm, "Epsilon", reading.CancellationToken) ?? location,
-                "[OutputNorm]", "Epsilon", "positive and finite", Real(epsilon));
+                "[OutputNorm]", "Epsilon", "positive and finite", InvariantNumbers.Real(epsilon));
             reading.Valid = false;
         }
         return new OutputNormRead(method, epsilon, location);

@@ -1,3 +1,4 @@
+using DslCrossReg.Shapes;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -72,10 +73,10 @@ internal static class TermReader
 
         if (double.IsNaN(weight) || double.IsInfinity(weight) || weight < 0)
         {
-            Report(DiagnosticDescriptors.InvalidWeight, "weight", label, SystemParser.Real(weight));
+            Report(DiagnosticDescriptors.InvalidWeight, "weight", label, InvariantNumbers.Real(weight));
             yield break;
         }
-        if (weight > 10) Report(DiagnosticDescriptors.LargeWeight, "weight", label, SystemParser.Real(weight));
+        if (weight > 10) Report(DiagnosticDescriptors.LargeWeight, "weight", label, InvariantNumbers.Real(weight));
 
         var form = (CrossForm)SystemParser.Named(attribute, "Form", 0);
         string? tap = SystemParser.NamedValue(attribute, "Tap") as string;
@@ -118,7 +119,7 @@ internal static class TermReader
         {
             if (applies && !(value > 0 && !double.IsInfinity(value)))
             {
-                Report(DiagnosticDescriptors.InvalidTermParameter, name, label, name, "positive and finite", SystemParser.Real(value));
+                Report(DiagnosticDescriptors.InvalidTermParameter, name, label, name, "positive and finite", InvariantNumbers.Real(value));
                 ok = false;
             }
         }
@@ -127,20 +128,20 @@ internal static class TermReader
         Positive("Scale", scale, true);
         if (margin < 0 || double.IsNaN(margin))
         {
-            Report(DiagnosticDescriptors.NegativeMargin, "Margin", label, SystemParser.Real(margin));
+            Report(DiagnosticDescriptors.NegativeMargin, "Margin", label, InvariantNumbers.Real(margin));
             ok = false;
         }
         else if (double.IsInfinity(margin))
         {
             // An infinite margin would be written into the generated code as a literal that does not parse.
-            Report(DiagnosticDescriptors.InvalidTermParameter, "Margin", label, "Margin", "finite and not negative", SystemParser.Real(margin));
+            Report(DiagnosticDescriptors.InvalidTermParameter, "Margin", label, "Margin", "finite and not negative", InvariantNumbers.Real(margin));
             ok = false;
         }
         foreach (var (name, value) in new[] { ("PositiveWeight", positive), ("NegativeWeight", negative) })
         {
             if (!(value >= 0) || double.IsInfinity(value))
             {
-                Report(DiagnosticDescriptors.InvalidTermParameter, name, label, name, "finite and not negative", SystemParser.Real(value));
+                Report(DiagnosticDescriptors.InvalidTermParameter, name, label, name, "finite and not negative", InvariantNumbers.Real(value));
                 ok = false;
             }
         }
@@ -266,9 +267,9 @@ internal static class TermReader
                     + string.Join(", ", second.Shapes.Output) + "] differ");
                 continue;
             }
-            else if (method == CrossMethod.ParameterDistance && first.Shapes.Topology != second.Shapes.Topology)
+            else if (method == CrossMethod.ParameterDistance && first.Shapes.ParameterLayout != second.Shapes.ParameterLayout)
             {
-                Report(DiagnosticDescriptors.TopologyMismatch, "Reference", label, first.Name, second.Name, first.Shapes.Topology, second.Shapes.Topology);
+                Report(DiagnosticDescriptors.TopologyMismatch, "Reference", label, first.Name, second.Name, first.Shapes.ParameterLayout, second.Shapes.ParameterLayout);
                 continue;
             }
             if (!OutputRules.Term(system, label, method, form, tap, first, second, secondArgument == "Student" ? "Student" : "Reference", Report)) continue;
@@ -305,13 +306,13 @@ internal static class TermReader
         string qualifier = form.Length > 0 && !earlier.Any(t => t.Form == term.Form)
             ? form
             : form + "@" + (term.TapProperty ?? "Result");
-        return term.Method + qualifier + "(" + term.First + "," + term.Second + ")";
+        return term.Method + qualifier + "(" + term.DeclaredFirst + "," + term.DeclaredSecond + ")";
     }
 
     /// <summary>The width of the tap an Adversarial term compares (its discriminator's input width).</summary>
     public static int TapWidth(IReadOnlyList<MemberModel> members, TermModel term)
     {
-        var tap = members.First(m => m.Name == term.First).Shapes.Taps.First(t => t.PropertyName == term.TapProperty);
+        var tap = members.First(m => m.Name == term.PeerA).Shapes.Taps.First(t => t.PropertyName == term.TapProperty);
         return tap.Dims.Count == 1 ? tap.Dims[0] : -1;
     }
 

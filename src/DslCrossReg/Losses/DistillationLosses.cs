@@ -6,8 +6,9 @@ namespace DslCrossReg.Losses;
 
 /// <summary>
 /// Scenario 1, method 3: a student network learns from a teacher on the same data. The teacher is
-/// detached <em>inside</em> every function: the published code forgot to, so the student's backward wrote
-/// gradients into the teacher and its next step moved the teacher towards the student.
+/// detached <em>inside</em> every function, as its parameter's name says at every call (<c>detachedTeacher:</c>): the
+/// published code forgot to, so the student's backward wrote gradients into the teacher and its next step moved the
+/// teacher towards the student. A caller need not detach the teacher itself.
 /// </summary>
 public static class DistillationLosses
 {
@@ -17,14 +18,14 @@ public static class DistillationLosses
     /// gradient is 0, as in <see cref="EmbeddingLosses.Distance"/>.
     /// </summary>
     /// <param name="student">Student embeddings, shape (batch, features); receives the gradient.</param>
-    /// <param name="teacher">Teacher embeddings, the same shape and dtype; receives no gradient.</param>
+    /// <param name="detachedTeacher">Teacher embeddings, the same shape and dtype; detached here, so they receive no gradient.</param>
     /// <returns>A scalar tensor.</returns>
     /// <exception cref="ArgumentException">A null, non-floating, non-rank-2, empty or mismatched input.</exception>
-    public static Tensor L2(Tensor student, Tensor teacher)
+    public static Tensor L2(Tensor student, Tensor detachedTeacher)
     {
-        TensorChecks.RequireMatchingRows(student, nameof(student), teacher, nameof(teacher));
+        TensorChecks.RequireMatchingRows(student, nameof(student), detachedTeacher, nameof(detachedTeacher));
         using var scope = torch.NewDisposeScope();
-        return SafeNorm.Euclidean(student - teacher.detach(), 1).mean().MoveToOuterDisposeScope();
+        return SafeNorm.Euclidean(student - detachedTeacher.detach(), 1).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -35,16 +36,16 @@ public static class DistillationLosses
     /// confident logits. The T² keeps the gradient's scale independent of T (it shrinks as 1/T²).
     /// </summary>
     /// <param name="studentLogits">Student logits, shape (batch, classes); receives the gradient.</param>
-    /// <param name="teacherLogits">Teacher logits, the same shape and dtype; receives no gradient.</param>
+    /// <param name="detachedTeacherLogits">Teacher logits, the same shape and dtype; detached here, so they receive no gradient.</param>
     /// <param name="temperature">T; must be positive. T = 1 is the plain KL; larger T softens both distributions.</param>
     /// <returns>A scalar tensor, ≥ 0.</returns>
     /// <exception cref="ArgumentException">A null, non-floating, non-rank-2, empty or mismatched input, or T ≤ 0.</exception>
-    public static Tensor Kl(Tensor studentLogits, Tensor teacherLogits, double temperature)
+    public static Tensor Kl(Tensor studentLogits, Tensor detachedTeacherLogits, double temperature)
     {
-        TensorChecks.RequireMatchingRows(studentLogits, nameof(studentLogits), teacherLogits, nameof(teacherLogits));
+        TensorChecks.RequireMatchingRows(studentLogits, nameof(studentLogits), detachedTeacherLogits, nameof(detachedTeacherLogits));
         TensorChecks.RequirePositive(temperature, nameof(temperature));
         using var scope = torch.NewDisposeScope();
-        var logP = (teacherLogits.detach() / temperature).log_softmax(1);
+        var logP = (detachedTeacherLogits.detach() / temperature).log_softmax(1);
         var logQ = (studentLogits / temperature).log_softmax(1);
         // exp(log p) is exactly 0 where the teacher's probability underflows; log p stays finite, so 0·finite = 0.
         var kl = (logP.exp() * (logP - logQ)).sum(1).mean();

@@ -21,8 +21,9 @@ public enum ReferenceTarget
 /// Scenario 2's output disagreement: a model pushed away from a trained reference by making its cross
 /// entropy against the reference's predictions large. Both functions return a quantity to
 /// <em>minimise</em> that falls as disagreement grows, and both are guarded where the published forms were
-/// not (1/CE is singular at CE = 0, −CE is unbounded below). The reference is detached inside: the
-/// published code did not put it in no-grad mode, so the diversity term trained the reference too.
+/// not (1/CE is singular at CE = 0, −CE is unbounded below). The reference is detached inside, as its parameter's name
+/// says at every call (<c>detachedReferenceLogits:</c>): the published code did not put it in no-grad mode, so the
+/// diversity term trained the reference too.
 /// <para>CE per sample: with the predicted class yᵢ = argmax_c rᵢc, CEᵢ = logsumexp(zᵢ) − zᵢ,yᵢ; with
 /// probabilities pᵢ = softmax(rᵢ), CEᵢ = −Σ_c pᵢc log_softmax(zᵢ)_c.</para>
 /// </summary>
@@ -36,20 +37,20 @@ public static class OutputDisagreement
     /// reference's targets. Bounded by 1/ε when the model agrees perfectly.
     /// </summary>
     /// <param name="logits">The model's logits, shape (batch, classes); receives the gradient.</param>
-    /// <param name="referenceLogits">The reference's logits, same shape and dtype; receives no gradient.</param>
+    /// <param name="detachedReferenceLogits">The reference's logits, same shape and dtype; detached here, so they receive no gradient.</param>
     /// <param name="epsilon">ε; must be positive.</param>
     /// <param name="target">Hard predicted classes (default) or soft probabilities.</param>
     /// <returns>A scalar tensor in (0, 1/ε].</returns>
     /// <exception cref="ArgumentException">A null, non-floating, non-rank-2, empty or mismatched input, or ε ≤ 0.</exception>
     public static Tensor InverseCrossEntropy(
-        Tensor logits, Tensor referenceLogits, double epsilon = DefaultEpsilon,
+        Tensor logits, Tensor detachedReferenceLogits, double epsilon = DefaultEpsilon,
         ReferenceTarget target = ReferenceTarget.PredictedClass)
     {
-        TensorChecks.RequireMatchingRows(logits, nameof(logits), referenceLogits, nameof(referenceLogits));
+        TensorChecks.RequireMatchingRows(logits, nameof(logits), detachedReferenceLogits, nameof(detachedReferenceLogits));
         TensorChecks.RequirePositive(epsilon, nameof(epsilon));
         RequireDefined(target);
         using var scope = torch.NewDisposeScope();
-        var crossEntropy = PerSampleCrossEntropy(logits, referenceLogits, target).mean();
+        var crossEntropy = PerSampleCrossEntropy(logits, detachedReferenceLogits, target).mean();
         return (1 / (crossEntropy + epsilon)).MoveToOuterDisposeScope();
     }
 
@@ -59,27 +60,27 @@ public static class OutputDisagreement
     /// by more than c stop contributing while the others keep being pushed.
     /// </summary>
     /// <param name="logits">The model's logits, shape (batch, classes); receives the gradient.</param>
-    /// <param name="referenceLogits">The reference's logits, same shape and dtype; receives no gradient.</param>
+    /// <param name="detachedReferenceLogits">The reference's logits, same shape and dtype; detached here, so they receive no gradient.</param>
     /// <param name="clamp">c, the largest cross entropy a sample may count; must be positive.</param>
     /// <param name="target">Hard predicted classes (default) or soft probabilities.</param>
     /// <returns>A scalar tensor in [−c, 0].</returns>
     /// <exception cref="ArgumentException">A null, non-floating, non-rank-2, empty or mismatched input, or c ≤ 0.</exception>
     public static Tensor NegativeCrossEntropy(
-        Tensor logits, Tensor referenceLogits, double clamp,
+        Tensor logits, Tensor detachedReferenceLogits, double clamp,
         ReferenceTarget target = ReferenceTarget.PredictedClass)
     {
-        TensorChecks.RequireMatchingRows(logits, nameof(logits), referenceLogits, nameof(referenceLogits));
+        TensorChecks.RequireMatchingRows(logits, nameof(logits), detachedReferenceLogits, nameof(detachedReferenceLogits));
         TensorChecks.RequirePositive(clamp, nameof(clamp));
         RequireDefined(target);
         using var scope = torch.NewDisposeScope();
-        var crossEntropy = PerSampleCrossEntropy(logits, referenceLogits, target);
+        var crossEntropy = PerSampleCrossEntropy(logits, detachedReferenceLogits, target);
         return (-crossEntropy.clamp_max(clamp).mean()).MoveToOuterDisposeScope();
     }
 
-    private static Tensor PerSampleCrossEntropy(Tensor logits, Tensor referenceLogits, ReferenceTarget target)
+    private static Tensor PerSampleCrossEntropy(Tensor logits, Tensor detachedReferenceLogits, ReferenceTarget target)
     {
         var logQ = logits.log_softmax(1);
-        var reference = referenceLogits.detach();
+        var reference = detachedReferenceLogits.detach();
         if (target == ReferenceTarget.PredictedClass)
         {
             var predicted = reference.argmax(1, keepdim: true);

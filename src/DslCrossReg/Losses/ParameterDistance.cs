@@ -9,8 +9,9 @@ namespace DslCrossReg.Losses;
 /// <summary>
 /// Scenario 2's parameter similarity between a model and a trained reference of the same topology: terms
 /// that are large when the model resembles the reference, to be minimised for a diverse ensemble. The
-/// reference's parameters are detached inside (the published code left the reference trainable) and read on the
-/// model's device, so a reference kept on another device can be compared. Parameter
+/// reference's parameters are detached inside, as the parameter's name says at every call (<c>detachedReference:</c>;
+/// the published code left the reference trainable), and read on the model's device, so a reference kept on another
+/// device can be compared. Parameter
 /// lists are matched by position; pass modules instead to get their names in error messages.
 /// <para>The write-up this comes from notes that parameter distance is a weak notion of difference (a scaled
 /// copy of a network scores as different); prefer <see cref="OutputDisagreement"/> when behaviour matters.</para>
@@ -29,23 +30,23 @@ public static class ParameterDistance
     /// and at identical parameters the gradient is 0 (the subgradient of |·| at 0), not NaN.
     /// </summary>
     /// <param name="parameters">The model's parameter tensors; receive the gradient.</param>
-    /// <param name="referenceParameters">The reference's, in the same order with the same shapes; receive none.</param>
+    /// <param name="detachedReferenceParameters">The reference's, in the same order with the same shapes; detached here, so they receive none.</param>
     /// <param name="epsilon">ε; must be positive.</param>
     /// <returns>A scalar tensor in (0, K/ε] for K parameter tensors.</returns>
     /// <exception cref="ArgumentException">Null or empty lists, different counts, or a parameter pair that differs in shape, dtype or is not floating; the message names the parameter.</exception>
     public static Tensor InverseL1(
-        IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> referenceParameters, double epsilon = DefaultEpsilon)
+        IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> detachedReferenceParameters, double epsilon = DefaultEpsilon)
     {
-        return InverseL1(Pair(parameters, referenceParameters), epsilon);
+        return InverseL1(Pair(parameters, detachedReferenceParameters), epsilon);
     }
 
     /// <inheritdoc cref="InverseL1(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, double)"/>
     /// <param name="model">The model; its parameters receive the gradient.</param>
-    /// <param name="reference">The reference, same topology; its parameters receive none.</param>
+    /// <param name="detachedReference">The reference, same topology; its parameters are detached here and receive none.</param>
     /// <param name="epsilon">ε; must be positive.</param>
-    public static Tensor InverseL1(nn.Module model, nn.Module reference, double epsilon = DefaultEpsilon)
+    public static Tensor InverseL1(nn.Module model, nn.Module detachedReference, double epsilon = DefaultEpsilon)
     {
-        return InverseL1(Pair(model, reference), epsilon);
+        return InverseL1(Pair(model, detachedReference), epsilon);
     }
 
     /// <summary>
@@ -55,23 +56,23 @@ public static class ParameterDistance
     /// at identical parameters the gradient is 0.
     /// </summary>
     /// <param name="parameters">The model's parameter tensors; receive the gradient.</param>
-    /// <param name="referenceParameters">The reference's, in the same order with the same shapes; receive none.</param>
+    /// <param name="detachedReferenceParameters">The reference's, in the same order with the same shapes; detached here, so they receive none.</param>
     /// <param name="scale">The distance at which S has fallen to 1/e; must be positive.</param>
     /// <returns>A scalar tensor in (0, 1].</returns>
     /// <exception cref="ArgumentException">As <see cref="InverseL1(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, double)"/>, or scale ≤ 0.</exception>
     public static Tensor ExpSimilarity(
-        IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> referenceParameters, double scale)
+        IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> detachedReferenceParameters, double scale)
     {
-        return ExpSimilarity(Pair(parameters, referenceParameters), scale);
+        return ExpSimilarity(Pair(parameters, detachedReferenceParameters), scale);
     }
 
     /// <inheritdoc cref="ExpSimilarity(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, double)"/>
     /// <param name="model">The model; its parameters receive the gradient.</param>
-    /// <param name="reference">The reference, same topology; its parameters receive none.</param>
+    /// <param name="detachedReference">The reference, same topology; its parameters are detached here and receive none.</param>
     /// <param name="scale">The distance at which S has fallen to 1/e; must be positive.</param>
-    public static Tensor ExpSimilarity(nn.Module model, nn.Module reference, double scale)
+    public static Tensor ExpSimilarity(nn.Module model, nn.Module detachedReference, double scale)
     {
-        return ExpSimilarity(Pair(model, reference), scale);
+        return ExpSimilarity(Pair(model, detachedReference), scale);
     }
 
     /// <summary>
@@ -80,23 +81,23 @@ public static class ParameterDistance
     /// scaled copy still counts as the same network. A zero vector has similarity 0 and finite gradients.
     /// </summary>
     /// <param name="parameters">The model's parameter tensors; receive the gradient.</param>
-    /// <param name="referenceParameters">The reference's, in the same order with the same shapes; receive none.</param>
+    /// <param name="detachedReferenceParameters">The reference's, in the same order with the same shapes; detached here, so they receive none.</param>
     /// <param name="epsilon">Lower bound of each norm; must be positive.</param>
     /// <returns>A scalar tensor in [−1, 1].</returns>
     /// <exception cref="ArgumentException">As <see cref="InverseL1(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, double)"/>, or ε ≤ 0.</exception>
     public static Tensor Cosine(
-        IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> referenceParameters, double epsilon = DefaultCosineEpsilon)
+        IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> detachedReferenceParameters, double epsilon = DefaultCosineEpsilon)
     {
-        return Cosine(Pair(parameters, referenceParameters), epsilon);
+        return Cosine(Pair(parameters, detachedReferenceParameters), epsilon);
     }
 
     /// <inheritdoc cref="Cosine(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, double)"/>
     /// <param name="model">The model; its parameters receive the gradient.</param>
-    /// <param name="reference">The reference, same topology; its parameters receive none.</param>
+    /// <param name="detachedReference">The reference, same topology; its parameters are detached here and receive none.</param>
     /// <param name="epsilon">Lower bound of each norm; must be positive.</param>
-    public static Tensor Cosine(nn.Module model, nn.Module reference, double epsilon = DefaultCosineEpsilon)
+    public static Tensor Cosine(nn.Module model, nn.Module detachedReference, double epsilon = DefaultCosineEpsilon)
     {
-        return Cosine(Pair(model, reference), epsilon);
+        return Cosine(Pair(model, detachedReference), epsilon);
     }
 
     private static Tensor InverseL1(ParameterPair[] pairs, double epsilon)
@@ -139,35 +140,35 @@ public static class ParameterDistance
         }
     }
 
-    private static ParameterPair[] Pair(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> referenceParameters)
+    private static ParameterPair[] Pair(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> detachedReferenceParameters)
     {
         ArgumentErrors.NotNull(parameters);
-        ArgumentErrors.NotNull(referenceParameters);
+        ArgumentErrors.NotNull(detachedReferenceParameters);
         return Pair(
-            parameters.Count, referenceParameters.Count, k => parameters[k], k => referenceParameters[k],
-            nameof(parameters), nameof(referenceParameters),
-            k => $"parameter {k}: {nameof(parameters)}[{k}]", k => $"{nameof(referenceParameters)}[{k}]");
+            parameters.Count, detachedReferenceParameters.Count, k => parameters[k], k => detachedReferenceParameters[k],
+            nameof(parameters), nameof(detachedReferenceParameters),
+            k => $"parameter {k}: {nameof(parameters)}[{k}]", k => $"{nameof(detachedReferenceParameters)}[{k}]");
     }
 
     private static (string Name, Tensor Tensor)[] Named(nn.Module module) =>
         module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToArray();
 
-    private static ParameterPair[] Pair(nn.Module model, nn.Module reference)
+    private static ParameterPair[] Pair(nn.Module model, nn.Module detachedReference)
     {
         ArgumentErrors.NotNull(model);
-        ArgumentErrors.NotNull(reference);
+        ArgumentErrors.NotNull(detachedReference);
         var a = Named(model);
-        var b = Named(reference);
+        var b = Named(detachedReference);
         for (int k = 0; k < Math.Min(a.Length, b.Length); k++)
         {
             if (a[k].Name != b[k].Name)
                 throw ArgumentErrors.Invalid(
-                    $"{nameof(model)} and {nameof(reference)} differ in topology at parameter {k}: '{a[k].Name}' of shape {TensorChecks.Format(a[k].Tensor)} in {nameof(model)}, '{b[k].Name}' of shape {TensorChecks.Format(b[k].Tensor)} in {nameof(reference)}.",
-                    nameof(reference));
+                    $"{nameof(model)} and {nameof(detachedReference)} differ in topology at parameter {k}: '{a[k].Name}' of shape {TensorChecks.Format(a[k].Tensor)} in {nameof(model)}, '{b[k].Name}' of shape {TensorChecks.Format(b[k].Tensor)} in {nameof(detachedReference)}.",
+                    nameof(detachedReference));
         }
         return Pair(
-            a.Length, b.Length, k => a[k].Tensor, k => b[k].Tensor, nameof(model), nameof(reference),
-            k => $"parameter '{a[k].Name}': {nameof(model)}", k => nameof(reference));
+            a.Length, b.Length, k => a[k].Tensor, k => b[k].Tensor, nameof(model), nameof(detachedReference),
+            k => $"parameter '{a[k].Name}': {nameof(model)}", k => nameof(detachedReference));
     }
 
     private static ParameterPair[] Pair(

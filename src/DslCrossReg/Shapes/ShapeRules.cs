@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 
 namespace DslCrossReg.Shapes;
@@ -25,7 +24,7 @@ public static class ShapeRules
             return Fail(shapes, taps, ShapeErrorKind.InvalidParameter, new[] { 0 }, input.Display() + ": the input shape needs at least one dimension");
         if (NonPositive(input.Sizes) is { } badDim)
             return Fail(shapes, taps, ShapeErrorKind.InvalidParameter, new[] { 0 },
-                input.Display() + ": every input dimension must be positive, got " + Number(badDim));
+                input.Display() + ": every input dimension must be positive, got " + InvariantNumbers.Integer(badDim));
         if (pipeline.Count == 1)
             return Fail(shapes, taps, ShapeErrorKind.InvalidPipeline, new[] { 0 }, "the pipeline has no layer after " + input.Display());
 
@@ -41,7 +40,7 @@ public static class ShapeRules
         for (int i = 1; i < pipeline.Count; i++)
         {
             var layer = pipeline[i];
-            string label = "layer " + Number(i - 1);
+            string label = "layer " + InvariantNumbers.Integer(i - 1);
             string where = label + " " + layer.Display();
             var step = Apply(layer, shape, label, new[] { i });
             if (step.Error is not null) return Fail(shapes, taps, step.Error);
@@ -51,7 +50,7 @@ public static class ShapeRules
             {
                 if (tapOwners.TryGetValue(layer.Tap, out var owner))
                     return Fail(shapes, taps, ShapeErrorKind.DuplicateTap, new[] { i },
-                        where + ": tap name '" + layer.Tap + "' is already used by layer " + Number(owner - 1));
+                        where + ": tap name '" + layer.Tap + "' is already used by layer " + InvariantNumbers.Integer(owner - 1));
                 tapOwners[layer.Tap] = i;
                 taps.Add(new KeyValuePair<string, TensorShape>(layer.Tap, shape));
             }
@@ -76,7 +75,7 @@ public static class ShapeRules
             var layer = layers[j];
             // Top-level layers sit after Input in the pipeline (index j + 1); inner ones at their own index.
             var path = outerPath.Concat(new[] { parent is null ? j + 1 : j }).ToArray();
-            string label = (parent is null ? "layer " : outerLabel + " Residual, inner layer ") + Number(j);
+            string label = (parent is null ? "layer " : outerLabel + " Residual, inner layer ") + InvariantNumbers.Integer(j);
             string name = LayerNames.Of(layer, j, parent);
             if (layer.Name is not null && !LayerNames.IsValid(layer.Name))
                 return new ShapeError(ShapeErrorKind.InvalidName, path, label + " " + layer.DisplayWithName() + ": '" + layer.Name
@@ -155,7 +154,7 @@ public static class ShapeRules
         {
             case LayerKind.Linear:
                 if (NonPositive(layer.Sizes) is { } badLinear)
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": sizes must be positive, got " + Number(badLinear));
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": sizes must be positive, got " + InvariantNumbers.Integer(badLinear));
                 if (layer.InFeatures is int declared && declared != x.Last)
                     return Mismatch(where, x.With(Replace(x.Dims, x.Rank - 1, declared)), x, path);
                 return Ok(x.With(Replace(x.Dims, x.Rank - 1, layer.Out)));
@@ -170,17 +169,17 @@ public static class ShapeRules
                 if (Positive(where, "kernel", layer.Kernel, path) is { } badKernel) return badKernel;
                 if (Positive(where, "stride", layer.Stride, path) is { } badStride) return badStride;
                 if (layer.Padding < 0)
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding must not be negative, got " + Number(layer.Padding));
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding must not be negative, got " + InvariantNumbers.Integer(layer.Padding));
                 var dims = new List<int> { layer.Out };
                 for (int axis = 1; axis <= spatial; axis++)
                 {
                     long padded = x.Dims[axis] + (2L * layer.Padding);
                     if (layer.Kernel > padded)
                         return Error(ShapeErrorKind.InvalidParameter, path,
-                            where + ": kernel " + Number(layer.Kernel) + " is larger than the padded " + SpatialAxis(spatial, axis) + " " + padded.ToString(CultureInfo.InvariantCulture) + " of input " + x);
+                            where + ": kernel " + InvariantNumbers.Integer(layer.Kernel) + " is larger than the padded " + SpatialAxis(spatial, axis) + " " + InvariantNumbers.Integer(padded) + " of input " + x);
                     long size = ((padded - layer.Kernel) / layer.Stride) + 1;
                     if (size > int.MaxValue)
-                        return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding " + Number(layer.Padding) + " makes the output larger than " + Number(int.MaxValue));
+                        return Error(ShapeErrorKind.InvalidParameter, path, where + ": padding " + InvariantNumbers.Integer(layer.Padding) + " makes the output larger than " + InvariantNumbers.Integer(int.MaxValue));
                     dims.Add((int)size);
                 }
                 return Ok(x.With(dims.ToArray()));
@@ -197,14 +196,14 @@ public static class ShapeRules
                 {
                     if (layer.Kernel > x.Dims[axis])
                         return Error(ShapeErrorKind.InvalidParameter, path,
-                            where + ": kernel " + Number(layer.Kernel) + " is larger than the " + SpatialAxis(2, axis) + " " + Number(x.Dims[axis]) + " of input " + x);
+                            where + ": kernel " + InvariantNumbers.Integer(layer.Kernel) + " is larger than the " + SpatialAxis(2, axis) + " " + InvariantNumbers.Integer(x.Dims[axis]) + " of input " + x);
                 }
                 return Ok(x.With(x.Dims[0], ((x.Dims[1] - layer.Kernel) / layer.Stride) + 1, ((x.Dims[2] - layer.Kernel) / layer.Stride) + 1));
             }
 
             case LayerKind.Flatten:
                 return x.ElementCount <= int.MaxValue ? Ok(x.With((int)x.ElementCount))
-                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": the flattened size " + x.ElementCount.ToString(CultureInfo.InvariantCulture) + " of " + x + " exceeds " + Number(int.MaxValue));
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": the flattened size " + InvariantNumbers.Integer(x.ElementCount) + " of " + x + " exceeds " + InvariantNumbers.Integer(int.MaxValue));
 
             case LayerKind.BatchNorm1d:
                 return x.Rank is 1 or 2 ? Ok(x)
@@ -216,16 +215,16 @@ public static class ShapeRules
 
             case LayerKind.LeakyReLU:
                 return IsFinite(layer.Real) ? Ok(x)
-                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": the slope must be finite, got " + Real(layer.Real));
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": the slope must be finite, got " + InvariantNumbers.Real(layer.Real));
 
             case LayerKind.Dropout:
                 return layer.Real >= 0 && layer.Real < 1 ? Ok(x)
-                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": p must be in [0, 1), got " + Real(layer.Real));
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": p must be in [0, 1), got " + InvariantNumbers.Real(layer.Real));
 
             case LayerKind.RangeNormalize:
             case LayerKind.Standardize:
                 return layer.Real > 0 && IsFinite(layer.Real) ? Ok(x)
-                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": epsilon must be positive and finite, got " + Real(layer.Real));
+                    : Error(ShapeErrorKind.InvalidParameter, path, where + ": epsilon must be positive and finite, got " + InvariantNumbers.Real(layer.Real));
 
             case LayerKind.Embedding:
                 if (x.ElementType != ElementType.Int64)
@@ -239,7 +238,7 @@ public static class ShapeRules
                 if (x.Rank != 2)
                     return Error(ShapeErrorKind.ShapeMismatch, path, where + " expects input [*, L, F] but receives " + x);
                 if (layer.Out <= 0)
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": hidden size must be positive, got " + Number(layer.Out));
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": hidden size must be positive, got " + InvariantNumbers.Integer(layer.Out));
                 return Ok(x.With(layer.Out));
 
             case LayerKind.Residual:
@@ -249,7 +248,7 @@ public static class ShapeRules
                 if (layer.Sizes.Count == 0)
                     return Error(ShapeErrorKind.InvalidParameter, path, where + ": declare the module's per-sample output shape, e.g. outputs: 64");
                 if (NonPositive(layer.Sizes) is { } badOutput)
-                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": every output dimension must be positive, got " + Number(badOutput));
+                    return Error(ShapeErrorKind.InvalidParameter, path, where + ": every output dimension must be positive, got " + InvariantNumbers.Integer(badOutput));
                 return Ok(TensorShape.Float(layer.Sizes.ToArray()));
 
             case LayerKind.MultiheadAttention:
@@ -270,10 +269,10 @@ public static class ShapeRules
         if (Positive(where, "heads", layer.Heads, path) is { } badHeads) return badHeads;
         if (x.Last % layer.Heads != 0)
             return Error(ShapeErrorKind.InvalidParameter, path,
-                where + ": the feature width " + Number(x.Last) + " of input " + x + " is not divisible by " + Number(layer.Heads) + " heads");
+                where + ": the feature width " + InvariantNumbers.Integer(x.Last) + " of input " + x + " is not divisible by " + InvariantNumbers.Integer(layer.Heads) + " heads");
         if (layer.Kind == LayerKind.TransformerEncoderLayer && Positive(where, "feedforward", layer.Feedforward, path) is { } badWidth) return badWidth;
         return layer.Real >= 0 && layer.Real < 1 ? Ok(x)
-            : Error(ShapeErrorKind.InvalidParameter, path, where + ": dropout must be in [0, 1), got " + Real(layer.Real));
+            : Error(ShapeErrorKind.InvalidParameter, path, where + ": dropout must be in [0, 1), got " + InvariantNumbers.Real(layer.Real));
     }
 
     private static Step ApplyResidual(LayerSpec layer, TensorShape x, string label, string where, int[] path)
@@ -285,7 +284,7 @@ public static class ShapeRules
         {
             var inner = layer.Inner[j];
             var innerPath = path.Concat(new[] { j }).ToArray();
-            string innerLabel = label + " Residual, inner layer " + Number(j);
+            string innerLabel = label + " Residual, inner layer " + InvariantNumbers.Integer(j);
             if (inner.Tap is not null)
                 return Error(ShapeErrorKind.InvalidPipeline, innerPath,
                     innerLabel + " " + inner.Display() + ": taps inside a Residual are not supported; tap the Residual itself");
@@ -309,7 +308,7 @@ public static class ShapeRules
     }
 
     private static Step? Positive(string where, string what, int value, int[] path)
-        => value > 0 ? null : Error(ShapeErrorKind.InvalidParameter, path, where + ": " + what + " must be positive, got " + Number(value));
+        => value > 0 ? null : Error(ShapeErrorKind.InvalidParameter, path, where + ": " + what + " must be positive, got " + InvariantNumbers.Integer(value));
 
     // Axis 1.. of a (C, L) or (C, H, W) sample, as messages name it.
     private static string SpatialAxis(int spatial, int axis) => spatial == 1 ? "length" : axis == 1 ? "height" : "width";
@@ -321,10 +320,6 @@ public static class ShapeRules
     }
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static Step Ok(TensorShape shape) => new(shape, null);
 

@@ -194,7 +194,7 @@ namespace Demo
             var rightTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, rightResult, batch.RightTarget!, "RightTarget");
             terms.Add("Right.task", rightTask);
             // EmbeddingDistance(Left,Right): gradients reach both members.
-            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(outputs.Left.Embedding, outputs.Right.Embedding);
+            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(a: outputs.Left.Embedding, b: outputs.Right.Embedding);
             terms.Add("EmbeddingDistance(Left,Right)", term0);
             // Agreement(Left,Right): the user's [CrossTerm] method; Right is passed detached, so no gradient reaches it from this term.
             var custom0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 50)) * termScales[1] * global::DslCrossReg.Training.CustomTerms.Scalar("Agreement(Left,Right)", CustomViews.Agreement(outputs.Left, outputs.Right with { Result = outputs.Right.Result.detach(), Embedding = outputs.Right.Embedding.detach() }));

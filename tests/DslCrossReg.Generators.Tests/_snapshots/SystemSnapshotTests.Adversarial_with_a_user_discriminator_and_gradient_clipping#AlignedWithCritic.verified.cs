@@ -228,7 +228,7 @@ namespace Demo
         /// <summary>The discriminator's loss, BCE with logits: label 0 for the first member's embeddings, 1 for the second's.</summary>
         private global::TorchSharp.torch.Tensor DiscriminatorLoss(Outputs outputs, bool detached)
         {
-            return global::DslCrossReg.Losses.AdversarialLosses.Discriminator(Discriminate(detached ? outputs.A.Embedding.detach() : outputs.A.Embedding), Discriminate(detached ? outputs.B.Embedding.detach() : outputs.B.Embedding));
+            return global::DslCrossReg.Losses.AdversarialLosses.Discriminator(logitsFromA: Discriminate(detached ? outputs.A.Embedding.detach() : outputs.A.Embedding), logitsFromB: Discriminate(detached ? outputs.B.Embedding.detach() : outputs.B.Embedding));
         }
 
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
@@ -242,7 +242,7 @@ namespace Demo
             var bTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, bResult, batch.BTarget!, "BTarget");
             terms.Add("B.task", bTask);
             // Adversarial(A,B): each member is trained to be taken for the other.
-            var term0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 100)) * termScales[0] * (global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(Discriminate(outputs.A.Embedding), fromA: true) + global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(Discriminate(outputs.B.Embedding), fromA: false));
+            var term0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 100)) * termScales[0] * (global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(logits: Discriminate(outputs.A.Embedding), fromA: true) + global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(logits: Discriminate(outputs.B.Embedding), fromA: false));
             terms.Add("Adversarial(A,B)", term0);
             // Adversarial(A,B).discriminator is reported; the discriminator minimises it in its own step.
             if (discriminatorLoss is not null) terms.Add("Adversarial(A,B).discriminator", discriminatorLoss);

@@ -88,8 +88,8 @@ public class DistillationLossesTests
     public void Invalid_inputs_are_rejected_naming_the_argument_and_both_shapes()
     {
         var s = torch.zeros(2, 3, ScalarType.Float64);
-        Rejection.Assert(() => DistillationLosses.L2(s, torch.zeros(2, 4, ScalarType.Float64)), "teacher", "[2, 3]", "[2, 4]");
-        Rejection.Assert(() => DistillationLosses.Kl(s, torch.zeros(3, 3, ScalarType.Float64), 1.0), "teacherLogits", "[2, 3]", "[3, 3]");
+        Rejection.Assert(() => DistillationLosses.L2(s, torch.zeros(2, 4, ScalarType.Float64)), "detachedTeacher", "[2, 3]", "[2, 4]");
+        Rejection.Assert(() => DistillationLosses.Kl(s, torch.zeros(3, 3, ScalarType.Float64), 1.0), "detachedTeacherLogits", "[2, 3]", "[3, 3]");
         Rejection.Assert(() => DistillationLosses.Kl(torch.zeros(6, ScalarType.Float64), s, 1.0), "studentLogits", "[6]", "[2, 3]");
         Rejection.Assert(() => DistillationLosses.Kl(s, s, 0.0), "temperature");
         Rejection.Assert(() => DistillationLosses.Kl(s, s, double.NaN), "temperature");

@@ -91,8 +91,8 @@ public class OutputDisagreementTests
     public void Invalid_inputs_are_rejected_naming_the_argument_and_both_shapes()
     {
         var z = torch.zeros(3, 4, ScalarType.Float64);
-        Rejection.Assert(() => OutputDisagreement.InverseCrossEntropy(z, torch.zeros(3, 5, ScalarType.Float64)), "referenceLogits", "[3, 4]", "[3, 5]");
-        Rejection.Assert(() => OutputDisagreement.NegativeCrossEntropy(z, torch.zeros(2, 4, ScalarType.Float64), 1.0), "referenceLogits", "[3, 4]", "[2, 4]");
+        Rejection.Assert(() => OutputDisagreement.InverseCrossEntropy(z, torch.zeros(3, 5, ScalarType.Float64)), "detachedReferenceLogits", "[3, 4]", "[3, 5]");
+        Rejection.Assert(() => OutputDisagreement.NegativeCrossEntropy(z, torch.zeros(2, 4, ScalarType.Float64), 1.0), "detachedReferenceLogits", "[3, 4]", "[2, 4]");
         Rejection.Assert(() => OutputDisagreement.NegativeCrossEntropy(z, z, 0.0), "clamp");
         Rejection.Assert(() => OutputDisagreement.InverseCrossEntropy(z, z, -1e-3), "epsilon");
         Rejection.Assert(() => OutputDisagreement.InverseCrossEntropy(z, z, 1e-3, (ReferenceTarget)7), "target");

@@ -92,11 +92,11 @@ public class ParameterDistanceTests
     public void Mismatched_lists_are_rejected_naming_the_parameter_and_both_shapes()
     {
         var m = Tensors(Model);
-        Rejection.Assert(() => ParameterDistance.InverseL1(m, new[] { m[0] }), "referenceParameters", "2", "1");
+        Rejection.Assert(() => ParameterDistance.InverseL1(m, new[] { m[0] }), "detachedReferenceParameters", "2", "1");
         Rejection.Assert(() => ParameterDistance.ExpSimilarity(m, new[] { m[0], torch.zeros(3, ScalarType.Float64) }, 1.0),
-            "referenceParameters", "parameters[1]", "[2]", "[3]");
+            "detachedReferenceParameters", "parameters[1]", "[2]", "[3]");
         Rejection.Assert(() => ParameterDistance.Cosine(m, new[] { m[0], m[1].to(ScalarType.Float32) }),
-            "referenceParameters", "parameters[1]", "Float64", "Float32");
+            "detachedReferenceParameters", "parameters[1]", "Float64", "Float32");
         Rejection.Assert(() => ParameterDistance.InverseL1(Array.Empty<Tensor>(), Array.Empty<Tensor>()), "parameters");
         Rejection.Assert(() => ParameterDistance.InverseL1(m, m, 0), "epsilon");
         Rejection.Assert(() => ParameterDistance.ExpSimilarity(m, m, -1), "scale");
@@ -107,9 +107,9 @@ public class ParameterDistanceTests
     {
         using var model = nn.Sequential(("hidden", nn.Linear(3, 4)), ("out", nn.Linear(4, 2)));
         using var reference = nn.Sequential(("hidden", nn.Linear(3, 5)), ("out", nn.Linear(5, 2)));
-        Rejection.Assert(() => ParameterDistance.InverseL1(model, reference), "reference", "'hidden.weight'", "[4, 3]", "[5, 3]");
+        Rejection.Assert(() => ParameterDistance.InverseL1(model, reference), "detachedReference", "'hidden.weight'", "[4, 3]", "[5, 3]");
         using var other = nn.Sequential(("first", nn.Linear(3, 4)), ("out", nn.Linear(4, 2)));
-        Rejection.Assert(() => ParameterDistance.Cosine(model, other), "reference", "'hidden.weight'", "'first.weight'");
+        Rejection.Assert(() => ParameterDistance.Cosine(model, other), "detachedReference", "'hidden.weight'", "'first.weight'");
     }
 
     [Fact]

@@ -1,47 +1,51 @@
 using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Generators.Model;
+using static DslCrossReg.Generators.Emit.SystemNames;
+using static DslCrossReg.Shapes.InvariantNumbers;
 
 namespace DslCrossReg.Generators.Emit;
 
-// The XML docs of a generated system, written from its own model so that the IDE's hover says what is true of THIS
-// system: each Batch field's dtype, shape and label range, each output's shape, what Step trains, freezes and
-// detaches, and nothing about a discriminator or frozen member it does not have. Every text is one line of plain
-// words (escaped for XML) that the emitter writes after "/// ".
-internal static partial class SystemEmitter
+/// <summary>
+/// The XML docs of a generated system, written from its own model so that the IDE's hover says what is true of THIS
+/// system: each Batch field's dtype, shape and label range, each output's shape, what Step trains, freezes and
+/// detaches, and nothing about a discriminator or frozen member it does not have. Every text is one line of plain
+/// words (escaped for XML) that the emitters write after "/// ".
+/// </summary>
+internal static class SystemDocs
 {
     /// <summary>A dtype and a shape, batch first: <c>Float32 [batch, 1, 28, 14]</c>.</summary>
-    private static string Shaped(string dtype, IEnumerable<int> dims) => dtype + " [batch" + string.Concat(dims.Select(d => ", " + Number(d))) + "]";
+    private static string Shaped(string dtype, IEnumerable<int> dims) => dtype + " [batch" + string.Concat(dims.Select(d => ", " + Integer(d))) + "]";
 
     private static string OutputShape(MemberModel m) => Shaped("Float32", m.Shapes.Output);
 
-    private static string InputDoc(MemberModel m) => m.Shapes.TokenInput
-        ? Shaped("Int64", m.Shapes.Input) + " token ids" + (m.Shapes.Vocabulary is { } vocabulary ? " in [0, " + Number(vocabulary) + ")" : string.Empty)
+    internal static string InputDoc(MemberModel m) => m.Shapes.TokenInput
+        ? Shaped("Int64", m.Shapes.Input) + " token ids" + (m.Shapes.Vocabulary is { } vocabulary ? " in [0, " + Integer(vocabulary) + ")" : string.Empty)
         : Shaped("Float32", m.Shapes.Input);
 
-    private static string Names(IEnumerable<string> names)
+    internal static string Names(IEnumerable<string> names)
     {
         var list = names.ToList();
         return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[list.Count - 1];
     }
 
-    private static string OptimizerDoc(OptimizerKind kind, double learningRate, double weightDecay, double momentum)
-        => kind + ", learning rate " + Real(learningRate)
-           + (weightDecay > 0 ? ", weight decay " + Real(weightDecay) : string.Empty)
-           + (kind == OptimizerKind.Sgd && momentum > 0 ? ", momentum " + Real(momentum) : string.Empty);
+    internal static string OptimizerDoc(OptimizerKind kind, double learningRate, double weightDecay, double momentum)
+        => kind + ", learning rate " + DoubleLiteral(learningRate)
+           + (weightDecay > 0 ? ", weight decay " + DoubleLiteral(weightDecay) : string.Empty)
+           + (kind == OptimizerKind.Sgd && momentum > 0 ? ", momentum " + DoubleLiteral(momentum) : string.Empty);
 
-    private static string OptimizerDoc(MemberModel m) => OptimizerDoc(m.Optimizer, m.LearningRate, m.WeightDecay, m.Momentum);
+    internal static string OptimizerDoc(MemberModel m) => OptimizerDoc(m.Optimizer, m.LearningRate, m.WeightDecay, m.Momentum);
 
-    private static string OptimizerDoc(DiscriminatorModel d) => OptimizerDoc(d.Optimizer, d.LearningRate, OptimizerDefaults.WeightDecay(d.Optimizer), 0);
+    internal static string OptimizerDoc(DiscriminatorModel d) => OptimizerDoc(d.Optimizer, d.LearningRate, OptimizerDefaults.WeightDecay(d.Optimizer), 0);
 
     private static string DiscriminatorName(DiscriminatorModel d)
         => d.PropertyName is null ? "the default MLP discriminator"
-           : "the discriminator " + d.PropertyName + (d.PropertyName == Short(d.TypeName!) ? string.Empty : " (a " + Short(d.TypeName!) + ")");
+           : "the discriminator " + d.PropertyName + (d.PropertyName == ShortTypeName(d.TypeName!) ? string.Empty : " (a " + ShortTypeName(d.TypeName!) + ")");
 
     /// <summary>What the normalisation of an [OutputNorm] system computes, per sample and over which outputs.</summary>
     private static string NormDoc(SystemModel model)
     {
-        string epsilon = ", ε = " + Real(model.NormEpsilon);
+        string epsilon = ", ε = " + DoubleLiteral(model.NormEpsilon);
         return model.OutputNorm switch
         {
             NormMethod.Range => "[OutputNorm(Range)], per-sample min–max over the last axis: (x − min) / max(max − min, ε)" + epsilon,
@@ -51,9 +55,9 @@ internal static partial class SystemEmitter
         };
     }
 
-    private static string TargetDoc(SystemModel model, MemberModel m)
+    internal static string TargetDoc(SystemModel model, MemberModel m)
     {
-        string classes = Number(m.Shapes.Output[m.Shapes.Output.Count - 1]);
+        string classes = Integer(m.Shapes.Output[m.Shapes.Output.Count - 1]);
         string values = m.Task switch
         {
             TaskLoss.CrossEntropy => "Int64 [batch] class labels in [0, " + classes + ")",
@@ -61,66 +65,65 @@ internal static partial class SystemEmitter
             TaskLoss.Bce => OutputShape(m) + " probabilities in [0, 1]",
             _ => OutputShape(m) + ", the shape of " + m.Name + "'s output",
         };
-        string against = model.OutputNorm is null ? string.Empty : "; the loss compares it with " + Normalized(m.Name) + ", the output after " + NormDoc(model);
+        string against = model.OutputNorm is null ? string.Empty : "; the loss compares it with " + NormalizedProperty(m.Name) + ", the output after " + NormDoc(model);
         return m.Name + "'s target for its " + m.Task + " task loss: " + values + against + "; required by Step and Loss, not read by Evaluate.";
     }
 
-    private static string MemberOutputDoc(MemberModel m)
-        => m.Name + "'s output as " + Short(m.TypeName) + " computed it: Result " + OutputShape(m)
+    internal static string MemberOutputDoc(MemberModel m)
+        => m.Name + "'s output as " + ShortTypeName(m.TypeName) + " computed it: Result " + OutputShape(m)
            + string.Concat(m.Shapes.Taps.Select(t => "; " + t.PropertyName + " " + Shaped("Float32", t.Dims) + " (the '" + SourceWriter.DocText(t.Name) + "' tap)")) + ".";
 
-    private static string NormalizedDoc(SystemModel model, MemberModel m)
+    internal static string NormalizedDoc(SystemModel model, MemberModel m)
         => m.Name + "'s Result after " + NormDoc(model) + ": " + OutputShape(m)
            + (m.Task == TaskLoss.None ? "; no task loss reads it (" + m.Name + " has none)." : "; what its " + m.Task + " task loss compares with " + m.Name + "Target.");
 
-    private static string BatchSummary(SystemModel model)
+    internal static string BatchSummary(SystemModel model)
     {
         var parts = new List<string> { model.SharedInput ? "the input every member reads" : "every member's input" };
         if (model.Members.Any(m => m.Task != TaskLoss.None)) parts.Add("the targets of the task losses");
-        if (NeedsPairLabel(model)) parts.Add("the pair labels of the labelled contrastive terms");
+        if (model.NeedsPairLabel) parts.Add("the pair labels of the labelled contrastive terms");
         return "One batch of " + model.ClassName + ", batch first: " + Names(parts) + ". Step and Loss validate every field; Evaluate reads the inputs only.";
     }
 
-    private static string PairLabelDoc(SystemModel model)
+    internal static string PairLabelDoc(SystemModel model)
         => "Whether each pair of samples (row i of every input) is similar, for "
            + Names(model.Terms.Where(t => t.Method == CrossMethod.Contrastive && t.Form != CrossForm.InfoNce).Select(t => t.Name))
            + ": [batch] of 1 (similar) and 0 (dissimilar), any numeric dtype; required by Step and Loss.";
 
-    private static string OutputsSummary(SystemModel model)
+    internal static string OutputsSummary(SystemModel model)
         => "Every member's output for one batch as its network computed it: what Evaluate returns, and what the cross terms read"
            + (model.OutputNorm is null ? "." : "; beside it, each member's Result normalised as the task losses see it.");
 
-    private static string ConstructorSummary(SystemModel model)
+    internal static string ConstructorSummary(SystemModel model)
     {
         var parts = new List<string> { "the members " + Names(model.Members.Select(m => m.Name)) + " (seeded, in declaration order)" };
-        var trained = Trainable(model).ToList();
+        var trained = model.TrainedMembers.ToList();
         if (trained.Count > 0) parts.Add((trained.Count == 1 ? "the optimizer of " : "their optimizers (") + string.Join("; ", trained.Select(m => m.Name + ": " + OptimizerDoc(m))) + (trained.Count == 1 ? string.Empty : ")"));
         if (model.Discriminator is { } d) parts.Add(DiscriminatorName(d) + " of the Adversarial terms and its optimizer (" + OptimizerDoc(d) + ")");
         var frozen = model.Members.Where(m => m.Frozen).Select(m => m.Name).ToList();
         return "Creates " + Names(parts) + "." + (frozen.Count == 0 ? string.Empty : " Frozen, in eval mode and without gradients: " + Names(frozen) + ".");
     }
 
-    private static string MemberPropertyDoc(SystemModel model, MemberModel m)
+    internal static string MemberPropertyDoc(SystemModel model, MemberModel m)
     {
         string role = m.Frozen
             ? "frozen: eval mode, no optimizer, no gradients"
             : "trained by " + OptimizerDoc(m) + (m.Task == TaskLoss.None ? ", without a task loss (cross terms only)" : ", on its " + m.Task + " task loss");
-        return "The member network '" + m.Name + "' (" + Short(m.TypeName) + "): input " + InputDoc(m) + ", output " + OutputShape(m) + "; " + role + ".";
+        return "The member network '" + m.Name + "' (" + ShortTypeName(m.TypeName) + "): input " + InputDoc(m) + ", output " + OutputShape(m) + "; " + role + ".";
     }
 
     /// <summary>Where a cross term's gradient goes, by name: a detached reference and frozen members get none.</summary>
     private static string TermDoc(SystemModel model, TermModel t)
     {
-        string weight = " × " + Real(t.Weight) + (t.WarmupSteps > 0 ? " (warmed up over " + Number(t.WarmupSteps) + " steps)" : string.Empty);
-        bool detachedFirst = t.Method is CrossMethod.Distillation or CrossMethod.ParameterDistance or CrossMethod.OutputDisagreement;
-        return t.Name + weight + ": " + (detachedFirst ? t.First + " detached, " : string.Empty) + Reaches(t.Weight == 0 ? Enumerable.Empty<string>() : Reached(model, t));
+        string weight = " × " + DoubleLiteral(t.Weight) + (t.WarmupSteps > 0 ? " (warmed up over " + Integer(t.WarmupSteps) + " steps)" : string.Empty);
+        return t.Name + weight + ": " + (t.DetachedMember is { } detached ? detached + " detached, " : string.Empty) + Reaches(t.Weight == 0 ? Enumerable.Empty<string>() : model.TrainedBy(t));
     }
 
     private static string CustomTermDoc(SystemModel model, CustomTermModel c)
     {
         var detached = c.Arguments.Where(a => a.Detached).Select(a => a.Member).ToList();
-        return c.Name + ", the [CrossTerm] method " + c.Method + ", × " + Real(c.Weight) + (c.WarmupSteps > 0 ? " (warmed up over " + Number(c.WarmupSteps) + " steps)" : string.Empty)
-               + ": " + (detached.Count == 0 ? string.Empty : Names(detached) + " detached, ") + Reaches(CustomReached(model, c));
+        return c.Name + ", the [CrossTerm] method " + c.Method + ", × " + DoubleLiteral(c.Weight) + (c.WarmupSteps > 0 ? " (warmed up over " + Integer(c.WarmupSteps) + " steps)" : string.Empty)
+               + ": " + (detached.Count == 0 ? string.Empty : Names(detached) + " detached, ") + Reaches(model.TrainedBy(c));
     }
 
     private static string Reaches(IEnumerable<string> members)
@@ -130,7 +133,7 @@ internal static partial class SystemEmitter
     }
 
     private static string TaskDoc(SystemModel model, MemberModel m)
-        => m.Name + ".task (" + m.Task + " of " + (model.OutputNorm is null ? m.Name + "'s Result" : Normalized(m.Name)) + " against " + m.Name + "Target)";
+        => m.Name + ".task (" + m.Task + " of " + (model.OutputNorm is null ? m.Name + "'s Result" : NormalizedProperty(m.Name)) + " against " + m.Name + "Target)";
 
     private static IEnumerable<string> LossTermNames(SystemModel model)
         => model.Members.Where(m => m.Task != TaskLoss.None).Select(m => m.Name + ".task")
@@ -139,7 +142,7 @@ internal static partial class SystemEmitter
             .Concat(model.Discriminator is null ? Enumerable.Empty<string>() : new[] { DiscriminatorTermName(model) + " (reported; the discriminator minimises it in its own phase)" });
 
     /// <summary>The paragraphs of Step's summary that are this system's own: its terms, who trains, who does not.</summary>
-    private static List<string> StepDocs(SystemModel model)
+    internal static List<string> StepDocs(SystemModel model)
     {
         var terms = model.Members.Where(m => m.Task != TaskLoss.None).Select(m => TaskDoc(model, m))
             .Concat(model.Terms.Select(t => TermDoc(model, t)))
@@ -151,11 +154,11 @@ internal static partial class SystemEmitter
             + (terms.Count == 0 ? "no term (the loss is 0)" : string.Join("; ", terms.Select(SourceWriter.Xml))) + "."
             + (model.OutputNorm == NormMethod.SharedStandardize ? " Through the shared statistics each task loss also reaches every other trained member." : string.Empty),
         };
-        var trained = Trainable(model).ToList();
+        var trained = model.TrainedMembers.ToList();
         var frozen = model.Members.Where(m => m.Frozen).Select(m => m.Name).ToList();
         docs.Add(trained.Count == 0
             ? "Nothing is trained: every member is frozen."
-            : "Then each trained member's optimizer steps: " + string.Join("; ", trained.Select(m => m.Name + " (" + OptimizerDoc(m) + (m.GradientClipNorm > 0 ? ", gradient norm clipped at " + Real(m.GradientClipNorm) : string.Empty) + ")")) + "."
+            : "Then each trained member's optimizer steps: " + string.Join("; ", trained.Select(m => m.Name + " (" + OptimizerDoc(m) + (m.GradientClipNorm > 0 ? ", gradient norm clipped at " + DoubleLiteral(m.GradientClipNorm) : string.Empty) + ")")) + "."
               + (frozen.Count == 0 ? string.Empty : " Frozen, never trained and without gradients: " + Names(frozen) + "."));
         if (model.Discriminator is { } d)
             docs.Add("Before that, the discriminator phase: " + DiscriminatorName(d) + " steps (" + OptimizerDoc(d) + ") on the detached embeddings of "
@@ -164,20 +167,20 @@ internal static partial class SystemEmitter
         return docs;
     }
 
-    private static string LossSummary(SystemModel model)
+    internal static string LossSummary(SystemModel model)
         => "Every term of the loss for <paramref name=\"batch\"/>, by name: " + SourceWriter.Xml(string.Join(", ", LossTermNames(model)))
            + "; computed as Step computes them, without updating anything (BatchNorm statistics and the random generator are put back). Dispose the result.";
 
-    private static string EvaluateSummary(SystemModel model)
+    internal static string EvaluateSummary(SystemModel model)
         => "Every member's output for <paramref name=\"batch\"/> in eval mode and without gradients (targets are not read): each Result and tap as its network computed it"
-           + (model.OutputNorm is null ? "." : "; " + Names(model.Members.Select(m => Normalized(m.Name))) + " are the Results after " + NormDoc(model) + ", as the task losses see them.");
+           + (model.OutputNorm is null ? "." : "; " + Names(model.Members.Select(m => NormalizedProperty(m.Name))) + " are the Results after " + NormDoc(model) + ", as the task losses see them.");
 
-    private static string SaveSummary(SystemModel model)
+    internal static string SaveSummary(SystemModel model)
     {
         var frozen = model.Members.Where(m => m.Frozen).Select(m => m.Name).ToList();
         var saved = new List<string> { "every member" };
         if (model.Discriminator is not null) saved.Add("the discriminator");
-        if (Trainable(model).Any() || model.Discriminator is not null) saved.Add("every optimizer's state");
+        if (model.TrainedMembers.Any() || model.Discriminator is not null) saved.Add("every optimizer's state");
         saved.Add("the step counter and the random generator's state");
         return "Saves " + string.Join(", ", saved) + ", atomically: a failure at any point leaves the previous file intact. "
                + (frozen.Count == 0
@@ -186,16 +189,16 @@ internal static partial class SystemEmitter
                      + " kept by reference to " + (frozen.Count == 1 ? "its" : "their") + " own checkpoint: only a fingerprint is stored, and Load refuses the file unless that same member is loaded.");
     }
 
-    private static string DisposeSummary(SystemModel model)
+    internal static string DisposeSummary(SystemModel model)
     {
         var parts = new List<string> { "every member" };
-        if (Trainable(model).Any() || model.Discriminator is not null) parts.AddRange(new[] { "every optimizer", "every parameter buffer" });
+        if (model.TrainedMembers.Any() || model.Discriminator is not null) parts.AddRange(new[] { "every optimizer", "every parameter buffer" });
         if (model.Discriminator is not null) parts.Add("the discriminator");
         return "Frees " + Names(parts) + ".";
     }
 
     /// <summary>The names a key argument may take, or what it means that there is none.</summary>
-    private static string Keys(IEnumerable<string> names, string none)
+    internal static string Keys(IEnumerable<string> names, string none)
     {
         var list = names.ToList();
         return list.Count == 0 ? none : SourceWriter.Xml(string.Join(", ", list));
