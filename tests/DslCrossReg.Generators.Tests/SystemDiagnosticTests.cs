@@ -473,6 +473,41 @@ public class SystemDiagnosticTests
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public void DCR0020_parameter_distance_between_layers_named_after_different_taps()
+    {
+        // A tapped layer is named after its tap: 'hidden.weight' and 'features.weight' do not pair either.
+        const string tapped = """
+            using DslCrossReg;
+            using static DslCrossReg.Layers;
+
+            namespace Demo;
+
+            [Network]
+            public partial class Hiding
+            {
+                static Layer Architecture => Input(4) >> Linear(3).Tap("hidden") >> ReLU >> Linear(2);
+            }
+
+            [Network]
+            public partial class Featuring
+            {
+                static Layer Architecture => Input(4) >> Linear(3).Tap("features") >> ReLU >> Linear(2);
+            }
+            """;
+        var diagnostic = SingleAmong(tapped, """
+            [CrossLoss(CrossMethod.ParameterDistance, 0.001, Reference = [|"A"|])]
+            public partial class Diverse
+            {
+                [Member(Frozen = true)] public partial Hiding A { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Featuring B { get; }
+            }
+            """, "DCR0020", DiagnosticSeverity.Error);
+        Assert.EndsWith(
+            "([*, 4] >> Linear(3).Named(\"hidden\") >> ReLU >> Linear(2) vs [*, 4] >> Linear(3).Named(\"features\") >> ReLU >> Linear(2))",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     // ---- DCR0021: teacher = student ---------------------------------------------------------------------------------
 
     [Fact]

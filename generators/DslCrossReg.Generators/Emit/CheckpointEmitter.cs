@@ -51,7 +51,7 @@ internal static class CheckpointEmitter
     {
         var text = new System.Text.StringBuilder(model.ClassName);
         foreach (var m in model.Members)
-            text.Append('|').Append(m.Name).Append(':').Append(m.TypeName).Append(':').Append(m.Shapes.ParameterLayout).Append(':').Append(m.Optimizer).Append(':').Append(m.Frozen);
+            text.Append('|').Append(m.Name).Append(':').Append(m.TypeName).Append(':').Append(m.Shapes.LayerStructure).Append(':').Append(m.Optimizer).Append(':').Append(m.Frozen);
         foreach (var t in model.Terms)
             text.Append('|').Append(t.Name).Append(':').Append(t.Form);
         CustomTermEmitter.AppendCustomTerms(model, text);

@@ -60,17 +60,24 @@ internal sealed record MemberModel(
 /// top-level layers (the input first), which the task and term rules read to name the layer to fix;
 /// <paramref name="Vocabulary"/> bounds the token ids of a token input (its <c>Embedding</c>'s size), when known.
 /// </summary>
+/// <param name="LayerStructure">
+/// The input shape and every layer as written, without the names layers take but for a Residual's inner layers
+/// (<see cref="DslCrossReg.Shapes.ParameterLayouts.Structure"/>): what decides the shapes and the order of the network's
+/// parameter tensors. The checkpoint's DeclarationHash includes it;
+/// names it does not, since a checkpoint's tensor names are checked one by one when it loads, and a renamed layer is
+/// refused there, naming both names and why.
+/// </param>
 /// <param name="ParameterLayout">
-/// What decides the network's parameter tensors, their names, shapes and order, as text compared for equality: the
-/// input shape and every layer as declared, with its name and without its tap (<c>[*, 8] >> Linear(4).Named("fc1") >> ReLU</c>).
-/// Two members with equal layouts have parameters that pair one to one by name, as ParameterDistance pairs them; the
-/// checkpoint's DeclarationHash includes it, so a checkpoint of another layout is refused.
+/// <paramref name="LayerStructure"/> with each layer's own name, declared or its tap's (<see cref="DslCrossReg.Shapes.ParameterLayouts.Of"/>):
+/// what names the parameter tensors. ParameterDistance pairs two members' parameters by name, so it compares members
+/// whose layouts are equal.
 /// </param>
 internal sealed record NetworkShapes(
     bool TokenInput,
     EquatableArray<int> Input,
     EquatableArray<int> Output,
     EquatableArray<TapShape> Taps,
+    string LayerStructure,
     string ParameterLayout,
     EquatableArray<StageShape> Stages = default,
     int? Vocabulary = null);

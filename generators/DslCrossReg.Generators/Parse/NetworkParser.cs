@@ -238,14 +238,13 @@ internal static class NetworkParser
         }
         var (_, specs, inference) = read;
         var taps = inference.Taps.Select(t => new TapShape(t.Key, PropertyName(t.Key), t.Value.Dims.ToEquatableArray())).ToEquatableArray();
-        // The same parameter tensors, named alike and in the same order: the same layers, with the same names, on the same input shapes.
-        string parameterLayout = string.Join(" >> ", specs.Select((spec, i) => i == 0 ? inference.Input.ToString() : spec.DisplayWithName()));
         return new NetworkShapes(
             inference.Input.ElementType == ElementType.Int64,
             inference.Input.Dims.ToEquatableArray(),
             inference.Output.Dims.ToEquatableArray(),
             taps,
-            parameterLayout,
+            ParameterLayouts.Structure(inference.Input, specs.Skip(1).ToList()),
+            ParameterLayouts.Of(inference.Input, specs.Skip(1).ToList()),
             specs.Select((spec, i) => new StageShape(spec.Kind, spec.Display(), inference.Shapes[i].Dims.ToEquatableArray())).ToEquatableArray(),
             inference.Input.Vocabulary);
     }
