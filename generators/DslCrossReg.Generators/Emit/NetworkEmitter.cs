@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using DslCrossReg.Generators.Model;
 using DslCrossReg.Shapes;
@@ -90,6 +91,19 @@ internal static class NetworkEmitter
     // The field holding a Module stage's declared shape; the parser keeps tap locals off these names.
     internal static string DeclaredShape(LayerModel layer) => layer.Name + "Declared";
 
+    private static string TapShapeName(string property) => property + "Shape";
+
+    private static string TapSizeName(string property) => property + "Size";
+
+    /// <summary>
+    /// Every member name this emitter writes into a network's class besides the layer fields (which must not take one
+    /// of them): the fixed members, the class's constructor, each tap's shape and width, each Module stage's declared shape.
+    /// </summary>
+    internal static IEnumerable<string> MemberNames(string className, IEnumerable<string> tapProperties, IEnumerable<LayerModel> moduleStages)
+        => new[] { "InputTensorShape", "InputShape", "OutputShape", "OutputSize", "ParameterCount", "forward", "ExportOnnx", "Output", className }
+            .Concat(tapProperties.SelectMany(p => new[] { TapShapeName(p), TapSizeName(p) }))
+            .Concat(moduleStages.Select(DeclaredShape));
+
     // A layer's field, always through 'this.': a layer may be named like a local of forward (a tap's, 'x', 'inner').
     private static string Field(LayerModel layer) => "this." + layer.Name;
 
@@ -116,10 +130,10 @@ internal static class NetworkEmitter
     private static void EmitTapShape(SourceWriter w, string name, string property, TensorShape shape)
     {
         w.Line("/// <summary>The per-sample shape of the '" + Xml(name) + "' tap, " + Xml(shape.ToString()) + ".</summary>");
-        w.Line("public static " + IntList + " " + property + "Shape { get; } = new int[] { " + Ints(shape) + " };");
+        w.Line("public static " + IntList + " " + TapShapeName(property) + " { get; } = new int[] { " + Ints(shape) + " };");
         w.Line();
         w.Line("/// <summary>The width of the '" + Xml(name) + "' tap.</summary>");
-        w.Line("public const int " + property + "Size = " + Integer(shape.Last) + ";");
+        w.Line("public const int " + TapSizeName(property) + " = " + Integer(shape.Last) + ";");
     }
 
     // No constant when a Module stage's parameters make the count unknowable at compile time (it would be wrong).

@@ -19,11 +19,6 @@ internal static class LayerFieldNames
 {
     private const string ModuleTypeName = "TorchSharp.torch+nn+Module`2";
 
-    private static readonly HashSet<string> GeneratedMembers = new(StringComparer.Ordinal)
-    {
-        "InputTensorShape", "InputShape", "OutputShape", "OutputSize", "ParameterCount", "forward", "ExportOnnx", "Output",
-    };
-
     /// <summary>
     /// The first layer whose name cannot be a field of <paramref name="network"/>'s generated class, with its path
     /// (as <see cref="ShapeError.Path"/> gives one) and the reason, or null.
@@ -32,14 +27,8 @@ internal static class LayerFieldNames
         IEnumerable<TapModel> taps)
     {
         var all = Flatten(layers, new int[0]).ToList();
-        var generated = new HashSet<string>(GeneratedMembers, StringComparer.Ordinal) { network.Name };
-        foreach (var tap in taps)
-        {
-            generated.Add(tap.PropertyName + "Shape");
-            generated.Add(tap.PropertyName + "Size");
-        }
-        foreach (var (stage, _) in all.Where(l => l.Layer.Spec.Kind == LayerKind.Module))
-            generated.Add(Emit.NetworkEmitter.DeclaredShape(stage));
+        var generated = new HashSet<string>(Emit.NetworkEmitter.MemberNames(network.Name, taps.Select(t => t.PropertyName),
+            all.Select(l => l.Layer).Where(l => l.Spec.Kind == LayerKind.Module)), StringComparer.Ordinal);
 
         HashSet<string>? userMembers = null, moduleMembers = null;
         foreach (var (layer, path) in all.Where(l => l.Layer.Spec.Kind != LayerKind.Residual))
