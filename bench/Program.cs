@@ -56,6 +56,12 @@ if (args.Contains("--analyzer-probe"))
     return 0;
 }
 
+if (args.Contains("--alloc-probe"))
+{
+    AllocationProbe.Run(args.Contains("--ops"));
+    return 0;
+}
+
 if (args.Contains("--ablate"))
 {
     StepAblation.Run(options.PairedRounds);

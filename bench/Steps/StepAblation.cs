@@ -78,12 +78,33 @@ public static class StepAblation
                 double median = PairedRatios.Quantile(PairedRatios.Interleave(step, whole, rounds, block), 0.5);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} {median,7:F3}   ({(median - 1) * estimate * 1e6,7:F1} µs)"));
             }
-            // Where the copy's managed allocation goes, phase by phase (bytes per step over 100 steps).
-            var phases = new long[PhaseNames.Length];
-            for (int i = 0; i < 100; i++) copy.Step(Skip.None, phases);
-            string parts = string.Join(", ", PhaseNames.Select((n, i) => n + " " + (phases[i] / 100).ToString(CultureInfo.InvariantCulture)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  managed bytes per step, {phases.Sum() / 100} in all: {parts}"));
+            PrintAllocation(copy);
         }
+    }
+
+    /// <summary>Where the copy's managed allocation goes, phase by phase (bytes per step over 100 steps), for each size.</summary>
+    public static void PrintAllocation()
+    {
+        foreach (var size in Enum.GetValues<NetSize>())
+        {
+            int batch = BenchData.DefaultBatch(size), classes = BenchData.Classes(size);
+            using var x0 = BenchData.Features(1, batch, BenchData.InputWidth(size));
+            using var x1 = BenchData.Features(2, batch, BenchData.InputWidth(size));
+            using var y0 = BenchData.Labels(3, batch, classes);
+            using var y1 = BenchData.Labels(4, batch, classes);
+            using var copy = new Copy(size, x0, x1, y0, y1, classes);
+            for (int i = 0; i < 30; i++) copy.Step(Skip.None);
+            Console.WriteLine($"Copy of the generated EmbeddingDistance Step, {size} pair (batch {batch}):");
+            PrintAllocation(copy);
+        }
+    }
+
+    private static void PrintAllocation(Copy copy)
+    {
+        var phases = new long[PhaseNames.Length];
+        for (int i = 0; i < 100; i++) copy.Step(Skip.None, phases);
+        string parts = string.Join(", ", PhaseNames.Select((n, i) => n + " " + (phases[i] / 100).ToString(CultureInfo.InvariantCulture)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  managed bytes per step, {phases.Sum() / 100} in all: {parts}"));
     }
 
     /// <summary>The generated EmbeddingDistance Step, statement for statement, with pieces that can be left out.</summary>
@@ -95,7 +116,7 @@ public static class StepAblation
         private readonly StepTransaction transaction;
         private readonly TensorShape inputShape;
         private readonly Tensor x0, x1, y0, y1;
-        private readonly long classes;
+        private readonly int[] outputShape;
         private readonly Device device = torch.CPU;
         private static readonly IReadOnlyDictionary<string, string[]> CrossTermTasks =
             new Dictionary<string, string[]> { ["EmbeddingDistance(A,B)"] = new[] { "A.task", "B.task" } };
@@ -111,7 +132,7 @@ public static class StepAblation
             bOptimizer = Optimizers.Create(OptimizerKind.Adam, bParameters.Flat, 0.001);
             transaction = new StepTransaction(new (string, nn.Module)[] { ("A", a), ("B", b) });
             inputShape = size == NetSize.Mlp ? MlpNet.InputTensorShape : TinyNet.InputTensorShape;
-            (this.x0, this.x1, this.y0, this.y1, this.classes) = (x0, x1, y0, y1, classes);
+            (this.x0, this.x1, this.y0, this.y1, outputShape) = (x0, x1, y0, y1, new[] { (int)classes });
         }
 
         private static nn.Module<Tensor, (Tensor, Tensor)> Wrap(NetSize size)
@@ -141,14 +162,14 @@ public static class StepAblation
             {
                 BatchChecks.Input("A", x0, "Net", inputShape, device);
                 BatchChecks.Input("B", x1, "Net", inputShape, device);
-                long size = x0.shape[0];
+                long size = x0.size(0);
                 BatchChecks.NotEmpty("A", size);
                 transaction.RequireBatchStatistics("A", size);
                 BatchChecks.SameBatch("B", x1, "A", size);
                 if ((skip & Skip.LabelRange) == 0)
                 {
-                    TaskLosses.Validate(TaskLoss.CrossEntropy, "ATarget", y0, x0.shape[0], new[] { classes }, device);
-                    TaskLosses.Validate(TaskLoss.CrossEntropy, "BTarget", y1, x0.shape[0], new[] { classes }, device);
+                    TaskLosses.Validate(TaskLoss.CrossEntropy, "ATarget", y0, size, outputShape, device);
+                    TaskLosses.Validate(TaskLoss.CrossEntropy, "BTarget", y1, size, outputShape, device);
                 }
             }
             Mark(phases, 0, ref last);
@@ -176,7 +197,7 @@ public static class StepAblation
             aParameters.Zero();
             bParameters.Zero();
             Mark(phases, 2, ref last);
-            var terms = new Dictionary<string, Tensor>();
+            var terms = new NamedTerms<Tensor>(3);
             var aTask = TaskLosses.Compute(TaskLoss.CrossEntropy, ra, y0, "ATarget");
             terms.Add("A.task", aTask);
             var bTask = TaskLosses.Compute(TaskLoss.CrossEntropy, rb, y1, "BTarget");

@@ -40,6 +40,19 @@ internal static class TensorChecks
 
     public static string Format(Tensor t) => Format(t.shape);
 
+    /// <summary>
+    /// Whether <paramref name="a"/> and <paramref name="b"/> have the same shape, read dimension by dimension: TorchSharp's
+    /// <c>shape</c> allocates an array (and its marshalling) on every read, and these checks run on every step.
+    /// </summary>
+    public static bool SameShape(Tensor a, Tensor b)
+    {
+        long rank = a.dim();
+        if (b.dim() != rank) return false;
+        for (int i = 0; i < rank; i++)
+            if (a.size(i) != b.size(i)) return false;
+        return true;
+    }
+
     public static void RequireNotNull(Tensor? t, string name)
     {
         if (t is null) throw new ArgumentNullException(name);
@@ -66,13 +79,13 @@ internal static class TensorChecks
 
     public static void RequireSameShape(Tensor a, string nameA, Tensor b, string nameB)
     {
-        if (!a.shape.SequenceEqual(b.shape))
+        if (!SameShape(a, b))
             throw ArgumentErrors.Invalid($"{nameA} and {nameB} must have the same shape, got {Format(a)} and {Format(b)}.", nameB);
     }
 
     public static void RequireSameDim(Tensor a, string nameA, Tensor b, string nameB, int dim)
     {
-        if (a.shape[dim] != b.shape[dim])
+        if (a.size(dim) != b.size(dim))
             throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must agree in dimension {dim}, got shapes {Format(a)} and {Format(b)}.", nameB);
     }
@@ -114,15 +127,15 @@ internal static class TensorChecks
         if (b!.dim() != 2)
             throw ArgumentErrors.Invalid(
                 $"{nameB} must have rank 2 (batch, features), got shape {Format(b)}; {nameA} has shape {Format(a)}.", nameB);
-        if (a.shape[0] != b.shape[0])
+        if (a.size(0) != b.size(0))
             throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must have the same batch size, got shapes {Format(a)} and {Format(b)}.", nameB);
-        if (a.shape[1] != b.shape[1])
+        if (a.size(1) != b.size(1))
             throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must have the same number of features, got shapes {Format(a)} and {Format(b)}.", nameB);
         RequireSameDtypeWithShapes(a, nameA, b, nameB);
         RequireSameDevice(a, nameA, b, nameB);
-        if (a.shape[0] == 0)
+        if (a.size(0) == 0)
             throw ArgumentErrors.Invalid(
                 $"{nameA} and {nameB} must hold at least one sample, got shapes {Format(a)} and {Format(b)}.", nameA);
     }
@@ -150,11 +163,11 @@ internal static class TensorChecks
     {
         RequireNotNull(logits, name);
         RequireFloating(logits!, name);
-        bool column = logits!.dim() == 1 || (logits.dim() == 2 && logits.shape[1] == 1);
+        bool column = logits!.dim() == 1 || (logits.dim() == 2 && logits.size(1) == 1);
         if (!column)
             throw ArgumentErrors.Invalid(
                 $"{name} must be one logit per sample, shape [batch] or [batch, 1], got shape {Format(logits)}.", name);
-        if (logits.shape[0] == 0)
+        if (logits.size(0) == 0)
             throw ArgumentErrors.Invalid($"{name} must hold at least one sample, got shape {Format(logits)}.", name);
     }
 
@@ -167,7 +180,7 @@ internal static class TensorChecks
         RequireNotNull(labels, name);
         if (labels!.is_complex())
             throw ArgumentErrors.Invalid($"{name} must be real 0/1 labels, got {labels.dtype} of shape {Format(labels)}.", name);
-        if (labels.dim() != 1 || labels.shape[0] != rows.shape[0])
+        if (labels.dim() != 1 || labels.size(0) != rows.size(0))
             throw ArgumentErrors.Invalid(
                 $"{name} must have shape [{rows.shape[0]}] (one label per row of {rowsName}), got shape {Format(labels)}; {rowsName} has shape {Format(rows)}.", name);
         double[] data;

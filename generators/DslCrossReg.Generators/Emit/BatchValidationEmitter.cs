@@ -29,7 +29,7 @@ internal static class BatchValidationEmitter
                 foreach (var m in model.Members)
                     w.Line(Training + ".BatchChecks.Input(\"" + m.Name + "\", batch." + m.Name + ", \"" + ShortTypeName(m.TypeName) + "\", " + m.TypeName + ".InputTensorShape, " + (m.Device is null ? "device" : DeviceField(m)) + ");");
             }
-            w.Line("long size = batch." + first + ".shape[0];");
+            w.Line("long size = batch." + first + ".size(0);");
             w.Line(Training + ".BatchChecks.NotEmpty(\"" + first + "\", size);");
             w.Line("if (targets) transaction.RequireBatchStatistics(\"" + first + "\", size);");
             var inputFields = model.SharedInput ? new[] { "Input" } : model.Members.Select(m => m.Name).ToArray();
@@ -43,8 +43,8 @@ internal static class BatchValidationEmitter
             if (tasked.Count == 0 && !model.NeedsPairLabel) return;
             w.Line("if (!targets) return;");
             foreach (var m in tasked)
-                w.Line(Training + ".TaskLosses.Validate(global::DslCrossReg.TaskLoss." + m.Task + ", \"" + m.Name + "Target\", batch." + m.Name + "Target, size, new long[] { "
-                       + string.Join(", ", m.Shapes.Output.Select(d => Integer(d))) + " }, " + (m.Device is null ? "device" : DeviceField(m)) + ");");
+                w.Line(Training + ".TaskLosses.Validate(global::DslCrossReg.TaskLoss." + m.Task + ", \"" + m.Name + "Target\", batch." + m.Name + "Target, size, "
+                       + m.TypeName + ".OutputShape, " + (m.Device is null ? "device" : DeviceField(m)) + ");");
             if (model.NeedsPairLabel)
                 w.Line(Training + ".BatchChecks.PairLabels(\"PairLabel\", batch.PairLabel, size, device);");
             var floatTargets = tasked.Where(m => m.Task is TaskLoss.Mse or TaskLoss.Bce).ToList();

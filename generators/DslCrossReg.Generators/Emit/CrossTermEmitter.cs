@@ -40,7 +40,8 @@ internal static class CrossTermEmitter
         w.Line("/// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>");
         using (w.Block("private " + Training + ".LossBreakdown Terms(Batch batch, Outputs outputs, " + Tensor + "? discriminatorLoss)"))
         {
-            w.Line("var terms = new global::System.Collections.Generic.Dictionary<string, " + Tensor + ">();");
+            int termCount = model.Members.Count(m => m.Task != TaskLoss.None) + model.Terms.Count + model.CustomTerms.Count + (model.Discriminator is null ? 0 : 1);
+            w.Line("var terms = new " + Training + ".NamedTerms<" + Tensor + ">(" + Integer(termCount) + ");");
             EmitNormalisedResults(w, model);
             var totals = new List<string>();
             foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))

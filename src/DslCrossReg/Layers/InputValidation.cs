@@ -16,11 +16,9 @@ public static class InputValidation
     public static void Check(string network, TensorShape expected, Tensor input)
     {
         ArgumentErrors.NotNull(input);
-        // Every property read is a call into libtorch: the shape is read once, and only a mismatch reads more.
-        var shape = input.shape;
-        if (!Matches(expected, input.dtype, shape))
-            throw ArgumentErrors.Invalid(InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()), nameof(input));
-        if (TokenRangeError(network, expected, input, shape) is { } error)
+        if (!Matches(expected, input))
+            throw ArgumentErrors.Invalid(InputMessages.Mismatch(network, expected, input.shape, input.dtype.ToString()), nameof(input));
+        if (TokenRangeError(network, expected, input) is { } error)
             throw ArgumentErrors.Invalid(error, nameof(input));
     }
 
@@ -29,11 +27,10 @@ public static class InputValidation
     /// into the network's Embedding, or null when every id lies in [0, vocabulary). libtorch would otherwise fail
     /// with "index out of range in self" from inside the forward pass.
     /// </summary>
-    internal static string? TokenRangeError(string network, TensorShape expected, Tensor input, long[] shape)
+    internal static string? TokenRangeError(string network, TensorShape expected, Tensor input)
     {
         if (expected.Vocabulary is not { } vocabulary) return null;
-        long count = 1;
-        foreach (long dim in shape) count *= dim;
+        long count = input.numel();
         if (count == 0) return null;
         var (min, max) = TensorChecks.Int64Range(input, count);
         if (min >= 0 && max < vocabulary) return null;
@@ -42,13 +39,16 @@ public static class InputValidation
                + (min < 0 ? min : max).ToString(CultureInfo.InvariantCulture) + ".";
     }
 
-    /// <summary>Whether a tensor of <paramref name="dtype"/> and <paramref name="shape"/> is a batch of <paramref name="expected"/>.</summary>
-    internal static bool Matches(TensorShape expected, ScalarType dtype, long[] shape)
+    /// <summary>
+    /// Whether <paramref name="input"/> is a batch of <paramref name="expected"/>. Reads the rank and each size on its own:
+    /// TorchSharp's <c>shape</c> allocates an array (and its marshalling) on every read, and this runs on every step.
+    /// </summary>
+    internal static bool Matches(TensorShape expected, Tensor input)
     {
-        if (dtype != (expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32) || shape.Length != expected.Rank + 1)
+        if (input.dtype != (expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32) || input.dim() != expected.Rank + 1)
             return false;
         for (int i = 0; i < expected.Rank; i++)
-            if (shape[i + 1] != expected.Dims[i]) return false;
+            if (input.size(i + 1) != expected.Dims[i]) return false;
         return true;
     }
 }

@@ -24,8 +24,11 @@ public static class DistillationLosses
     public static Tensor L2(Tensor student, Tensor detachedTeacher)
     {
         TensorChecks.RequireMatchingRows(student, nameof(student), detachedTeacher, nameof(detachedTeacher));
-        using var scope = torch.NewDisposeScope();
-        return SafeNorm.Euclidean(student - detachedTeacher.detach(), 1).mean().MoveToOuterDisposeScope();
+        // Temporaries freed one by one, as in EmbeddingLosses.Distance.
+        using var teacher = detachedTeacher.detach();
+        using var difference = student - teacher;
+        using var norms = SafeNorm.Euclidean(difference, 1);
+        return norms.mean();
     }
 
     /// <summary>

@@ -27,8 +27,11 @@ public static class EmbeddingLosses
     public static Tensor Distance(Tensor a, Tensor b)
     {
         TensorChecks.RequireMatchingRows(a, nameof(a), b, nameof(b));
-        using var scope = torch.NewDisposeScope();
-        return SafeNorm.Euclidean(a - b, 1).mean().MoveToOuterDisposeScope();
+        // Temporaries freed one by one rather than by a scope of their own: a dispose scope allocates a set that
+        // grows with what it holds, on every step (bench/README.md, issue 12).
+        using var difference = a - b;
+        using var norms = SafeNorm.Euclidean(difference, 1);
+        return norms.mean();
     }
 
     /// <summary>

@@ -186,7 +186,7 @@ public static class ParameterDistance
         {
             var m = model(k) ?? throw ArgumentErrors.Invalid($"{describeModel(k)} is null.", modelArgument);
             var r = reference(k) ?? throw ArgumentErrors.Invalid($"{describeReference(k)} is null.", referenceArgument);
-            if (!m.shape.SequenceEqual(r.shape))
+            if (!TensorChecks.SameShape(m, r))
                 throw ArgumentErrors.Invalid(
                     $"{describeModel(k)} has shape {TensorChecks.Format(m)} but {describeReference(k)} has shape {TensorChecks.Format(r)}.",
                     referenceArgument);

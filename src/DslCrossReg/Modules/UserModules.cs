@@ -56,12 +56,14 @@ public static class UserModules
         var output = module.call(input);
         if (output is null)
             throw new InvalidOperationException($"{network}'s {layer} (a {module.GetType().Name}) returned null instead of a tensor.");
-        long batch = input.shape[0];
-        var shape = output.shape;
-        if (!InputValidation.Matches(declared, output.dtype, shape) || shape[0] != batch)
+        long batch = input.size(0);
+        if (!InputValidation.Matches(declared, output) || output.size(0) != batch)
+        {
+            var shape = output.shape;
             throw new InvalidOperationException(
                 $"{network}'s {layer} (a {module.GetType().Name}) returned [{string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)))}] {output.dtype} "
                 + $"for a batch of {batch.ToString(CultureInfo.InvariantCulture)}, but its Module stage declares {declared} Float32 per sample.");
+        }
         return output;
     }
 

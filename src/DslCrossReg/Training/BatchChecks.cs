@@ -17,11 +17,10 @@ public static class BatchChecks
     public static void Input(string field, Tensor? input, string network, TensorShape expected, Device device)
     {
         if (input is null) throw new BatchException(field, $"{field} is required ({network} input {expected}) but is null.");
-        var shape = input.shape;
-        if (!InputValidation.Matches(expected, input.dtype, shape))
-            throw new BatchException(field, field + ": " + InputMessages.Mismatch(network, expected, shape, input.dtype.ToString()));
+        if (!InputValidation.Matches(expected, input))
+            throw new BatchException(field, field + ": " + InputMessages.Mismatch(network, expected, input.shape, input.dtype.ToString()));
         RequireDevice(field, input, device);
-        if (InputValidation.TokenRangeError(network, expected, input, shape) is { } error)
+        if (InputValidation.TokenRangeError(network, expected, input) is { } error)
             throw new BatchException(field, field + ": " + error);
     }
 
@@ -39,16 +38,15 @@ public static class BatchChecks
     public static void SameBatch(string field, Tensor? tensor, string reference, long batchSize)
     {
         if (tensor is null) return;
-        var shape = tensor.shape;
-        if (shape.Length > 0 && shape[0] != batchSize)
-            throw new BatchException(field, $"{field} holds {shape[0]} samples but {reference} holds {batchSize}; every field of a batch must hold the same samples.");
+        if (tensor.dim() > 0 && tensor.size(0) != batchSize)
+            throw new BatchException(field, $"{field} holds {tensor.size(0)} samples but {reference} holds {batchSize}; every field of a batch must hold the same samples.");
     }
 
     /// <summary>Checks similar/dissimilar pair labels: shape [batch], every value exactly 0 or 1.</summary>
     public static void PairLabels(string field, Tensor? labels, long batchSize, Device device)
     {
         if (labels is null) throw new BatchException(field, $"{field} is required by the contrastive term (1 = similar pair, 0 = dissimilar) but is null.");
-        if (labels.dim() != 1 || labels.shape[0] != batchSize)
+        if (labels.dim() != 1 || labels.size(0) != batchSize)
             throw new BatchException(field, $"{field} must have shape [{batchSize}], got [{string.Join(", ", labels.shape)}].");
         RequireDevice(field, labels, device);
         using var scope = torch.NewDisposeScope();

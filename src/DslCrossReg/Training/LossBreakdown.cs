@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,9 +24,14 @@ public sealed class LossBreakdown : IDisposable
     /// <summary>Every term by name; cross terms already weighted.</summary>
     public IReadOnlyDictionary<string, Tensor> Terms { get; }
 
-    /// <summary>The terms as doubles.</summary>
+    /// <summary>The terms as doubles, in the same order (one read of each term).</summary>
     public IReadOnlyDictionary<string, double> ToDoubles()
-        => Terms.ToDictionary(t => t.Key, t => t.Value.ToDouble());
+    {
+        if (Terms is NamedTerms<Tensor> named) return named.Select(static t => t.ToDouble());
+        var values = new NamedTerms<double>(Terms.Count);
+        foreach (var (name, term) in Terms) values.Add(name, term.ToDouble());
+        return values;
+    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace DslCrossReg.Training;
 
@@ -25,14 +24,26 @@ public static class MagnitudeChecks
     {
         ArgumentErrors.NotNull(terms);
         ArgumentErrors.NotNull(crossTermTasks);
-        var warnings = new List<MagnitudeWarning>();
-        foreach (var (term, tasks) in crossTermTasks)
+        // Runs after every step: no list unless there is a warning, no closure.
+        List<MagnitudeWarning>? warnings = null;
+        if (crossTermTasks is Dictionary<string, string[]> dictionary)
         {
-            if (tasks.Length == 0 || !terms.TryGetValue(term, out var value)) continue;
-            double task = tasks.Sum(t => terms.TryGetValue(t, out var v) ? v : 0);
-            if (Math.Abs(value) > ratio * Math.Abs(task))
-                warnings.Add(new MagnitudeWarning(term, value, task, ratio));
+            // The generated systems' table: enumerated without boxing its enumerator.
+            foreach (var (term, tasks) in dictionary) Check(terms, term, tasks, ratio, ref warnings);
         }
-        return warnings;
+        else
+        {
+            foreach (var (term, tasks) in crossTermTasks) Check(terms, term, tasks, ratio, ref warnings);
+        }
+        return warnings ?? (IReadOnlyList<MagnitudeWarning>)Array.Empty<MagnitudeWarning>();
+    }
+
+    private static void Check(IReadOnlyDictionary<string, double> terms, string term, string[] tasks, double ratio, ref List<MagnitudeWarning>? warnings)
+    {
+        if (tasks.Length == 0 || !terms.TryGetValue(term, out var value)) return;
+        double task = 0;
+        foreach (var t in tasks) task += terms.TryGetValue(t, out var v) ? v : 0;
+        if (Math.Abs(value) > ratio * Math.Abs(task))
+            (warnings ??= new List<MagnitudeWarning>()).Add(new MagnitudeWarning(term, value, task, ratio));
     }
 }

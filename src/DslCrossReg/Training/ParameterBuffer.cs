@@ -38,6 +38,9 @@ public sealed class ParameterBuffer : IDisposable
     private readonly Group[] groups;
     private bool disposed;
 
+    // A native scalar 0 for Zero, made once for the process (it is never disposed: it is shared and tiny).
+    private static readonly Scalar ZeroScalar = 0.ToScalar();
+
     /// <summary>Moves every trainable parameter of <paramref name="modules"/> into the buffer, in order.</summary>
     public ParameterBuffer(params nn.Module[] modules)
     {
@@ -73,7 +76,9 @@ public sealed class ParameterBuffer : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         foreach (var group in groups)
         {
-            using (group.Gradients.zero_()) { }
+            // fill_ with a kept zero rather than zero_(): TorchSharp's zero_ reads the shape (an array) and returns a new
+            // wrapper on every call, and this runs on every step.
+            group.Gradients.fill_(ZeroScalar);
             foreach (var (parameter, view) in group.GradientViews) parameter.grad = view;
             group.Data.grad = group.Gradients;
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -63,16 +64,26 @@ public static class TaskLosses
     /// </summary>
     public static void Validate(TaskLoss kind, string field, Tensor? target, long batch, long[] outputShape, Device device)
     {
+        ArgumentErrors.NotNull(outputShape);
+        Validate(kind, field, target, batch, Array.ConvertAll(outputShape, d => checked((int)d)), device);
+    }
+
+    /// <summary>
+    /// <see cref="Validate(TaskLoss, string, Tensor?, long, long[], Device)"/> with the output shape as a generated
+    /// network states it (<c>OutputShape</c>): what a generated system's Step passes, without an array per step.
+    /// </summary>
+    public static void Validate(TaskLoss kind, string field, Tensor? target, long batch, IReadOnlyList<int> outputShape, Device device)
+    {
+        ArgumentErrors.NotNull(outputShape);
         if (kind == TaskLoss.None) return;
         if (target is null) throw new BatchException(field, $"{field} is required for the {kind} task loss but is null.");
         BatchChecks.RequireDevice(field, target, device);
         if (kind is TaskLoss.CrossEntropy or TaskLoss.CrossEntropyWhereLabeled)
         {
             var dtype = target.dtype;
-            var shape = target.shape;
-            if (dtype != ScalarType.Int64 || shape.Length != 1 || shape[0] != batch)
-                throw new BatchException(field, $"{field} must be Int64 class labels of shape [{batch}], got {dtype} {Shape(shape)}.");
-            long classes = outputShape[outputShape.Length - 1];
+            if (dtype != ScalarType.Int64 || target.dim() != 1 || target.size(0) != batch)
+                throw new BatchException(field, $"{field} must be Int64 class labels of shape [{batch}], got {dtype} {Shape(target.shape)}.");
+            long classes = outputShape[outputShape.Count - 1];
             if (batch > 0)
             {
                 long lowest = kind == TaskLoss.CrossEntropyWhereLabeled ? Unlabeled : 0;
@@ -88,11 +99,21 @@ public static class TaskLosses
 
         // The member's output is Float32 (networks compute in Float32), and libtorch's backward refuses a target of
         // another floating-point type ("Found dtype Double but expected Float").
-        var expected = new[] { batch }.Concat(outputShape).ToArray();
-        if (target.dtype != ScalarType.Float32 || !target.shape.SequenceEqual(expected))
+        if (target.dtype != ScalarType.Float32 || !IsBatchOf(target, batch, outputShape))
+        {
+            var expected = new[] { batch }.Concat(outputShape.Select(d => (long)d)).ToArray();
             throw new BatchException(field, $"{field} must be a Float32 tensor of shape {Shape(expected)}, got {target.dtype} {Shape(target.shape)}.");
+        }
         if (kind == TaskLoss.Bce && target.numel() > 0 && OutsideUnitInterval(target))
             throw new BatchException(field, $"{field} must hold probabilities in [0, 1] for the Bce task loss.");
+    }
+
+    private static bool IsBatchOf(Tensor target, long batch, IReadOnlyList<int> perSample)
+    {
+        if (target.dim() != perSample.Count + 1 || target.size(0) != batch) return false;
+        for (int i = 0; i < perSample.Count; i++)
+            if (target.size(i + 1) != perSample[i]) return false;
+        return true;
     }
 
     private static bool OutsideUnitInterval(Tensor target)

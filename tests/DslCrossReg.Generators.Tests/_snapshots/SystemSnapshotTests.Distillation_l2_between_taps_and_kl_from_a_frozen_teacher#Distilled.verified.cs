@@ -207,7 +207,7 @@ namespace Demo
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
-            var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
+            var terms = new global::DslCrossReg.Training.NamedTerms<global::TorchSharp.torch.Tensor>(4);
             var teacherResult = outputs.Teacher.Result;
             var studentResult = outputs.Student.Result;
             var teacherTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, teacherResult, batch.TeacherTarget!, "TeacherTarget");
@@ -230,15 +230,15 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("Teacher", batch.Teacher, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Frozen", batch.Frozen, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Student", batch.Student, "Mlp", global::Demo.Mlp.InputTensorShape, device);
-            long size = batch.Teacher.shape[0];
+            long size = batch.Teacher.size(0);
             global::DslCrossReg.Training.BatchChecks.NotEmpty("Teacher", size);
             if (targets) transaction.RequireBatchStatistics("Teacher", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Teacher", batch.Teacher), ("Frozen", batch.Frozen), ("Student", batch.Student) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Frozen", batch.Frozen, "Teacher", size);
             global::DslCrossReg.Training.BatchChecks.SameBatch("Student", batch.Student, "Teacher", size);
             if (!targets) return;
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "TeacherTarget", batch.TeacherTarget, size, new long[] { 3 }, device);
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "StudentTarget", batch.StudentTarget, size, new long[] { 3 }, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "TeacherTarget", batch.TeacherTarget, size, global::Demo.Mlp.OutputShape, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "StudentTarget", batch.StudentTarget, size, global::Demo.Mlp.OutputShape, device);
         }
 
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>

@@ -188,7 +188,7 @@ namespace Demo
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
-            var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
+            var terms = new global::DslCrossReg.Training.NamedTerms<global::TorchSharp.torch.Tensor>(3);
             var bResult = outputs.B.Result;
             var bTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, bResult, batch.BTarget!, "BTarget");
             terms.Add("B.task", bTask);
@@ -207,13 +207,13 @@ namespace Demo
             global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("A", batch.A, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("B", batch.B, "Mlp", global::Demo.Mlp.InputTensorShape, device);
-            long size = batch.A.shape[0];
+            long size = batch.A.size(0);
             global::DslCrossReg.Training.BatchChecks.NotEmpty("A", size);
             if (targets) transaction.RequireBatchStatistics("A", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("A", batch.A), ("B", batch.B) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("B", batch.B, "A", size);
             if (!targets) return;
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "BTarget", batch.BTarget, size, new long[] { 3 }, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "BTarget", batch.BTarget, size, global::Demo.Mlp.OutputShape, device);
         }
 
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>

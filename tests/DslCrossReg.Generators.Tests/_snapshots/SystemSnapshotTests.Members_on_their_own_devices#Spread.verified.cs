@@ -188,7 +188,7 @@ namespace Demo
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
-            var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
+            var terms = new global::DslCrossReg.Training.NamedTerms<global::TorchSharp.torch.Tensor>(4);
             var bigResult = outputs.Big.Result;
             var smallResult = outputs.Small.Result;
             var bigTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, bigResult, batch.BigTarget!, "BigTarget");
@@ -210,14 +210,14 @@ namespace Demo
             global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Big", batch.Big, "Mlp", global::Demo.Mlp.InputTensorShape, bigDevice);
             global::DslCrossReg.Training.BatchChecks.Input("Small", batch.Small, "Mlp", global::Demo.Mlp.InputTensorShape, device);
-            long size = batch.Big.shape[0];
+            long size = batch.Big.size(0);
             global::DslCrossReg.Training.BatchChecks.NotEmpty("Big", size);
             if (targets) transaction.RequireBatchStatistics("Big", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Big", batch.Big), ("Small", batch.Small) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Small", batch.Small, "Big", size);
             if (!targets) return;
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "BigTarget", batch.BigTarget, size, new long[] { 3 }, bigDevice);
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "SmallTarget", batch.SmallTarget, size, new long[] { 3 }, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "BigTarget", batch.BigTarget, size, global::Demo.Mlp.OutputShape, bigDevice);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "SmallTarget", batch.SmallTarget, size, global::Demo.Mlp.OutputShape, device);
         }
 
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>

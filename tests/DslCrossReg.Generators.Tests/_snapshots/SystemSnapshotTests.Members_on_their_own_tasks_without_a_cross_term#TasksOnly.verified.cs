@@ -186,7 +186,7 @@ namespace Demo
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
-            var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
+            var terms = new global::DslCrossReg.Training.NamedTerms<global::TorchSharp.torch.Tensor>(2);
             var classifierResult = outputs.Classifier.Result;
             var regressorResult = outputs.Regressor.Result;
             var classifierTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, classifierResult, batch.ClassifierTarget!, "ClassifierTarget");
@@ -202,14 +202,14 @@ namespace Demo
             global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Classifier", batch.Classifier, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Regressor", batch.Regressor, "Mlp", global::Demo.Mlp.InputTensorShape, device);
-            long size = batch.Classifier.shape[0];
+            long size = batch.Classifier.size(0);
             global::DslCrossReg.Training.BatchChecks.NotEmpty("Classifier", size);
             if (targets) transaction.RequireBatchStatistics("Classifier", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Classifier", batch.Classifier), ("Regressor", batch.Regressor) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Regressor", batch.Regressor, "Classifier", size);
             if (!targets) return;
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "ClassifierTarget", batch.ClassifierTarget, size, new long[] { 3 }, device);
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "RegressorTarget", batch.RegressorTarget, size, new long[] { 3 }, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "ClassifierTarget", batch.ClassifierTarget, size, global::Demo.Mlp.OutputShape, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "RegressorTarget", batch.RegressorTarget, size, global::Demo.Mlp.OutputShape, device);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("RegressorTarget", batch.RegressorTarget) });
         }
 

@@ -189,7 +189,7 @@ namespace Demo
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
-            var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
+            var terms = new global::DslCrossReg.Training.NamedTerms<global::TorchSharp.torch.Tensor>(3);
             var firstResult = outputs.FirstNormalized;
             var secondResult = outputs.SecondNormalized;
             var firstTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, firstResult, batch.FirstTarget!, "FirstTarget");
@@ -207,13 +207,13 @@ namespace Demo
         {
             global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Input", batch.Input, "Mlp", global::Demo.Mlp.InputTensorShape, device);
-            long size = batch.Input.shape[0];
+            long size = batch.Input.size(0);
             global::DslCrossReg.Training.BatchChecks.NotEmpty("Input", size);
             if (targets) transaction.RequireBatchStatistics("Input", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Input", batch.Input) });
             if (!targets) return;
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "FirstTarget", batch.FirstTarget, size, new long[] { 3 }, device);
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "SecondTarget", batch.SecondTarget, size, new long[] { 3 }, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "FirstTarget", batch.FirstTarget, size, global::Demo.Mlp.OutputShape, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Mse, "SecondTarget", batch.SecondTarget, size, global::Demo.Mlp.OutputShape, device);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("FirstTarget", batch.FirstTarget), ("SecondTarget", batch.SecondTarget) });
         }
 

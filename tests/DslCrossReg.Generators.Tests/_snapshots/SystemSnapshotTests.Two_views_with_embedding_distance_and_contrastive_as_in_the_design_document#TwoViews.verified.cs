@@ -187,7 +187,7 @@ namespace Demo
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
-            var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
+            var terms = new global::DslCrossReg.Training.NamedTerms<global::TorchSharp.torch.Tensor>(4);
             var leftResult = outputs.Left.Result;
             var rightResult = outputs.Right.Result;
             var leftTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, leftResult, batch.LeftTarget!, "LeftTarget");
@@ -209,14 +209,14 @@ namespace Demo
             global::DslCrossReg.ArgumentErrors.NotNull(batch);
             global::DslCrossReg.Training.BatchChecks.Input("Left", batch.Left, "LeftView", global::Demo.LeftView.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("Right", batch.Right, "RightView", global::Demo.RightView.InputTensorShape, device);
-            long size = batch.Left.shape[0];
+            long size = batch.Left.size(0);
             global::DslCrossReg.Training.BatchChecks.NotEmpty("Left", size);
             if (targets) transaction.RequireBatchStatistics("Left", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("Left", batch.Left), ("Right", batch.Right) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("Right", batch.Right, "Left", size);
             if (!targets) return;
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "LeftTarget", batch.LeftTarget, size, new long[] { 10 }, device);
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "RightTarget", batch.RightTarget, size, new long[] { 10 }, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "LeftTarget", batch.LeftTarget, size, global::Demo.LeftView.OutputShape, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.CrossEntropy, "RightTarget", batch.RightTarget, size, global::Demo.RightView.OutputShape, device);
             global::DslCrossReg.Training.BatchChecks.PairLabels("PairLabel", batch.PairLabel, size, device);
         }
 

@@ -208,7 +208,7 @@ namespace Demo
         /// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>
         private global::DslCrossReg.Training.LossBreakdown Terms(Batch batch, Outputs outputs, global::TorchSharp.torch.Tensor? discriminatorLoss)
         {
-            var terms = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>();
+            var terms = new global::DslCrossReg.Training.NamedTerms<global::TorchSharp.torch.Tensor>(4);
             var aResult = outputs.ANormalized;
             var cResult = outputs.CNormalized;
             var aTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Bce, aResult, batch.ATarget!, "ATarget");
@@ -231,15 +231,15 @@ namespace Demo
             global::DslCrossReg.Training.BatchChecks.Input("A", batch.A, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("B", batch.B, "Mlp", global::Demo.Mlp.InputTensorShape, device);
             global::DslCrossReg.Training.BatchChecks.Input("C", batch.C, "Mlp", global::Demo.Mlp.InputTensorShape, device);
-            long size = batch.A.shape[0];
+            long size = batch.A.size(0);
             global::DslCrossReg.Training.BatchChecks.NotEmpty("A", size);
             if (targets) transaction.RequireBatchStatistics("A", size);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("A", batch.A), ("B", batch.B), ("C", batch.C) });
             global::DslCrossReg.Training.BatchChecks.SameBatch("B", batch.B, "A", size);
             global::DslCrossReg.Training.BatchChecks.SameBatch("C", batch.C, "A", size);
             if (!targets) return;
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Bce, "ATarget", batch.ATarget, size, new long[] { 3 }, device);
-            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Bce, "CTarget", batch.CTarget, size, new long[] { 3 }, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Bce, "ATarget", batch.ATarget, size, global::Demo.Mlp.OutputShape, device);
+            global::DslCrossReg.Training.TaskLosses.Validate(global::DslCrossReg.TaskLoss.Bce, "CTarget", batch.CTarget, size, global::Demo.Mlp.OutputShape, device);
             global::DslCrossReg.Training.BatchChecks.PairLabels("PairLabel", batch.PairLabel, size, device);
             if (CheckInputsFinite) global::DslCrossReg.Training.BatchChecks.Finite(new (string, global::TorchSharp.torch.Tensor?)[] { ("ATarget", batch.ATarget), ("CTarget", batch.CTarget) });
         }
