@@ -51,6 +51,18 @@ public static class AllocationProbe
             Probe("scope + forward + CE + backward", () => { using var s = torch.NewDisposeScope(); var o = net.call(input); DslCrossReg.Training.TaskLosses.Compute(TaskLoss.CrossEntropy, o.Result, labels, "T").backward(); });
             Probe("scope + 2 fwd + Distance", () => { using var s = torch.NewDisposeScope(); var o = net.call(input); var p = other.call(input); DslCrossReg.Losses.EmbeddingLosses.Distance(o.Embedding, p.Embedding); });
             Probe("scope + 2 fwd + 0.1*Distance", () => { using var s = torch.NewDisposeScope(); var o = net.call(input); var p = other.call(input); var d = 0.1 * DslCrossReg.Losses.EmbeddingLosses.Distance(o.Embedding, p.Embedding); });
+            var critic = new DslCrossReg.Training.DefaultDiscriminator(64);
+            using var criticBuffer = new DslCrossReg.Training.ParameterBuffer(critic);
+            using var criticAdam = DslCrossReg.Training.Optimizers.Create(OptimizerKind.Adam, criticBuffer.Flat, 1e-3);
+            using var adversarial = new DslCrossReg.Training.StepTransaction(new (string, nn.Module)[] { ("A", net), ("B", other), ("D", critic) }, criticBuffer, criticAdam);
+            using var embedding = torch.randn(128, 64);
+            { using var s = torch.NewDisposeScope(); critic.call(embedding).sum().backward(); criticAdam.step(); }
+            Probe("Gradients.Disabled(discriminator)", () => { using (DslCrossReg.Training.Gradients.Disabled(critic)) { } });
+            Probe("discriminator.call, disposed", () => { using var t = critic.call(embedding); });
+            Probe("AdversarialLosses.Discriminator (2 calls inside)", () => { using var s = torch.NewDisposeScope(); DslCrossReg.Losses.AdversarialLosses.Discriminator(critic.call(embedding), critic.call(embedding)); });
+            Probe("AdversarialLosses.FoolDiscriminator, disposed", () => { using var l = critic.call(embedding); using var t = DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(l, true); });
+            Probe("transaction.BeforeDiscriminatorStep", () => adversarial.BeforeDiscriminatorStep());
+            Probe("embedding.detach(), disposed", () => { using var t = embedding.detach(); });
             using var one = torch.ones(1);
             var dict = new System.Collections.Generic.Dictionary<string, Tensor> { ["A.task"] = one, ["B.task"] = one, ["Distance"] = one };
             Probe("LossBreakdown + ToDoubles (3 terms)", () => { var l = new DslCrossReg.Training.LossBreakdown(one, dict); l.ToDoubles(); });
@@ -88,6 +100,8 @@ public static class AllocationProbe
         foreach (int n in new[] { 10, 50, 150 })
         {
             Probe($"scope with {n} adds", () => { using var s = torch.NewDisposeScope(); for (int i = 0; i < n; i++) a.add(b); });
+            var kept = new DslCrossReg.Training.StepScope();
+            Probe($"kept-set scope with {n} adds", () => { using var s = kept.Open(); for (int i = 0; i < n; i++) a.add(b); });
             Probe($"{n} adds disposed", () => { for (int i = 0; i < n; i++) a.add(b).Dispose(); });
         }
         using var w = torch.randn(new long[] { 64, 784 }, requires_grad: true);

@@ -114,6 +114,7 @@ public static class StepAblation
         private readonly optim.Optimizer aOptimizer, bOptimizer;
         private readonly ParameterBuffer aParameters, bParameters;
         private readonly StepTransaction transaction;
+        private readonly StepScope stepScope = new();
         private readonly TensorShape inputShape;
         private readonly Tensor x0, x1, y0, y1;
         private readonly int[] outputShape;
@@ -173,7 +174,7 @@ public static class StepAblation
                 }
             }
             Mark(phases, 0, ref last);
-            using var scope = torch.NewDisposeScope();
+            using var scope = stepScope.Open();
             bool transacted = (skip & Skip.Transaction) == 0;
             if (transacted) transaction.Begin();
             try

@@ -47,7 +47,7 @@ internal static class StepEmitter
         {
             w.Line("global::System.ObjectDisposedException.ThrowIf(disposed, this);");
             w.Line("Validate(batch, targets: true);");
-            w.Line("using var scope = " + Torch + ".NewDisposeScope();");
+            w.Line("using var scope = stepScope.Open();");
             w.Line("transaction.Begin();");
             w.Line(Training + ".LossBreakdown loss;");
             w.Line("double total;");
@@ -77,7 +77,7 @@ internal static class StepEmitter
             w.Line("discriminatorParameters.Zero();");
             w.Line("var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);");
             w.Line("discriminatorLoss.backward();");
-            w.Line("var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);");
+            w.Line("var discriminatorValue = " + Training + ".TensorReads.ToDouble(discriminatorLoss);");
             using (w.Block("if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())"))
             {
                 w.Line("var discriminatorFault = " + Training + ".NonFiniteGuard.FirstNonFiniteGradient(\"Discriminator\", discriminator);");
@@ -98,7 +98,7 @@ internal static class StepEmitter
             w.Line(ParameterBufferField(m.Name) + ".Zero();");
         if (model.Discriminator is not null)
         {
-            using (w.Block("using (" + Training + ".Gradients.Disabled(discriminator))"))
+            using (w.Block("using (discriminatorGradients.Off())"))
                 w.Line("loss = Terms(batch, outputs, discriminatorLoss);");
         }
         else
@@ -106,7 +106,7 @@ internal static class StepEmitter
             w.Line("loss = Terms(batch, outputs, null);");
         }
         w.Line("loss.Total.backward();");
-        w.Line("total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);");
+        w.Line("total = " + Training + ".TensorReads.ToDouble(loss.Total);");
         w.Line();
         w.Line("// A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss");
         w.Line("// and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only");

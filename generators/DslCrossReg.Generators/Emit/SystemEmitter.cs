@@ -84,8 +84,10 @@ internal static class SystemEmitter
             w.Line("private readonly " + DiscriminatorType(d) + " discriminator;");
             w.Line("private readonly " + Optimizer + " discriminatorOptimizer;");
             w.Line("private readonly " + Training + ".ParameterBuffer discriminatorParameters;");
+            w.Line("private readonly " + Training + ".GradientSwitch discriminatorGradients;");
         }
         w.Line("private readonly " + Training + ".StepTransaction transaction;");
+        w.Line("private readonly " + Training + ".StepScope stepScope = new();");
         w.Line("private readonly " + Torch + ".Device device;");
         foreach (var m in model.Members.Where(m => m.Device is not null))
             w.Line("private readonly " + Torch + ".Device " + DeviceField(m) + ";");
@@ -132,13 +134,16 @@ internal static class SystemEmitter
             if (model.Discriminator is { } disc)
             {
                 w.Line("discriminatorParameters = new " + Training + ".ParameterBuffer(discriminator);");
+                w.Line("discriminatorGradients = new " + Training + ".GradientSwitch(discriminator);");
                 w.Line("discriminatorOptimizer = " + Training + ".Optimizers.Create(global::DslCrossReg.OptimizerKind." + disc.Optimizer + ", discriminatorParameters.Flat, " + DoubleLiteral(disc.LearningRate)
                        + (OptimizerDefaults.WeightDecay(disc.Optimizer) == 0 ? string.Empty : ", " + DoubleLiteral(OptimizerDefaults.WeightDecay(disc.Optimizer))) + ");");
             }
             // What a step changes before it knows it will be applied, so that a refused step can put it back.
             var trained = model.TrainedMembers.Select(m => "(\"" + m.Name + "\", (" + Torch + ".nn.Module)" + MemberField(m.Name) + ")").ToList();
             if (model.Discriminator is not null) trained.Add("(\"Discriminator\", discriminator)");
+            // [CrossTerm] methods are user code, which may draw random numbers: the generator is then captured on every step.
             w.Line("transaction = new " + Training + ".StepTransaction(new (string, " + Torch + ".nn.Module)[] { " + string.Join(", ", trained) + " }"
+                   + (model.CustomTerms.Count > 0 ? ", randomTerms: true" : string.Empty)
                    + (model.Discriminator is null ? string.Empty : ", discriminatorParameters, discriminatorOptimizer") + ");");
         }
     }

@@ -15,7 +15,7 @@ internal static class SystemNames
 {
     // The fields and locals a generated system declares itself: a member field by one of these names is suffixed.
     private static readonly string[] Generated =
-        { "device", "steps", "disposed", "discriminator", "discriminatorOptimizer", "scope", "batch", "outputs", "transaction", "termScales" };
+        { "device", "steps", "disposed", "discriminator", "discriminatorOptimizer", "discriminatorParameters", "discriminatorGradients", "scope", "batch", "outputs", "transaction", "termScales", "stepScope" };
 
     /// <summary>The private field holding a member: camelCase, kept clear of the generated fields and of keywords.</summary>
     internal static string MemberField(string member)

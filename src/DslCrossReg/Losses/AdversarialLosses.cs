@@ -36,9 +36,10 @@ public static class AdversarialLosses
         TensorChecks.RequireLogitColumn(logitsFromB, nameof(logitsFromB));
         TensorChecks.RequireSameDtypeWithShapes(logitsFromA, nameof(logitsFromA), logitsFromB, nameof(logitsFromB));
         TensorChecks.RequireSameDevice(logitsFromA, nameof(logitsFromA), logitsFromB, nameof(logitsFromB));
-        using var scope = torch.NewDisposeScope();
-        var loss = BinaryCrossEntropy(logitsFromA, LabelA) + BinaryCrossEntropy(logitsFromB, LabelB);
-        return loss.MoveToOuterDisposeScope();
+        // Temporaries freed one by one rather than by a scope of their own, as in EmbeddingLosses.Distance.
+        using var fromA = BinaryCrossEntropy(logitsFromA, LabelA);
+        using var fromB = BinaryCrossEntropy(logitsFromB, LabelB);
+        return fromA + fromB;
     }
 
     /// <summary>
@@ -53,14 +54,14 @@ public static class AdversarialLosses
     public static Tensor FoolDiscriminator(Tensor logits, bool fromA)
     {
         TensorChecks.RequireLogitColumn(logits, nameof(logits));
-        using var scope = torch.NewDisposeScope();
-        return BinaryCrossEntropy(logits, fromA ? LabelB : LabelA).MoveToOuterDisposeScope();
+        return BinaryCrossEntropy(logits, fromA ? LabelB : LabelA);
     }
 
     private static Tensor BinaryCrossEntropy(Tensor logits, double label)
     {
         // softplus(z) − y·z; for y ∈ {0, 1} that is softplus(z) or softplus(−z), each computed stably.
-        var z = label == LabelA ? logits : -logits;
-        return torch.nn.functional.softplus(z).mean();
+        using var negated = label == LabelA ? null : -logits;
+        using var softplus = torch.nn.functional.softplus(negated ?? logits);
+        return softplus.mean();
     }
 }

@@ -27,9 +27,9 @@ public sealed class LossBreakdown : IDisposable
     /// <summary>The terms as doubles, in the same order (one read of each term).</summary>
     public IReadOnlyDictionary<string, double> ToDoubles()
     {
-        if (Terms is NamedTerms<Tensor> named) return named.Select(static t => t.ToDouble());
+        if (Terms is NamedTerms<Tensor> named) return named.Select(static t => TensorReads.ToDouble(t));
         var values = new NamedTerms<double>(Terms.Count);
-        foreach (var (name, term) in Terms) values.Add(name, term.ToDouble());
+        foreach (var (name, term) in Terms) values.Add(name, TensorReads.ToDouble(term));
         return values;
     }
 

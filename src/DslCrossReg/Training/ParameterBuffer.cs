@@ -95,7 +95,7 @@ public sealed class ParameterBuffer : IDisposable
         foreach (var group in groups)
         {
             using var sum = group.Gradients.sum();
-            if (!double.IsFinite(sum.ToDouble())) return false;
+            if (!double.IsFinite(TensorReads.ToDouble(sum))) return false;
         }
         return true;
     }

@@ -16,7 +16,8 @@ namespace DslCrossReg.Training;
 /// </summary>
 /// <remarks>
 /// What it costs per step is a copy of every buffer of the trained modules (none in a network without BatchNorm), the
-/// random generator's state (5 KB on the CPU), and in an Adversarial system the discriminator's parameters and
+/// random generator's state (5 KB on the CPU; only when a trained module or a term may draw random numbers: see
+/// <see cref="MayDrawRandomNumbers"/>), and in an Adversarial system the discriminator's parameters and
 /// optimizer state (the discriminator is small). The copies are made into tensors kept between steps. The state
 /// captured is the CPU generator's: members on a GPU draw dropout masks from that device's generator, which is not
 /// restored.
@@ -32,6 +33,7 @@ public sealed class StepTransaction : IDisposable
     private readonly Tensor?[][] discriminatorSavedStates;
     private readonly long[] discriminatorSteps;
     private readonly bool[][] discriminatorPresent;
+    private readonly bool capturesRandom;
     private Tensor? rng;
     private bool discriminatorCaptured;
     private bool disposed;
@@ -42,8 +44,19 @@ public sealed class StepTransaction : IDisposable
     /// and optimizer state.
     /// </summary>
     public StepTransaction(IReadOnlyList<(string Name, nn.Module Module)> trained, ParameterBuffer? discriminator = null, optim.Optimizer? discriminatorOptimizer = null)
+        : this(trained, randomTerms: false, discriminator, discriminatorOptimizer)
+    {
+    }
+
+    /// <summary>
+    /// As the constructor above, for a system whose loss terms may draw random numbers themselves
+    /// (<paramref name="randomTerms"/>: a generated system passes true when it has <c>[CrossTerm]</c> methods, user code):
+    /// the random generator is then captured on every step whatever the modules are.
+    /// </summary>
+    public StepTransaction(IReadOnlyList<(string Name, nn.Module Module)> trained, bool randomTerms, ParameterBuffer? discriminator = null, optim.Optimizer? discriminatorOptimizer = null)
     {
         ArgumentErrors.NotNull(trained);
+        capturesRandom = randomTerms || trained.Any(m => MayDrawRandomNumbers(m.Module));
         using var scope = torch.NewDisposeScope();
         var named = trained.SelectMany(m => m.Module.named_buffers().Select(b => (Name: m.Name + ": buffer " + b.name, Live: b.buffer))).ToArray();
         buffers = named.Select(b => (b.Live, b.Live.detach().clone().DetachFromDisposeScope())).ToArray();
@@ -92,7 +105,7 @@ public sealed class StepTransaction : IDisposable
         foreach (var (name, live) in floatBuffers)
         {
             using var sum = live.sum();
-            if (!double.IsFinite(sum.ToDouble())) return name;
+            if (!double.IsFinite(TensorReads.ToDouble(sum))) return name;
         }
         return null;
     }
@@ -106,8 +119,34 @@ public sealed class StepTransaction : IDisposable
         {
             foreach (var (live, saved) in buffers) Copy(saved, live);
         }
+        if (!capturesRandom) return;
         rng?.Dispose();
         rng = torch.get_rng_state().DetachFromDisposeScope();
+    }
+
+    /// <summary>Whether the random generator's state is captured on each step (see <see cref="MayDrawRandomNumbers"/>).</summary>
+    public bool CapturesRandomState => capturesRandom;
+
+    // Module types whose own forward draws no random numbers; their children are judged on their own. Everything else
+    // may: Dropout, and any type not listed (a user's module, an LSTM or attention layer that may have dropout).
+    private static readonly HashSet<Type> Deterministic = new()
+    {
+        typeof(Linear), typeof(Conv1d), typeof(Conv2d), typeof(MaxPool2d), typeof(AvgPool2d), typeof(Flatten), typeof(Identity),
+        typeof(ReLU), typeof(GELU), typeof(Tanh), typeof(Sigmoid), typeof(LeakyReLU), typeof(BatchNorm1d), typeof(BatchNorm2d),
+        typeof(LayerNorm), typeof(Embedding), typeof(Sequential), typeof(DefaultDiscriminator),
+        typeof(DslCrossReg.Modules.RangeNormalizeLayer), typeof(DslCrossReg.Modules.StandardizeLayer),
+    };
+
+    /// <summary>
+    /// Whether a training-mode forward of <paramref name="module"/> may draw from the random generator: false only when
+    /// it and every module under it is a network declared with the DSL (whose own forward only calls its layers) or a
+    /// layer known not to (Linear, convolutions, pooling, activations, normalisations, Embedding). A step over such
+    /// modules leaves the generator as it found it, so there is nothing to capture or put back.
+    /// </summary>
+    public static bool MayDrawRandomNumbers(nn.Module module)
+    {
+        ArgumentErrors.NotNull(module);
+        return module.modules().Prepend(module).Any(m => m is not IDeclaredNetwork && !Deterministic.Contains(m.GetType()));
     }
 
     /// <summary>Captures the discriminator's parameters and optimizer state, just before it steps.</summary>

@@ -16,6 +16,7 @@ namespace Demo
         private readonly global::DslCrossReg.Training.ParameterBuffer leftParameters;
         private readonly global::DslCrossReg.Training.ParameterBuffer rightParameters;
         private readonly global::DslCrossReg.Training.StepTransaction transaction;
+        private readonly global::DslCrossReg.Training.StepScope stepScope = new();
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -36,7 +37,7 @@ namespace Demo
             leftOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, leftParameters.Flat, 0.001, 0.0, 0.0);
             rightParameters = new global::DslCrossReg.Training.ParameterBuffer(right);
             rightOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, rightParameters.Flat, 0.001, 0.0, 0.0);
-            transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("Left", (global::TorchSharp.torch.nn.Module)left), ("Right", (global::TorchSharp.torch.nn.Module)right) });
+            transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("Left", (global::TorchSharp.torch.nn.Module)left), ("Right", (global::TorchSharp.torch.nn.Module)right) }, randomTerms: true);
         }
 
         /// <summary>The member network 'Left' (LeftView): input Float32 [batch, 1, 28, 14], output Float32 [batch, 10]; trained by Adam, learning rate 0.001, on its CrossEntropy task loss.</summary>
@@ -104,7 +105,7 @@ namespace Demo
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
+            using var scope = stepScope.Open();
             transaction.Begin();
             global::DslCrossReg.Training.LossBreakdown loss;
             double total;
@@ -115,7 +116,7 @@ namespace Demo
                 rightParameters.Zero();
                 loss = Terms(batch, outputs, null);
                 loss.Total.backward();
-                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+                total = global::DslCrossReg.Training.TensorReads.ToDouble(loss.Total);
 
                 // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
                 // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only

@@ -18,7 +18,9 @@ namespace Demo
         private readonly global::DslCrossReg.Training.DefaultDiscriminator discriminator;
         private readonly global::TorchSharp.torch.optim.Optimizer discriminatorOptimizer;
         private readonly global::DslCrossReg.Training.ParameterBuffer discriminatorParameters;
+        private readonly global::DslCrossReg.Training.GradientSwitch discriminatorGradients;
         private readonly global::DslCrossReg.Training.StepTransaction transaction;
+        private readonly global::DslCrossReg.Training.StepScope stepScope = new();
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -42,6 +44,7 @@ namespace Demo
             bParameters = new global::DslCrossReg.Training.ParameterBuffer(b);
             bOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Sgd, bParameters.Flat, 0.01, 0.0, 0.9);
             discriminatorParameters = new global::DslCrossReg.Training.ParameterBuffer(discriminator);
+            discriminatorGradients = new global::DslCrossReg.Training.GradientSwitch(discriminator);
             discriminatorOptimizer = global::DslCrossReg.Training.Optimizers.Create(global::DslCrossReg.OptimizerKind.Adam, discriminatorParameters.Flat, 0.001);
             transaction = new global::DslCrossReg.Training.StepTransaction(new (string, global::TorchSharp.torch.nn.Module)[] { ("A", (global::TorchSharp.torch.nn.Module)a), ("B", (global::TorchSharp.torch.nn.Module)b), ("Discriminator", discriminator) }, discriminatorParameters, discriminatorOptimizer);
         }
@@ -112,7 +115,7 @@ namespace Demo
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
+            using var scope = stepScope.Open();
             transaction.Begin();
             global::DslCrossReg.Training.LossBreakdown loss;
             double total;
@@ -125,7 +128,7 @@ namespace Demo
                 discriminatorParameters.Zero();
                 var discriminatorLoss = DiscriminatorLoss(outputs, detached: true);
                 discriminatorLoss.backward();
-                var discriminatorValue = global::TorchSharp.TensorExtensionMethods.ToDouble(discriminatorLoss);
+                var discriminatorValue = global::DslCrossReg.Training.TensorReads.ToDouble(discriminatorLoss);
                 if (!global::System.Double.IsFinite(discriminatorValue) || !discriminatorParameters.AllFinite())
                 {
                     var discriminatorFault = global::DslCrossReg.Training.NonFiniteGuard.FirstNonFiniteGradient("Discriminator", discriminator);
@@ -143,12 +146,12 @@ namespace Demo
                 //    collect no gradient, so the members' step cannot move it.
                 aParameters.Zero();
                 bParameters.Zero();
-                using (global::DslCrossReg.Training.Gradients.Disabled(discriminator))
+                using (discriminatorGradients.Off())
                 {
                     loss = Terms(batch, outputs, discriminatorLoss);
                 }
                 loss.Total.backward();
-                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+                total = global::DslCrossReg.Training.TensorReads.ToDouble(loss.Total);
 
                 // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
                 // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only

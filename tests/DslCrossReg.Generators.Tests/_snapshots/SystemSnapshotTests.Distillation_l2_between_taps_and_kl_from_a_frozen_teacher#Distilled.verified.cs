@@ -17,6 +17,7 @@ namespace Demo
         private readonly global::DslCrossReg.Training.ParameterBuffer teacherParameters;
         private readonly global::DslCrossReg.Training.ParameterBuffer studentParameters;
         private readonly global::DslCrossReg.Training.StepTransaction transaction;
+        private readonly global::DslCrossReg.Training.StepScope stepScope = new();
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -118,7 +119,7 @@ namespace Demo
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
+            using var scope = stepScope.Open();
             transaction.Begin();
             global::DslCrossReg.Training.LossBreakdown loss;
             double total;
@@ -129,7 +130,7 @@ namespace Demo
                 studentParameters.Zero();
                 loss = Terms(batch, outputs, null);
                 loss.Total.backward();
-                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+                total = global::DslCrossReg.Training.TensorReads.ToDouble(loss.Total);
 
                 // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
                 // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only

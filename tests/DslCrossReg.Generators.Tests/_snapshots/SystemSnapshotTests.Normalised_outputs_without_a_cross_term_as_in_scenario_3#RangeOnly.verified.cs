@@ -16,6 +16,7 @@ namespace Demo
         private readonly global::DslCrossReg.Training.ParameterBuffer firstParameters;
         private readonly global::DslCrossReg.Training.ParameterBuffer secondParameters;
         private readonly global::DslCrossReg.Training.StepTransaction transaction;
+        private readonly global::DslCrossReg.Training.StepScope stepScope = new();
         private readonly global::TorchSharp.torch.Device device;
         private long steps;
         private bool disposed;
@@ -105,7 +106,7 @@ namespace Demo
         {
             global::System.ObjectDisposedException.ThrowIf(disposed, this);
             Validate(batch, targets: true);
-            using var scope = global::TorchSharp.torch.NewDisposeScope();
+            using var scope = stepScope.Open();
             transaction.Begin();
             global::DslCrossReg.Training.LossBreakdown loss;
             double total;
@@ -116,7 +117,7 @@ namespace Demo
                 secondParameters.Zero();
                 loss = Terms(batch, outputs, null);
                 loss.Total.backward();
-                total = global::TorchSharp.TensorExtensionMethods.ToDouble(loss.Total);
+                total = global::DslCrossReg.Training.TensorReads.ToDouble(loss.Total);
 
                 // A NaN that reaches an optimizer corrupts its moments for good: check before anything is written, the loss
                 // and every gradient (one reduction per member's buffer); which term or gradient it was is looked for only
