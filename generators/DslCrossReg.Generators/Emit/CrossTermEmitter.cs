@@ -56,7 +56,7 @@ internal static class CrossTermEmitter
             {
                 string local = "term" + Integer(index++);
                 w.Line("// " + t.Name + Describe(t));
-                w.Line("var " + local + " = " + ScaledWeight(t.Weight, t.WarmupSteps, index - 1) + " * " + TermExpression(t, CrossesDevices(model, t)) + ";");
+                w.Line("var " + local + " = " + Training + ".TermArithmetic.Weighted(" + ScaledWeight(t.Weight, t.WarmupSteps, index - 1) + ", " + TermExpression(t, CrossesDevices(model, t)) + ");");
                 w.Line("terms.Add(\"" + t.Name + "\", " + local + ");");
                 totals.Add(local);
             }
@@ -69,7 +69,12 @@ internal static class CrossTermEmitter
             }
             // Members on other devices: the total is summed on the system's device.
             var addends = model.MultiDevice ? totals.Select(t => Training + ".Devices.To(" + t + ", device)") : totals;
-            w.Line("var total = " + (totals.Count == 0 ? Torch + ".zeros(new long[0], device: device)" : string.Join(" + ", addends)) + ";");
+            w.Line("var total = " + totals.Count switch
+            {
+                0 => Torch + ".zeros(new long[0], device: device)",
+                1 => addends.First(),
+                _ => Training + ".TermArithmetic.Total(" + string.Join(", ", addends) + ")",
+            } + ";");
             w.Line("return new " + Training + ".LossBreakdown(total, terms);");
         }
     }

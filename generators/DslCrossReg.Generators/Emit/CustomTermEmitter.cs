@@ -27,7 +27,7 @@ internal static class CustomTermEmitter
                 ? "; gradients reach every member it reads."
                 : "; " + string.Join(" and ", detached) + " is passed detached, so no gradient reaches it from this term."));
             string call = model.ClassName + "." + c.Method + "(" + string.Join(", ", c.Arguments.Select(a => CustomArgument(model, a))) + ")";
-            w.Line("var " + local + " = " + CrossTermEmitter.ScaledWeight(c.Weight, c.WarmupSteps, slot) + " * " + Training + ".CustomTerms.Scalar(\"" + c.Name + "\", " + call + ");");
+            w.Line("var " + local + " = " + Training + ".TermArithmetic.Weighted(" + CrossTermEmitter.ScaledWeight(c.Weight, c.WarmupSteps, slot) + ", " + Training + ".CustomTerms.Scalar(\"" + c.Name + "\", " + call + "));");
             w.Line("terms.Add(\"" + c.Name + "\", " + local + ");");
             totals.Add(local);
         }

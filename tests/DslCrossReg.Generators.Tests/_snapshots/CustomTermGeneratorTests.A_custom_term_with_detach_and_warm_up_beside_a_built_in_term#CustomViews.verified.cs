@@ -195,15 +195,15 @@ namespace Demo
             var rightTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, rightResult, batch.RightTarget!, "RightTarget");
             terms.Add("Right.task", rightTask);
             // EmbeddingDistance(Left,Right): gradients reach both members.
-            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(a: outputs.Left.Embedding, b: outputs.Right.Embedding);
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.1 * termScales[0], global::DslCrossReg.Losses.EmbeddingLosses.Distance(a: outputs.Left.Embedding, b: outputs.Right.Embedding));
             terms.Add("EmbeddingDistance(Left,Right)", term0);
             // Agreement(Left,Right): the user's [CrossTerm] method; Right is passed detached, so no gradient reaches it from this term.
-            var custom0 = (0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 50)) * termScales[1] * global::DslCrossReg.Training.CustomTerms.Scalar("Agreement(Left,Right)", CustomViews.Agreement(outputs.Left, outputs.Right with { Result = outputs.Right.Result.detach(), Embedding = outputs.Right.Embedding.detach() }));
+            var custom0 = global::DslCrossReg.Training.TermArithmetic.Weighted((0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 50)) * termScales[1], global::DslCrossReg.Training.CustomTerms.Scalar("Agreement(Left,Right)", CustomViews.Agreement(outputs.Left, outputs.Right with { Result = outputs.Right.Result.detach(), Embedding = outputs.Right.Embedding.detach() })));
             terms.Add("Agreement(Left,Right)", custom0);
             // Logits(Right,Left): the user's [CrossTerm] method; gradients reach every member it reads.
-            var custom1 = 1.0 * termScales[2] * global::DslCrossReg.Training.CustomTerms.Scalar("Logits(Right,Left)", CustomViews.Logits(outputs.Right, outputs.Left));
+            var custom1 = global::DslCrossReg.Training.TermArithmetic.Weighted(1.0 * termScales[2], global::DslCrossReg.Training.CustomTerms.Scalar("Logits(Right,Left)", CustomViews.Logits(outputs.Right, outputs.Left)));
             terms.Add("Logits(Right,Left)", custom1);
-            var total = leftTask + rightTask + term0 + custom0 + custom1;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(leftTask, rightTask, term0, custom0, custom1);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

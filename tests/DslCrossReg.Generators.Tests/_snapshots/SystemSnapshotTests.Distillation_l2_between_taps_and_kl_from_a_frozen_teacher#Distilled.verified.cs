@@ -216,12 +216,12 @@ namespace Demo
             var studentTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, studentResult, batch.StudentTarget!, "StudentTarget");
             terms.Add("Student.task", studentTask);
             // Distillation(Teacher,Student): the teacher's output is detached, so only Student learns from it.
-            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.DistillationLosses.L2(student: outputs.Student.Embedding, detachedTeacher: outputs.Teacher.Embedding);
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.1 * termScales[0], global::DslCrossReg.Losses.DistillationLosses.L2(student: outputs.Student.Embedding, detachedTeacher: outputs.Teacher.Embedding));
             terms.Add("Distillation(Teacher,Student)", term0);
             // Distillation(Frozen,Student): the teacher's output is detached, so only Student learns from it.
-            var term1 = 0.5 * termScales[1] * global::DslCrossReg.Losses.DistillationLosses.Kl(studentLogits: outputs.Student.Result, detachedTeacherLogits: outputs.Frozen.Result, temperature: 4.0);
+            var term1 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.5 * termScales[1], global::DslCrossReg.Losses.DistillationLosses.Kl(studentLogits: outputs.Student.Result, detachedTeacherLogits: outputs.Frozen.Result, temperature: 4.0));
             terms.Add("Distillation(Frozen,Student)", term1);
-            var total = teacherTask + studentTask + term0 + term1;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(teacherTask, studentTask, term0, term1);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

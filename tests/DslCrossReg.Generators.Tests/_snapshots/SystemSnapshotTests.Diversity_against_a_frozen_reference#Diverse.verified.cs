@@ -194,12 +194,12 @@ namespace Demo
             var bTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, bResult, batch.BTarget!, "BTarget");
             terms.Add("B.task", bTask);
             // ParameterDistance(A,B): the reference A is detached, so only B moves.
-            var term0 = 0.001 * termScales[0] * global::DslCrossReg.Losses.ParameterDistance.InverseL1(model: b, detachedReference: a, epsilon: 1E-06);
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.001 * termScales[0], global::DslCrossReg.Losses.ParameterDistance.InverseL1(model: b, detachedReference: a, epsilon: 1E-06));
             terms.Add("ParameterDistance(A,B)", term0);
             // OutputDisagreement(A,B): the reference A is detached, so only B moves.
-            var term1 = 0.001 * termScales[1] * global::DslCrossReg.Losses.OutputDisagreement.NegativeCrossEntropy(logits: outputs.B.Result, detachedReferenceLogits: outputs.A.Result, clamp: 5.0);
+            var term1 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.001 * termScales[1], global::DslCrossReg.Losses.OutputDisagreement.NegativeCrossEntropy(logits: outputs.B.Result, detachedReferenceLogits: outputs.A.Result, clamp: 5.0));
             terms.Add("OutputDisagreement(A,B)", term1);
-            var total = bTask + term0 + term1;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(bTask, term0, term1);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

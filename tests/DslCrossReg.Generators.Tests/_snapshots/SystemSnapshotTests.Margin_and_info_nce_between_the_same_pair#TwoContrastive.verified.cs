@@ -196,12 +196,12 @@ namespace Demo
             var rightTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, rightResult, batch.RightTarget!, "RightTarget");
             terms.Add("Right.task", rightTask);
             // Contrastive(Left,Right): gradients reach both members.
-            var term0 = 0.2 * termScales[0] * global::DslCrossReg.Losses.ContrastiveLosses.Margin(a: outputs.Left.Embedding, b: outputs.Right.Embedding, pairLabels: batch.PairLabel!, margin: 0.2);
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.2 * termScales[0], global::DslCrossReg.Losses.ContrastiveLosses.Margin(a: outputs.Left.Embedding, b: outputs.Right.Embedding, pairLabels: batch.PairLabel!, margin: 0.2));
             terms.Add("Contrastive(Left,Right)", term0);
             // Contrastive.InfoNce(Left,Right): gradients reach both members.
-            var term1 = 1.0 * termScales[1] * global::DslCrossReg.Losses.ContrastiveLosses.InfoNce(a: outputs.Left.Embedding, b: outputs.Right.Embedding, temperature: 0.1, epsilon: 1E-08);
+            var term1 = global::DslCrossReg.Training.TermArithmetic.Weighted(1.0 * termScales[1], global::DslCrossReg.Losses.ContrastiveLosses.InfoNce(a: outputs.Left.Embedding, b: outputs.Right.Embedding, temperature: 0.1, epsilon: 1E-08));
             terms.Add("Contrastive.InfoNce(Left,Right)", term1);
-            var total = leftTask + rightTask + term0 + term1;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(leftTask, rightTask, term0, term1);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

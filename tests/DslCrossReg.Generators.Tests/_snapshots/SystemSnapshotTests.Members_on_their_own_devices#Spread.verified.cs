@@ -197,12 +197,12 @@ namespace Demo
             var smallTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, smallResult, batch.SmallTarget!, "SmallTarget");
             terms.Add("Small.task", smallTask);
             // EmbeddingDistance(Big,Small): gradients reach both members.
-            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(a: outputs.Big.Embedding, b: global::DslCrossReg.Training.Devices.Align(outputs.Small.Embedding, outputs.Big.Embedding));
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.1 * termScales[0], global::DslCrossReg.Losses.EmbeddingLosses.Distance(a: outputs.Big.Embedding, b: global::DslCrossReg.Training.Devices.Align(outputs.Small.Embedding, outputs.Big.Embedding)));
             terms.Add("EmbeddingDistance(Big,Small)", term0);
             // Distillation(Big,Small): the teacher's output is detached, so only Small learns from it.
-            var term1 = 0.5 * termScales[1] * global::DslCrossReg.Losses.DistillationLosses.Kl(studentLogits: global::DslCrossReg.Training.Devices.Align(outputs.Small.Result, outputs.Big.Result), detachedTeacherLogits: outputs.Big.Result, temperature: 2.0);
+            var term1 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.5 * termScales[1], global::DslCrossReg.Losses.DistillationLosses.Kl(studentLogits: global::DslCrossReg.Training.Devices.Align(outputs.Small.Result, outputs.Big.Result), detachedTeacherLogits: outputs.Big.Result, temperature: 2.0));
             terms.Add("Distillation(Big,Small)", term1);
-            var total = global::DslCrossReg.Training.Devices.To(bigTask, device) + global::DslCrossReg.Training.Devices.To(smallTask, device) + global::DslCrossReg.Training.Devices.To(term0, device) + global::DslCrossReg.Training.Devices.To(term1, device);
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(global::DslCrossReg.Training.Devices.To(bigTask, device), global::DslCrossReg.Training.Devices.To(smallTask, device), global::DslCrossReg.Training.Devices.To(term0, device), global::DslCrossReg.Training.Devices.To(term1, device));
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

@@ -194,7 +194,7 @@ namespace Demo
             terms.Add("Classifier.task", classifierTask);
             var regressorTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, regressorResult, batch.RegressorTarget!, "RegressorTarget");
             terms.Add("Regressor.task", regressorTask);
-            var total = classifierTask + regressorTask;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(classifierTask, regressorTask);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

@@ -195,7 +195,7 @@ namespace Demo
             terms.Add("First.task", firstTask);
             var secondTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, secondResult, batch.SecondTarget!, "SecondTarget");
             terms.Add("Second.task", secondTask);
-            var total = firstTask + secondTask;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(firstTask, secondTask);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

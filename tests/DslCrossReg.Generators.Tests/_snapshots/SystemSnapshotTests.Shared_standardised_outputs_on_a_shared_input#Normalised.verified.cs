@@ -198,9 +198,9 @@ namespace Demo
             var secondTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Mse, secondResult, batch.SecondTarget!, "SecondTarget");
             terms.Add("Second.task", secondTask);
             // EmbeddingDistance(First,Second): gradients reach both members.
-            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.CosineDistance(a: outputs.First.Embedding, b: outputs.Second.Embedding, epsilon: 1E-08);
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.1 * termScales[0], global::DslCrossReg.Losses.EmbeddingLosses.CosineDistance(a: outputs.First.Embedding, b: outputs.Second.Embedding, epsilon: 1E-08));
             terms.Add("EmbeddingDistance(First,Second)", term0);
-            var total = firstTask + secondTask + term0;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(firstTask, secondTask, term0);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

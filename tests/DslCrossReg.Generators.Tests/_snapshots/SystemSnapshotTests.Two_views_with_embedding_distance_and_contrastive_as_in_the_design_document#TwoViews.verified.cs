@@ -196,12 +196,12 @@ namespace Demo
             var rightTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, rightResult, batch.RightTarget!, "RightTarget");
             terms.Add("Right.task", rightTask);
             // EmbeddingDistance(Left,Right): gradients reach both members.
-            var term0 = 0.1 * termScales[0] * global::DslCrossReg.Losses.EmbeddingLosses.Distance(a: outputs.Left.Embedding, b: outputs.Right.Embedding);
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.1 * termScales[0], global::DslCrossReg.Losses.EmbeddingLosses.Distance(a: outputs.Left.Embedding, b: outputs.Right.Embedding));
             terms.Add("EmbeddingDistance(Left,Right)", term0);
             // Contrastive(Left,Right): gradients reach both members.
-            var term1 = 0.05 * termScales[1] * global::DslCrossReg.Losses.ContrastiveLosses.Margin(a: outputs.Left.Embedding, b: outputs.Right.Embedding, pairLabels: batch.PairLabel!, margin: 0.2);
+            var term1 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.05 * termScales[1], global::DslCrossReg.Losses.ContrastiveLosses.Margin(a: outputs.Left.Embedding, b: outputs.Right.Embedding, pairLabels: batch.PairLabel!, margin: 0.2));
             terms.Add("Contrastive(Left,Right)", term1);
-            var total = leftTask + rightTask + term0 + term1;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(leftTask, rightTask, term0, term1);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 

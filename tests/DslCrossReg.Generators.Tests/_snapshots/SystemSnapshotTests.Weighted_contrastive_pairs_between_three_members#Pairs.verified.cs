@@ -217,12 +217,12 @@ namespace Demo
             var cTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.Bce, cResult, batch.CTarget!, "CTarget");
             terms.Add("C.task", cTask);
             // Contrastive(A,C): gradients reach both members.
-            var term0 = 0.2 * termScales[0] * global::DslCrossReg.Losses.ContrastiveLosses.Weighted(a: outputs.A.Embedding, b: outputs.C.Embedding, pairLabels: batch.PairLabel!, positiveWeight: 0.3, negativeWeight: 0.7, margin: 0.1);
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.2 * termScales[0], global::DslCrossReg.Losses.ContrastiveLosses.Weighted(a: outputs.A.Embedding, b: outputs.C.Embedding, pairLabels: batch.PairLabel!, positiveWeight: 0.3, negativeWeight: 0.7, margin: 0.1));
             terms.Add("Contrastive(A,C)", term0);
             // Contrastive(A,B): gradients reach both members.
-            var term1 = 0.2 * termScales[1] * global::DslCrossReg.Losses.ContrastiveLosses.InfoNce(a: outputs.A.Embedding, b: outputs.B.Embedding, temperature: 0.1, epsilon: 1E-08);
+            var term1 = global::DslCrossReg.Training.TermArithmetic.Weighted(0.2 * termScales[1], global::DslCrossReg.Losses.ContrastiveLosses.InfoNce(a: outputs.A.Embedding, b: outputs.B.Embedding, temperature: 0.1, epsilon: 1E-08));
             terms.Add("Contrastive(A,B)", term1);
-            var total = aTask + cTask + term0 + term1;
+            var total = global::DslCrossReg.Training.TermArithmetic.Total(aTask, cTask, term0, term1);
             return new global::DslCrossReg.Training.LossBreakdown(total, terms);
         }
 
