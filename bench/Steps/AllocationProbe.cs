@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Bench.Steps;
 
 /// <summary>
-/// --alloc-probe: where a step's managed allocation goes, without timing anything. The managed bytes per step of both
-/// sides of every step shape, the copy of the generated step phase by phase (<see cref="StepAblation"/>), and with
+/// --alloc-probe: where a step's managed allocation goes, without timing anything. The managed bytes and minor page
+/// faults per step of both sides of every step shape, the copy of the generated step phase by phase (<see cref="StepAblation"/>), and with
 /// <c>--ops</c> the bytes single TorchSharp and library calls allocate, each averaged over 1,000 calls: what told that
 /// TorchSharp's <c>shape</c> allocates an array and its marshalling on every read, a double argument a finalizable native
 /// Scalar, <c>zero_()</c> a shape and a wrapper, and a dispose scope a set that grows with what it holds.
@@ -25,7 +25,7 @@ public static class AllocationProbe
             using var pair = PlainestCase.Create(shape);
             for (int i = 0; i < 30; i++) { pair.Generated(); pair.Plainest(); }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{shape.Label,-48} generated {PairedRatios.AllocatedPerStep(pair.Generated),8:F0} B, plainest {PairedRatios.AllocatedPerStep(pair.Plainest),8:F0} B"));
+                $"{shape.Label,-48} generated {PairedRatios.AllocatedPerStep(pair.Generated),8:F0} B, plainest {PairedRatios.AllocatedPerStep(pair.Plainest),8:F0} B; minor page faults per step {FaultsPerStep(pair.Generated),6:F1} vs {FaultsPerStep(pair.Plainest),6:F1}"));
         }
         if (!ops) return;
         {
@@ -113,6 +113,13 @@ public static class AllocationProbe
         Probe("w.grad get, disposed", () => { using var g = w.grad; });
         Probe("a.relu_()", () => { a.relu_(); });
         Probe("a.norm(1, p: 2f)", () => { using var t = a.norm(1, p: 2f); });
+    }
+
+    private static double FaultsPerStep(Func<double> step)
+    {
+        long before = PlainestRace.MinorFaults();
+        for (int i = 0; i < 50; i++) step();
+        return (PlainestRace.MinorFaults() - before) / 50.0;
     }
 
     private static void Probe(string name, Action action)

@@ -99,7 +99,7 @@ public static class PlainestRace
     }
 
     /// <summary>The process's minor page faults so far (/proc/self/stat, field 10): pages the kernel had to map and zero.</summary>
-    private static long MinorFaults()
+    internal static long MinorFaults()
     {
         try
         {
