@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using TorchSharp;
@@ -50,6 +51,19 @@ internal static class TensorChecks
         if (b.dim() != rank) return false;
         for (int i = 0; i < rank; i++)
             if (a.size(i) != b.size(i)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="t"/> is a batch of <paramref name="perSample"/>: rank one more, every per-sample dimension
+    /// equal, and <paramref name="batch"/> samples unless it is negative. Read dimension by dimension, as
+    /// <see cref="SameShape"/>: the input checks and target checks of every step use it.
+    /// </summary>
+    public static bool IsBatchOf(Tensor t, IReadOnlyList<int> perSample, long batch = -1)
+    {
+        if (t.dim() != perSample.Count + 1 || (batch >= 0 && t.size(0) != batch)) return false;
+        for (int i = 0; i < perSample.Count; i++)
+            if (t.size(i + 1) != perSample[i]) return false;
         return true;
     }
 

@@ -39,7 +39,7 @@ internal static class BatchValidationEmitter
             if (!model.SharedInput)
                 foreach (var m in model.Members.Skip(1))
                     w.Line(Training + ".BatchChecks.SameBatch(\"" + m.Name + "\", batch." + m.Name + ", \"" + first + "\", size);");
-            var tasked = model.Members.Where(m => m.Task != TaskLoss.None).ToList();
+            var tasked = model.TaskedMembers.ToList();
             if (tasked.Count == 0 && !model.NeedsPairLabel) return;
             w.Line("if (!targets) return;");
             foreach (var m in tasked)

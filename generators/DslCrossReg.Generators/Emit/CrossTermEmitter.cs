@@ -40,11 +40,10 @@ internal static class CrossTermEmitter
         w.Line("/// <summary>The named loss graph: task losses on (normalised) outputs plus every weighted cross term.</summary>");
         using (w.Block("private " + Training + ".LossBreakdown Terms(Batch batch, Outputs outputs, " + Tensor + "? discriminatorLoss)"))
         {
-            int termCount = model.Members.Count(m => m.Task != TaskLoss.None) + model.Terms.Count + model.CustomTerms.Count + (model.Discriminator is null ? 0 : 1);
-            w.Line("var terms = new " + Training + ".NamedTerms<" + Tensor + ">(" + Integer(termCount) + ");");
+            w.Line("var terms = new " + Training + ".NamedTerms<" + Tensor + ">(" + Integer(model.LossTermCount) + ");");
             EmitNormalisedResults(w, model);
             var totals = new List<string>();
-            foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+            foreach (var m in model.TaskedMembers)
             {
                 string local = TaskLossLocal(m.Name);
                 w.Line("var " + local + " = " + Training + ".TaskLosses.Compute(global::DslCrossReg.TaskLoss." + m.Task + ", " + ResultLocal(m.Name) + ", batch." + m.Name + "Target!, \"" + m.Name + "Target\");");
@@ -83,7 +82,7 @@ internal static class CrossTermEmitter
     {
         // On an [OutputNorm] system the members' results were normalised with the outputs (RunMembers), so that
         // Evaluate returns them too.
-        foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+        foreach (var m in model.TaskedMembers)
             w.Line("var " + ResultLocal(m.Name) + " = outputs." + (model.OutputNorm is null ? m.Name + ".Result" : NormalizedProperty(m.Name)) + ";");
     }
 

@@ -44,7 +44,7 @@ internal static class LossGraphEmitter
             lines.Add(m.Name + "[\"" + m.Name + ": " + ShortTypeName(m.TypeName) + "<br/>" + (m.Frozen ? "frozen" : m.Optimizer + " lr " + DoubleLiteral(m.LearningRate)) + "\"]");
         if (model.Discriminator is { } d)
             lines.Add("Discriminator[\"" + (d.PropertyName ?? "Discriminator") + ": " + (d.TypeName is null ? "default MLP" : ShortTypeName(d.TypeName)) + "<br/>" + d.Optimizer + " lr " + DoubleLiteral(d.LearningRate) + "\"]");
-        foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+        foreach (var m in model.TaskedMembers)
         {
             string node = m.Name + "_task";
             lines.Add(node + "([\"" + m.Name + ".task: " + m.Task + (model.OutputNorm is { } norm ? " after " + norm : string.Empty) + "\"])");

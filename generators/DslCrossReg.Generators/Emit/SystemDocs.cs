@@ -80,7 +80,7 @@ internal static class SystemDocs
     internal static string BatchSummary(SystemModel model)
     {
         var parts = new List<string> { model.SharedInput ? "the input every member reads" : "every member's input" };
-        if (model.Members.Any(m => m.Task != TaskLoss.None)) parts.Add("the targets of the task losses");
+        if (model.TaskedMembers.Any()) parts.Add("the targets of the task losses");
         if (model.NeedsPairLabel) parts.Add("the pair labels of the labelled contrastive terms");
         return "One batch of " + model.ClassName + ", batch first: " + Names(parts) + ". Step and Loss validate every field; Evaluate reads the inputs only.";
     }
@@ -136,7 +136,7 @@ internal static class SystemDocs
         => m.Name + ".task (" + m.Task + " of " + (model.OutputNorm is null ? m.Name + "'s Result" : NormalizedProperty(m.Name)) + " against " + m.Name + "Target)";
 
     private static IEnumerable<string> LossTermNames(SystemModel model)
-        => model.Members.Where(m => m.Task != TaskLoss.None).Select(m => m.Name + ".task")
+        => model.TaskedMembers.Select(m => m.Name + ".task")
             .Concat(model.Terms.Select(t => t.Name))
             .Concat(model.CustomTerms.Select(c => c.Name))
             .Concat(model.Discriminator is null ? Enumerable.Empty<string>() : new[] { DiscriminatorTermName(model) + " (reported; the discriminator minimises it in its own phase)" });
@@ -144,7 +144,7 @@ internal static class SystemDocs
     /// <summary>The paragraphs of Step's summary that are this system's own: its terms, who trains, who does not.</summary>
     internal static List<string> StepDocs(SystemModel model)
     {
-        var terms = model.Members.Where(m => m.Task != TaskLoss.None).Select(m => TaskDoc(model, m))
+        var terms = model.TaskedMembers.Select(m => TaskDoc(model, m))
             .Concat(model.Terms.Select(t => TermDoc(model, t)))
             .Concat(model.CustomTerms.Select(c => CustomTermDoc(model, c)))
             .ToList();

@@ -200,7 +200,7 @@ internal static class SystemEmitter
                 docs.Add("<param name=\"" + m.Name + "\">" + m.Name + "'s input (" + ShortTypeName(m.TypeName) + "): " + SystemDocs.InputDoc(m) + ".</param>");
             }
         }
-        foreach (var m in model.Members.Where(m => m.Task != TaskLoss.None))
+        foreach (var m in model.TaskedMembers)
         {
             fields.Add(Tensor + "? " + m.Name + "Target = null");
             docs.Add("<param name=\"" + m.Name + "Target\">" + SystemDocs.TargetDoc(model, m) + "</param>");

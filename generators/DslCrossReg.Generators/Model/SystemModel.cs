@@ -23,6 +23,15 @@ internal sealed record SystemModel(
     /// <summary>The members an optimizer trains, in declaration order: all but the frozen.</summary>
     public IEnumerable<MemberModel> TrainedMembers => Members.Where(m => !m.Frozen);
 
+    /// <summary>The members with a task loss (every task but None), in declaration order: each has a Target and a ".task" term.</summary>
+    public IEnumerable<MemberModel> TaskedMembers => Members.Where(m => m.Task != TaskLoss.None);
+
+    /// <summary>
+    /// How many terms the generated Terms method names: a task loss per tasked member, every cross term and custom term,
+    /// and the discriminator's own loss when there is one.
+    /// </summary>
+    public int LossTermCount => TaskedMembers.Count() + Terms.Count + CustomTerms.Count + (Discriminator is null ? 0 : 1);
+
     /// <summary>Whether the Batch has a PairLabel: a labelled Contrastive term (every form but InfoNce) reads one.</summary>
     public bool NeedsPairLabel => Terms.Any(t => t.Method == CrossMethod.Contrastive && t.Form != CrossForm.InfoNce);
 

@@ -39,16 +39,8 @@ public static class InputValidation
                + (min < 0 ? min : max).ToString(CultureInfo.InvariantCulture) + ".";
     }
 
-    /// <summary>
-    /// Whether <paramref name="input"/> is a batch of <paramref name="expected"/>. Reads the rank and each size on its own:
-    /// TorchSharp's <c>shape</c> allocates an array (and its marshalling) on every read, and this runs on every step.
-    /// </summary>
+    /// <summary>Whether <paramref name="input"/> is a batch of <paramref name="expected"/>: its element type and per-sample shape.</summary>
     internal static bool Matches(TensorShape expected, Tensor input)
-    {
-        if (input.dtype != (expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32) || input.dim() != expected.Rank + 1)
-            return false;
-        for (int i = 0; i < expected.Rank; i++)
-            if (input.size(i + 1) != expected.Dims[i]) return false;
-        return true;
-    }
+        => input.dtype == (expected.ElementType == ElementType.Int64 ? ScalarType.Int64 : ScalarType.Float32)
+           && TensorChecks.IsBatchOf(input, expected.Dims);
 }

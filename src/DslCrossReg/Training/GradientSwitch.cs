@@ -6,9 +6,9 @@ using static TorchSharp.torch;
 namespace DslCrossReg.Training;
 
 /// <summary>
-/// <see cref="Gradients.Disabled"/> for a module whose gradients are switched off on every step (a system's
-/// discriminator while the members learn to fool it): the module's parameters are listed once, when the switch is
-/// made, instead of on every call (listing a module's parameters walks its submodules and builds lists: 2 KB of managed
+/// Switches a module's gradients off and back on, for a module whose gradients are switched off on every step (a
+/// system's discriminator while the members learn to fool it; <see cref="Gradients.Disabled"/> makes one per call):
+/// the module's parameters are listed once, when the switch is made, instead of on every call (listing a module's parameters walks its submodules and builds lists: 2 KB of managed
 /// memory per step for the default discriminator, bench/README.md, issue 12), and switching allocates nothing.
 /// </summary>
 /// <remarks>

@@ -99,21 +99,13 @@ public static class TaskLosses
 
         // The member's output is Float32 (networks compute in Float32), and libtorch's backward refuses a target of
         // another floating-point type ("Found dtype Double but expected Float").
-        if (target.dtype != ScalarType.Float32 || !IsBatchOf(target, batch, outputShape))
+        if (target.dtype != ScalarType.Float32 || !TensorChecks.IsBatchOf(target, outputShape, batch))
         {
             var expected = new[] { batch }.Concat(outputShape.Select(d => (long)d)).ToArray();
             throw new BatchException(field, $"{field} must be a Float32 tensor of shape {Shape(expected)}, got {target.dtype} {Shape(target.shape)}.");
         }
         if (kind == TaskLoss.Bce && target.numel() > 0 && OutsideUnitInterval(target))
             throw new BatchException(field, $"{field} must hold probabilities in [0, 1] for the Bce task loss.");
-    }
-
-    private static bool IsBatchOf(Tensor target, long batch, IReadOnlyList<int> perSample)
-    {
-        if (target.dim() != perSample.Count + 1 || target.size(0) != batch) return false;
-        for (int i = 0; i < perSample.Count; i++)
-            if (target.size(i + 1) != perSample[i]) return false;
-        return true;
     }
 
     private static bool OutsideUnitInterval(Tensor target)
