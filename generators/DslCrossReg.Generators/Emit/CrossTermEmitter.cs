@@ -31,7 +31,10 @@ internal static class CrossTermEmitter
                 parts.Add(Call("AdversarialLosses.Discriminator",
                     ("logitsFromA", "Discriminate(detached ? " + a + ".detach() : " + a + ")"), ("logitsFromB", "Discriminate(detached ? " + b + ".detach() : " + b + ")")));
             }
-            w.Line("return " + parts[0] + (parts.Count == 1 ? ";" : string.Empty), parts.Skip(1).Select((p, i) => "+ " + p + (i == parts.Count - 2 ? ";" : string.Empty)));
+            if (parts.Count == 1)
+                w.Line("return " + parts[0] + ";");
+            else
+                w.Line("return " + Training + ".TermArithmetic.Total(", parts.Select((p, i) => p + (i == parts.Count - 1 ? ");" : ",")));
         }
     }
 
@@ -148,7 +151,7 @@ internal static class CrossTermEmitter
                     ("logits", OnDeviceOf(Result(t.Model), Result(t.Reference))), ("detachedReferenceLogits", Result(t.Reference)), ("clamp", DoubleLiteral(t.Scale)))
                 : Call("OutputDisagreement.InverseCrossEntropy",
                     ("logits", OnDeviceOf(Result(t.Model), Result(t.Reference))), ("detachedReferenceLogits", Result(t.Reference)), ("epsilon", DoubleLiteral(t.Epsilon))),
-            _ => "(" + Call("AdversarialLosses.FoolDiscriminator", ("logits", "Discriminate(" + Tap(t.PeerA) + ")"), ("fromA", "true")) + " + "
+            _ => Training + ".TermArithmetic.Total(" + Call("AdversarialLosses.FoolDiscriminator", ("logits", "Discriminate(" + Tap(t.PeerA) + ")"), ("fromA", "true")) + ", "
                  + Call("AdversarialLosses.FoolDiscriminator", ("logits", "Discriminate(" + OnDeviceOf(Tap(t.PeerB), Tap(t.PeerA)) + ")"), ("fromA", "false")) + ")",
         };
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using DslCrossReg.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +41,7 @@ public static class AdversarialLosses
         // Temporaries freed one by one rather than by a scope of their own, as in EmbeddingLosses.Distance.
         using var fromA = BinaryCrossEntropy(logitsFromA, LabelA);
         using var fromB = BinaryCrossEntropy(logitsFromB, LabelB);
-        return fromA + fromB;
+        return TermArithmetic.Total(fromA, fromB);
     }
 
     /// <summary>
@@ -61,7 +63,37 @@ public static class AdversarialLosses
     {
         // softplus(z) − y·z; for y ∈ {0, 1} that is softplus(z) or softplus(−z), each computed stably.
         using var negated = label == LabelA ? null : -logits;
-        using var softplus = torch.nn.functional.softplus(negated ?? logits);
+        using var softplus = Softplus(negated ?? logits);
         return softplus.mean();
     }
+
+    // softplus(x) with β = 1 and threshold 20, libtorch's kernel. TorchSharp's public softplus takes both as doubles and
+    // makes two native Scalars of them on every call that nothing disposes and nothing keeps alive during the native
+    // call (a collection there could free them first: the hazard SafeNorm.Euclidean describes for vector_norm). Its
+    // private overload taking Scalars is called with two kept here instead; the values are the same Scalars'. A
+    // TorchSharp without that overload gets the public call (checked by a test against the version built with).
+    private static readonly Scalar Beta = 1.0.ToScalar();
+    private static readonly Scalar Threshold = 20.0.ToScalar();
+    private static bool keptScalarsWork = true;
+
+    internal static bool SoftplusKeepsItsScalars => keptScalarsWork;
+
+    internal static Tensor Softplus(Tensor x)
+    {
+        if (keptScalarsWork)
+        {
+            try
+            {
+                return SoftplusWithScalars(x, Beta, Threshold);
+            }
+            catch (MissingMethodException)
+            {
+                keptScalarsWork = false;
+            }
+        }
+        return x.softplus(1.0, 20.0);
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "softplus1")]
+    private static extern Tensor SoftplusWithScalars(Tensor x, Scalar beta, Scalar threshold);
 }

@@ -14,6 +14,10 @@ public sealed class DefaultDiscriminator : nn.Module<Tensor, Tensor>
     private readonly LeakyReLU activation;
     private readonly Linear logit;
 
+    // LeakyReLU's slope, kept: the module's forward converts its double to a native Scalar on every call that nothing
+    // disposes, and returns a new tensor (an alias when in place).
+    private static readonly Scalar Slope = 0.2.ToScalar();
+
     /// <summary>Creates the discriminator for embeddings of <paramref name="width"/> features.</summary>
     public DefaultDiscriminator(int width, int hiddenWidth = 64) : base(nameof(DefaultDiscriminator))
     {
@@ -26,5 +30,12 @@ public sealed class DefaultDiscriminator : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => logit.call(activation.call(hidden.call(input)));
+    /// <remarks>
+    /// The activation is applied in place on the hidden layer's own output (as PyTorch's <c>LeakyReLU(inplace=True)</c>
+    /// would: a linear layer keeps its input, not its output, for the backward pass; with a positive slope the sign of
+    /// the output is the sign of the input, so the gradient is the same), with the kept slope: the same values bit for
+    /// bit as <c>activation.call</c>, without a new tensor and a native Scalar per call. <c>activation</c> stays
+    /// registered so the module tree reads as the architecture; hooks registered on it are not called.
+    /// </remarks>
+    public override Tensor forward(Tensor input) => logit.call(hidden.call(input).leaky_relu_(Slope));
 }

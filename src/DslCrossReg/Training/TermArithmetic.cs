@@ -34,8 +34,8 @@ public static class TermArithmetic
     /// <summary><paramref name="a"/> + <paramref name="b"/> + <paramref name="c"/>, summed left to right as <c>a + b + c</c>.</summary>
     public static Tensor Total(Tensor a, Tensor b, Tensor c)
     {
-        using var ab = Total(a, b);
-        return Total(ab, c);
+        ArgumentErrors.NotNull(c);
+        return Accumulate(Total(a, b), c);
     }
 
     /// <summary>The sum of <paramref name="terms"/> (at least one; one term is its own sum), left to right as <c>t0 + t1 + …</c>.</summary>
@@ -47,10 +47,23 @@ public static class TermArithmetic
         var sum = Total(terms[0], terms[1]);
         for (int i = 2; i < terms.Length; i++)
         {
-            var next = Total(sum, terms[i]);
-            sum.Dispose();
-            sum = next;
+            ArgumentErrors.NotNull(terms[i], nameof(terms));
+            sum = Accumulate(sum, terms[i]);
         }
         return sum;
+    }
+
+    // sum + term, where sum is a partial sum this class made (never a caller's tensor). Added in place when the result
+    // has sum's dtype, device and shape, which is when in place and out of place are the same kernel on the same values: no new
+    // tensor per term (a system of eight members sums 36 terms). Autograd allows it: addition keeps neither operand
+    // nor its result for its backward. Otherwise (a float32 partial sum and a float64 term, a [1]-shaped term after
+    // scalars, a CPU scalar beside a GPU one), a new sum as the operator would make it, and the partial one freed.
+    private static Tensor Accumulate(Tensor sum, Tensor term)
+    {
+        if (term.dtype == sum.dtype && term.device_type == sum.device_type && term.device_index == sum.device_index && TensorChecks.SameShape(term, sum))
+            return sum.add_(term, One);
+        var next = sum.add(term, One);
+        sum.Dispose();
+        return next;
     }
 }

@@ -245,7 +245,7 @@ namespace Demo
             var bTask = global::DslCrossReg.Training.TaskLosses.Compute(global::DslCrossReg.TaskLoss.CrossEntropy, bResult, batch.BTarget!, "BTarget");
             terms.Add("B.task", bTask);
             // Adversarial(A,B): each member is trained to be taken for the other.
-            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted((0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 100)) * termScales[0], (global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(logits: Discriminate(outputs.A.Embedding), fromA: true) + global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(logits: Discriminate(outputs.B.Embedding), fromA: false)));
+            var term0 = global::DslCrossReg.Training.TermArithmetic.Weighted((0.1 * global::DslCrossReg.Training.Warmup.Factor(steps, 100)) * termScales[0], global::DslCrossReg.Training.TermArithmetic.Total(global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(logits: Discriminate(outputs.A.Embedding), fromA: true), global::DslCrossReg.Losses.AdversarialLosses.FoolDiscriminator(logits: Discriminate(outputs.B.Embedding), fromA: false)));
             terms.Add("Adversarial(A,B)", term0);
             // Adversarial(A,B).discriminator is reported; the discriminator minimises it in its own step.
             if (discriminatorLoss is not null) terms.Add("Adversarial(A,B).discriminator", discriminatorLoss);

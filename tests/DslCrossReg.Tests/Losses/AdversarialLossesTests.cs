@@ -78,4 +78,20 @@ public class AdversarialLossesTests
         Rejection.Assert(() => AdversarialLosses.FoolDiscriminator(torch.zeros(0, ScalarType.Float64), true), "logits", "[0]");
         Rejection.Assert(() => AdversarialLosses.FoolDiscriminator(torch.zeros(3, ScalarType.Int64), true), "logits", "Int64", "[3]");
     }
+    [Fact]
+    public void Softplus_through_kept_scalars_is_TorchSharps_softplus_bit_for_bit()
+    {
+        // Both sides of the threshold (20), the saturated tails, and float32 and float64.
+        var values = new[] { -800.0, -88.5, -20.0, -1e-7, 0.0, 1e-7, 0.75, 19.999, 20.0, 20.001, 45.0, 700.0 };
+        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        {
+            using var x = torch.tensor(values).to(dtype);
+            using var expected = x.softplus(1.0, 20.0);
+            using var actual = AdversarialLosses.Softplus(x);
+            Assert.Equal(dtype, actual.dtype);
+            Assert.True(expected.eq(actual).all().item<bool>(), $"{dtype}: {string.Join(", ", Float64.Values(actual))}");
+        }
+        // The kept Scalars were used: TorchSharp 0.107 has the private overload this calls.
+        Assert.True(AdversarialLosses.SoftplusKeepsItsScalars);
+    }
 }

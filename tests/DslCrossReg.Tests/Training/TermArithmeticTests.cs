@@ -70,4 +70,38 @@ public class TermArithmeticTests
         Assert.Same(term, TermArithmetic.Total(new[] { term }));
         Assert.Contains("at least one term", Assert.ThrowsAny<ArgumentException>(() => TermArithmetic.Total(Array.Empty<Tensor>())).Message);
     }
+    [Fact]
+    public void Total_leaves_its_terms_as_they_were()
+    {
+        // The partial sums are added to in place: never a caller's tensor.
+        using var scope = torch.NewDisposeScope();
+        var terms = Terms(6, 11);
+        var before = terms.Select(t => t.detach().clone()).ToArray();
+        TermArithmetic.Total(terms);
+        TermArithmetic.Total(terms[0], terms[1], terms[2]);
+        for (int i = 0; i < terms.Length; i++)
+            Assert.True(Same(before[i], terms[i].detach()), $"term {i} changed");
+    }
+
+    [Fact]
+    public void Total_of_mixed_dtypes_and_shapes_is_what_the_operators_give()
+    {
+        // A float32 partial sum meeting a float64 term, and a [1]-shaped term after scalars: in place cannot hold
+        // those results, so the sum is a new tensor, as with the operators.
+        using var scope = torch.NewDisposeScope();
+        var t = Terms(3, 5);
+        var wide = torch.tensor(0.123456789012345, ScalarType.Float64).requires_grad_(true);
+        var column = torch.tensor(new float[] { 0.25f }).requires_grad_(true);
+        foreach (var terms in new[] { new[] { t[0], t[1], wide, t[2] }, new[] { t[0], t[1], column, t[2] }, new[] { t[0], wide, column } })
+        {
+            var expected = terms.Skip(1).Aggregate(terms[0], (sum, x) => sum + x);
+            var actual = TermArithmetic.Total(terms);
+            Assert.Equal(expected.dtype, actual.dtype);
+            Assert.Equal(expected.shape, actual.shape);
+            Assert.True(Same(expected, actual), $"{actual.ToDouble():R} instead of {expected.ToDouble():R}");
+            actual.sum().backward();
+            Assert.All(terms, x => Assert.Equal(1.0, x.grad!.sum().ToDouble()));
+            foreach (var x in terms) x.grad!.zero_();
+        }
+    }
 }
