@@ -174,6 +174,93 @@ public class SystemDiagnosticTests
             }
             """, "DCR0016"));
 
+    // The names the generated code derives from a member's name must not meet another member's or the class's own:
+    // the compiler would report a second declaration (CS0102) in the generated file, where nothing can be fixed.
+
+    [Fact]
+    public void DCR0016_member_named_like_another_members_optimizer_field() => Assert.Equal(
+        "Member 'LeftOptimizer' of system 'Views' would give the generated code two declarations of 'leftOptimizer': its field and member 'Left''s optimizer field; rename one of the two members",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member] public partial Mlp Left { get; }
+                [Member] public partial Mlp [|LeftOptimizer|] { get; }
+            }
+            """, "DCR0016"));
+
+    [Fact]
+    public void DCR0016_member_named_like_another_members_target() => Assert.Equal(
+        "Member 'ATarget' of system 'Views' would give the generated code two declarations of 'ATarget': its input in Batch and member 'A''s target in Batch; rename one of the two members",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+                [Member] public partial Mlp [|ATarget|] { get; }
+            }
+            """, "DCR0016"));
+
+    [Fact]
+    public void DCR0016_member_named_like_another_members_normalised_output() => Assert.Equal(
+        "Member 'ANormalized' of system 'Views' would give the generated code two declarations of 'ANormalized': its output in Outputs and member 'A''s normalised output in Outputs; rename one of the two members",
+        Message("""
+            [OutputNorm(NormMethod.Range)]
+            public partial class Views
+            {
+                [Member(Task = TaskLoss.Mse)] public partial Mlp A { get; }
+                [Member(Task = TaskLoss.Mse)] public partial Mlp [|ANormalized|] { get; }
+            }
+            """, "DCR0016"));
+
+    [Fact]
+    public void DCR0016_member_named_like_a_generated_method() => Assert.Equal(
+        "Member 'Step' of system 'Views' would give the generated code two declarations of 'Step': its property and a member the generated class declares itself; rename the member",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member] public partial Mlp A { get; }
+                [Member] public partial Mlp [|Step|] { get; }
+            }
+            """, "DCR0016"));
+
+    [Fact]
+    public void DCR0016_member_whose_field_is_its_own_name() => Assert.Equal(
+        "Member 'left' of system 'Views' would give the generated code two declarations of 'left': its field and its own property; rename the member",
+        Message("""
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member] public partial Mlp [|left|] { get; }
+                [Member] public partial Mlp Right { get; }
+            }
+            """, "DCR0016"));
+
+    [Fact]
+    public void Members_whose_names_share_a_stem_are_generated_when_their_derived_names_do_not_meet()
+    {
+        // Left and LeftView, A and AB, a frozen Left beside LeftOptimizer (a frozen member has no optimizer field).
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, Prefix + """
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Left { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp LeftView { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp A { get; }
+                [Member] public partial Mlp AB { get; }
+            }
+
+            [CrossLoss(CrossMethod.ParameterDistance, 0.1, Reference = "Left")]
+            public partial class Against
+            {
+                [Member(Frozen = true)] public partial Mlp Left { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp LeftOptimizer { get; }
+            }
+            """);
+        outcome.AssertClean();
+    }
+
     [Fact]
     public void DCR0016_member_with_a_setter() => Single("""
         [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]

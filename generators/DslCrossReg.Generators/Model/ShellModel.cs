@@ -40,7 +40,8 @@ internal sealed record ShellTap(string Name, string PropertyName, TensorShape? S
 /// partial types, or generic, has a placeholder too (it cannot have a system): <see cref="ContainingTypes"/> are the
 /// headers of the types around it, outermost first, and <see cref="TypeParameters"/> its type parameter list. A class
 /// that is also a <c>[Network]</c> gets only the property implementations (<see cref="PropertiesOnly"/>): the rest of
-/// the class is its module's.
+/// the class is its module's; so does a system whose members' derived names meet (DCR0016), whose records and methods
+/// would meet the same way.
 /// </summary>
 internal sealed record SystemShell(
     string? Namespace,

@@ -19,6 +19,7 @@ namespace DslCrossReg.Generators.Parse;
 /// <item><c>SystemParser.Discriminator.cs</c>: the <c>[Discriminator]</c> property and the discriminator the Adversarial terms share;</item>
 /// <item><c>SystemParser.CrossTerms.cs</c>: the <c>[CrossLoss]</c> terms, each read by <see cref="TermReader"/>;</item>
 /// <item><c>SystemParser.OutputNorm.cs</c>: the <c>[OutputNorm]</c> attribute;</item>
+/// <item><c>SystemParser.Names.cs</c>: the names the generated code derives from the members' names, which must not meet;</item>
 /// <item><c>SystemParser.OptimizerSettings.cs</c>: the optimizer settings a member or the discriminator declares;</item>
 /// <item><c>SystemParser.AttributeArguments.cs</c>: how every step reads an attribute's arguments.</item>
 /// </list>
@@ -59,7 +60,7 @@ internal static partial class SystemParser
 
         if (!reading.Valid || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Failed();
 
-        return (new SystemModel(
+        var model = new SystemModel(
             NetworkParser.Namespace(system),
             system.Name,
             Accessibility(system.DeclaredAccessibility),
@@ -70,7 +71,8 @@ internal static partial class SystemParser
             outputNorm.Method,
             outputNorm.Epsilon,
             sharedInput,
-            customTerms.ToEquatableArray()), null);
+            customTerms.ToEquatableArray());
+        return CheckDerivedNames(reading, model) ? (model, null) : Failed();
     }
 
     internal static string HintName(INamedTypeSymbol system)

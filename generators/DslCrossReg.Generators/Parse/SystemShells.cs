@@ -45,7 +45,7 @@ internal static class SystemShells
         bool pairLabel = system.GetAttributes().Any(a => MetadataName.Is(a, SystemGenerator.CrossLossAttributeName)
             && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value is int method && method == (int)CrossMethod.Contrastive
             && (CrossForm)SystemParser.Named(a, "Form", 0) is CrossForm.Basic or CrossForm.Margin or CrossForm.Weighted);
-        return new SystemShell(
+        var shell = new SystemShell(
             NetworkParser.Namespace(system),
             system.Name,
             SystemParser.HintName(system),
@@ -57,6 +57,20 @@ internal static class SystemShells
             (ContainingTypes(system, cancellationToken) ?? new List<string>()).ToEquatableArray(),
             TypeParameters(system),
             OutputNorm: SystemParser.Attribute(system, SystemParser.OutputNormAttributeName) is not null);
+        // Members whose names meet the placeholder's own (DCR0016: LeftTarget beside Left's target, a member called
+        // Step): the records and methods would not compile, so only the properties are implemented.
+        return NamesMeet(system, shell) ? shell with { PropertiesOnly = true } : shell;
+    }
+
+    private static bool NamesMeet(INamedTypeSymbol system, SystemShell shell)
+    {
+        if (system.GetMembers().OfType<IPropertySymbol>().Any(p => SystemParser.GeneratedClassMembers.Contains(p.Name))) return true;
+        var batch = (shell.SharedInput ? new[] { "Input" } : shell.Members.Select(m => m.Name))
+            .Concat(shell.Members.Where(m => m.HasTarget).Select(m => m.Name + "Target"))
+            .Concat(shell.PairLabel ? new[] { "PairLabel" } : Array.Empty<string>()).ToList();
+        var outputs = shell.Members.Where(m => m.OutputType is not null).Select(m => m.Name)
+            .Concat(shell.OutputNorm ? shell.Members.Where(m => m.OutputType is not null).Select(m => Emit.SystemNames.NormalizedProperty(m.Name)) : Array.Empty<string>()).ToList();
+        return batch.Distinct(StringComparer.Ordinal).Count() != batch.Count || outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Count;
     }
 
     /// <summary>
