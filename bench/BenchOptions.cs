@@ -39,7 +39,7 @@ public sealed record BenchOptions(bool Quick, int Threads, int SoakSteps, bool S
                 case "--soak-only": soakOnly = true; break;
                 case "--paired-only": pairedOnly = true; break;
                 case "--check": check = true; break;
-                case "--alloc-probe" or "--ops" or "--growth" or "--tiny" or "--ablate" or "--generator-probe" or "--analyzer-probe" or "--edit-probe" or "--plainest-race": break;
+                case "--alloc-probe" or "--spread-noise" or "--ops" or "--growth" or "--tiny" or "--ablate" or "--generator-probe" or "--analyzer-probe" or "--edit-probe" or "--plainest-race": break;
                 case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--soak-steps": soakSteps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--paired-rounds": pairedRounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;

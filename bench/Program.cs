@@ -56,6 +56,12 @@ if (args.Contains("--analyzer-probe"))
     return 0;
 }
 
+if (args.Contains("--spread-noise"))
+{
+    SpreadNoise.Run(rounds: options.PairedRounds, runs: options.PairedRuns);
+    return 0;
+}
+
 if (args.Contains("--alloc-probe"))
 {
     AllocationProbe.Run(args.Contains("--ops"));
