@@ -25,7 +25,7 @@ internal static partial class SystemParser
         "OnNonFinite", "OverRegularized", "LossGraph", "DeclarationHash", "DeclaredLearningRates", "DeclaredTermWeights",
         "GetLearningRate", "SetLearningRate", "GetTermWeightScale", "SetTermWeightScale", "CrossTermTasks",
         "DeclaredLearningRateTable", "DeclaredTermWeightTable", "OptimizerOf", "TermIndex", "State", "RunMembers", "Terms",
-        "Validate", "Discriminate", "DiscriminatorLoss", "SystemPlaceholderError",
+        "Validate", "Discriminate", "DiscriminatorLoss", "SystemPlaceholderError", "Self", "CheckpointState",
         "device", "steps", "disposed", "transaction", "termScales", "stepScope", "discriminator", "discriminatorOptimizer",
         "discriminatorParameters", "discriminatorGradients",
     };

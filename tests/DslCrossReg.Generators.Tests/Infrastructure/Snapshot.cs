@@ -22,6 +22,9 @@ internal static class Snapshot
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "SnapshotDirectory").Value!;
 
+    /// <summary>The folder the verified snapshots live in.</summary>
+    public static string Folder => Directory;
+
     public static void Verify(
         string actual,
         string hint,
