@@ -262,6 +262,32 @@ public class SystemDiagnosticTests
     }
 
     [Fact]
+    public void Members_named_like_the_generated_locals_are_generated_with_fields_of_their_own()
+    {
+        // Step has locals fault, total and warnings, Terms total and term0, Evaluate training: a member field of one of
+        // those names would be read as the local where the method names the member (CS0841, CS1503).
+        var outcome = GeneratorHarness.Run(SystemSnapshotTests.Networks, Prefix + """
+            [CrossLoss(CrossMethod.ParameterDistance, 0.1, Reference = "Total")]
+            public partial class Against
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Fault { get; }
+                [Member(Frozen = true)] public partial Mlp Total { get; }
+            }
+
+            [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
+            public partial class Views
+            {
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Warnings { get; }
+                [Member(Task = TaskLoss.CrossEntropy)] public partial Mlp Term0 { get; }
+                [Member] public partial Mlp Training { get; }
+            }
+            """);
+        outcome.AssertClean();
+        Assert.Contains("private readonly global::Demo.Mlp faultNetwork;", outcome.Sources["Demo.Against.System.g.cs"], System.StringComparison.Ordinal);
+        Assert.Contains("private readonly global::Demo.Mlp term0Network;", outcome.Sources["Demo.Views.System.g.cs"], System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DCR0016_member_with_a_setter() => Single("""
         [CrossLoss(CrossMethod.EmbeddingDistance, 0.1, Tap = "embedding")]
         public partial class Views

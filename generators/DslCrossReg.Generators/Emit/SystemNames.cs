@@ -13,15 +13,21 @@ namespace DslCrossReg.Generators.Emit;
 /// </summary>
 internal static class SystemNames
 {
-    // The fields and locals a generated system declares itself: a member field by one of these names is suffixed.
+    // The fields, locals and parameters a generated system declares itself: a member field by one of these names is
+    // suffixed. A local's scope is its whole block, so a member field called like one (a member Fault beside Step's
+    // local fault) would be read as the local wherever the method names the member.
     private static readonly string[] Generated =
-        { "device", "steps", "disposed", "discriminator", "discriminatorOptimizer", "discriminatorParameters", "discriminatorGradients", "scope", "batch", "outputs", "transaction", "termScales", "stepScope" };
+    {
+        "device", "steps", "disposed", "discriminator", "discriminatorOptimizer", "discriminatorParameters", "discriminatorGradients", "scope", "batch", "outputs", "transaction", "termScales", "stepScope",
+        "loss", "total", "terms", "fault", "bufferFault", "warnings", "warning", "training", "noGrad", "size", "seed", "targets", "detached", "embedding", "path",
+        "includeFrozenMembers", "member", "learningRate", "term", "scale", "parameter", "normalised", "discriminatorLoss", "discriminatorValue", "discriminatorTerms", "discriminatorFault",
+    };
 
-    /// <summary>The private field holding a member: camelCase, kept clear of the generated fields and of keywords.</summary>
+    /// <summary>The private field holding a member: camelCase, kept clear of the generated fields, locals and keywords.</summary>
     internal static string MemberField(string member)
     {
         string field = CamelCase(member);
-        if (Generated.Contains(field))
+        if (Generated.Contains(field) || NumberedLocal(field))
             return field + "Network";
         return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(field) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + field : field;
     }
@@ -56,6 +62,14 @@ internal static class SystemNames
 
     /// <summary>A type's name without its namespace, as docs and the loss graph show it.</summary>
     internal static string ShortTypeName(string typeName) => typeName.Substring(typeName.LastIndexOf('.') + 1);
+
+    // The cross terms' locals, term0, term1, …, and the custom terms', custom0, custom1, ….
+    private static bool NumberedLocal(string name)
+    {
+        string digits = name.StartsWith("term", System.StringComparison.Ordinal) ? name.Substring(4)
+            : name.StartsWith("custom", System.StringComparison.Ordinal) ? name.Substring(6) : string.Empty;
+        return digits.Length > 0 && digits.All(char.IsDigit);
+    }
 
     private static string CamelCase(string member) => char.ToLowerInvariant(member[0]) + member.Substring(1);
 }
