@@ -60,8 +60,9 @@ public static class ResultSummary
             foreach (var p in paired)
             {
                 var last = p.Runs[^1];
-                var (low, high) = p.SpreadInterval;
-                o.WriteLine(F($"| {p.Shape.Label} | {p.Median:F3} | {string.Join(", ", p.Runs.Select(r => r.Median.ToString("F3", CultureInfo.InvariantCulture)))} | {p.SpreadRatio:F2} ({low:F2} – {high:F2}) | {Ms(last.GeneratedMs)} | {Ms(last.PlainestMs)} | {last.GeneratedBytes / 1024:F1} / {last.PlainestBytes / 1024:F1} | {last.Ratios.Count} × {last.StepsPerBlock} | ≤ {p.Shape.Target:F2}, spread ≤ {PairedRatio.SpreadTarget:F2} | {(p.Median <= p.Shape.Target ? "yes" : "NO")} | {p.SpreadVerdict} |"));
+                var interval = p.SpreadInterval;
+                var (low, high) = interval;
+                o.WriteLine(F($"| {p.Shape.Label} | {p.Median:F3} | {string.Join(", ", p.Runs.Select(r => r.Median.ToString("F3", CultureInfo.InvariantCulture)))} | {p.SpreadRatio:F2} ({low:F2} – {high:F2}) | {Ms(last.GeneratedMs)} | {Ms(last.PlainestMs)} | {last.GeneratedBytes / 1024:F1} / {last.PlainestBytes / 1024:F1} | {last.Ratios.Count} × {last.StepsPerBlock} | ≤ {p.Shape.Target:F2}, spread ≤ {PairedRatio.SpreadTarget:F2} | {(p.Median <= p.Shape.Target ? "yes" : "NO")} | {PairedRatio.SpreadVerdict(interval)} |"));
             }
             o.WriteLine("(Spread ratio: the generated step's interquartile range of block times over the plainest loop's, median over the runs; its 90 % interval by bootstrap over"
                 + " each run's rounds; spread met: yes where the whole interval is at or below the target, NO where it is above, open where it contains it. Step times, IQRs and allocation: the last run.)");

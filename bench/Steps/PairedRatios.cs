@@ -24,26 +24,14 @@ public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, Li
     public double SpreadRatio => Width(GeneratedMs) / Width(PlainestMs);
 
     /// <summary>The spread ratio of the rounds at <paramref name="picks"/> (a resample of this run's rounds, each round's two blocks kept together).</summary>
-    internal double SpreadRatioOf(int[] picks, double[] generated, double[] plainest)
+    internal double SpreadRatioOf(int[] picks)
     {
-        for (int i = 0; i < picks.Length; i++)
-        {
-            generated[i] = Rounds[picks[i]].Generated;
-            plainest[i] = Rounds[picks[i]].Plainest;
-        }
-        Array.Sort(generated, 0, picks.Length);
-        Array.Sort(plainest, 0, picks.Length);
-        return Width(generated, picks.Length) / Width(plainest, picks.Length);
+        var generated = picks.Select(i => Rounds[i].Generated).Order().ToList();
+        var plainest = picks.Select(i => Rounds[i].Plainest).Order().ToList();
+        return Width(generated) / Width(plainest);
     }
 
     private static double Width(List<double> sorted) => PairedRatios.Quantile(sorted, 0.75) - PairedRatios.Quantile(sorted, 0.25);
-
-    private static double Width(double[] sorted, int count)
-    {
-        var list = new List<double>(count);
-        for (int i = 0; i < count; i++) list.Add(sorted[i]);
-        return Width(list);
-    }
 }
 
 /// <summary>Every run of one shape.</summary>
@@ -70,9 +58,6 @@ public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
         get
         {
             var random = new Random(20261207);
-            int longest = Runs.Max(r => r.Rounds.Count);
-            var picks = new int[longest];
-            double[] generated = new double[longest], plainest = new double[longest];
             var perRun = new double[Runs.Count];
             var resampled = new List<double>(Resamples);
             for (int b = 0; b < Resamples; b++)
@@ -80,9 +65,9 @@ public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
                 for (int r = 0; r < Runs.Count; r++)
                 {
                     int n = Runs[r].Rounds.Count;
-                    var drawn = picks.AsSpan(0, n);
-                    for (int i = 0; i < n; i++) drawn[i] = random.Next(n);
-                    perRun[r] = Runs[r].SpreadRatioOf(picks[..n], generated, plainest);
+                    var picks = new int[n];
+                    for (int i = 0; i < n; i++) picks[i] = random.Next(n);
+                    perRun[r] = Runs[r].SpreadRatioOf(picks);
                 }
                 resampled.Add(Middle(perRun));
             }
@@ -91,15 +76,9 @@ public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
         }
     }
 
-    /// <summary>"yes", "NO", or "open" (the interval contains 1.1): see <see cref="SpreadInterval"/>.</summary>
-    public string SpreadVerdict
-    {
-        get
-        {
-            var (low, high) = SpreadInterval;
-            return high <= SpreadTarget ? "yes" : low > SpreadTarget ? "NO" : "open";
-        }
-    }
+    /// <summary>"yes", "NO", or "open" (the interval contains the target) for a <see cref="SpreadInterval"/>.</summary>
+    public static string SpreadVerdict((double Low, double High) interval)
+        => interval.High <= SpreadTarget ? "yes" : interval.Low > SpreadTarget ? "NO" : "open";
 
     /// <summary>The target: the generated step's interquartile range at most 1.1 times the plainest loop's.</summary>
     public const double SpreadTarget = 1.1;

@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using DslCrossReg.Generators.Parse;
+using DslCrossReg.Generators.Emit;
 using DslCrossReg.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,7 +11,7 @@ namespace DslCrossReg.Generators.Tests;
 
 /// <summary>
 /// DCR0016 keeps a member's name from meeting what the generated system class declares itself, by a list of those
-/// names (<see cref="SystemParser.GeneratedClassMembers"/>). Every name a verified system or placeholder snapshot
+/// names (<see cref="SystemNames.ClassMembers"/>). Every name a verified system or placeholder snapshot
 /// declares must be on that list or derived from a member's name, so that an emitter that starts declaring something
 /// new cannot leave the list behind.
 /// </summary>
@@ -35,7 +35,7 @@ public class GeneratedNamesTests
             var members = system.Members.OfType<PropertyDeclarationSyntax>()
                 .Where(p => p.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword))).Select(p => p.Identifier.Text).ToList();
             var unknown = declared
-                .Where(n => !SystemParser.GeneratedClassMembers.Contains(n) && !members.Contains(n)
+                .Where(n => !SystemNames.ClassMembers.Contains(n) && !members.Contains(n)
                     && !members.Any(m => MemberSuffixes.Any(suffix => n == char.ToLowerInvariant(m[0]) + m.Substring(1) + suffix)))
                 .Distinct().ToList();
             Assert.True(unknown.Count == 0, Path.GetFileName(file) + " declares names the member-name check does not know: " + string.Join(", ", unknown));

@@ -13,15 +13,33 @@ namespace DslCrossReg.Generators.Emit;
 /// </summary>
 internal static class SystemNames
 {
+    // The fields a generated system declares itself.
+    private static readonly string[] GeneratedFields =
+        { "device", "steps", "disposed", "discriminator", "discriminatorOptimizer", "discriminatorParameters", "discriminatorGradients", "transaction", "termScales", "stepScope" };
+
     // The fields, locals and parameters a generated system declares itself: a member field by one of these names is
     // suffixed. A local's scope is its whole block, so a member field called like one (a member Fault beside Step's
     // local fault) would be read as the local wherever the method names the member.
-    private static readonly string[] Generated =
+    private static readonly string[] Generated = GeneratedFields.Concat(new[]
     {
-        "device", "steps", "disposed", "discriminator", "discriminatorOptimizer", "discriminatorParameters", "discriminatorGradients", "scope", "batch", "outputs", "transaction", "termScales", "stepScope",
-        "loss", "total", "terms", "fault", "bufferFault", "warnings", "warning", "training", "noGrad", "size", "seed", "targets", "detached", "embedding", "path",
-        "includeFrozenMembers", "member", "learningRate", "term", "scale", "parameter", "normalised", "discriminatorLoss", "discriminatorValue", "discriminatorTerms", "discriminatorFault",
-    };
+        "scope", "batch", "outputs", "loss", "total", "terms", "fault", "bufferFault", "warnings", "warning", "training", "noGrad", "size", "seed", "targets",
+        "detached", "embedding", "path", "includeFrozenMembers", "member", "learningRate", "term", "scale", "parameter", "normalised", "discriminatorLoss",
+        "discriminatorValue", "discriminatorTerms", "discriminatorFault",
+    }).ToArray();
+
+    /// <summary>
+    /// Every name the generated system class (or its placeholder) declares besides what it derives from the members' names:
+    /// its methods, properties, event, nested records and fields. A member property of one of these names would be a
+    /// second declaration (DCR0016).
+    /// </summary>
+    internal static readonly string[] ClassMembers = new[]
+    {
+        "Batch", "Outputs", "Step", "Loss", "Evaluate", "Save", "Load", "Dispose", "Device", "StepCount", "CheckInputsFinite",
+        "OnNonFinite", "OverRegularized", "LossGraph", "DeclarationHash", "DeclaredLearningRates", "DeclaredTermWeights",
+        "GetLearningRate", "SetLearningRate", "GetTermWeightScale", "SetTermWeightScale", "CrossTermTasks",
+        "DeclaredLearningRateTable", "DeclaredTermWeightTable", "OptimizerOf", "TermIndex", "State", "RunMembers", "Terms",
+        "Validate", "Discriminate", "DiscriminatorLoss", "SystemPlaceholderError", "Self", "CheckpointState",
+    }.Concat(GeneratedFields).ToArray();
 
     /// <summary>The private field holding a member: camelCase, kept clear of the generated fields, locals and keywords.</summary>
     internal static string MemberField(string member)

@@ -16,20 +16,6 @@ namespace DslCrossReg.Generators.Parse;
 /// </summary>
 internal static partial class SystemParser
 {
-    // What the generated class declares besides the members' own names (methods, properties, events, nested records,
-    // fields), across every kind of system, and what its placeholder declares: a member property of one of these names
-    // would be a second declaration.
-    internal static readonly string[] GeneratedClassMembers =
-    {
-        "Batch", "Outputs", "Step", "Loss", "Evaluate", "Save", "Load", "Dispose", "Device", "StepCount", "CheckInputsFinite",
-        "OnNonFinite", "OverRegularized", "LossGraph", "DeclarationHash", "DeclaredLearningRates", "DeclaredTermWeights",
-        "GetLearningRate", "SetLearningRate", "GetTermWeightScale", "SetTermWeightScale", "CrossTermTasks",
-        "DeclaredLearningRateTable", "DeclaredTermWeightTable", "OptimizerOf", "TermIndex", "State", "RunMembers", "Terms",
-        "Validate", "Discriminate", "DiscriminatorLoss", "SystemPlaceholderError", "Self", "CheckpointState",
-        "device", "steps", "disposed", "transaction", "termScales", "stepScope", "discriminator", "discriminatorOptimizer",
-        "discriminatorParameters", "discriminatorGradients",
-    };
-
     /// <summary>One name the generated code declares for a member, where it is declared, and what it is, for the message.</summary>
     private readonly record struct DerivedName(string Scope, string Name, string Member, string Role);
 
@@ -38,7 +24,7 @@ internal static partial class SystemParser
     {
         bool clean = true;
         var taken = new Dictionary<(string Scope, string Name), DerivedName>();
-        foreach (var fixedName in GeneratedClassMembers)
+        foreach (var fixedName in SystemNames.ClassMembers)
             taken[("class", fixedName)] = new DerivedName("class", fixedName, string.Empty, "a member the generated class declares itself");
         if (model.SharedInput) taken[("Batch", "Input")] = new DerivedName("Batch", "Input", string.Empty, "the shared input of Batch");
         if (model.NeedsPairLabel) taken[("Batch", "PairLabel")] = new DerivedName("Batch", "PairLabel", string.Empty, "the pair labels of Batch");
@@ -52,7 +38,6 @@ internal static partial class SystemParser
                     taken[(name.Scope, name.Name)] = name;
                     continue;
                 }
-                if (earlier.Member == member.Name && earlier.Role == name.Role) continue;
                 string other = earlier.Member.Length == 0
                     ? earlier.Role
                     : earlier.Member == member.Name ? "its own " + earlier.Role : "member '" + earlier.Member + "''s " + earlier.Role;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using DslCrossReg.Generators.Emit;
 using DslCrossReg.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -64,12 +65,12 @@ internal static class SystemShells
 
     private static bool NamesMeet(INamedTypeSymbol system, SystemShell shell)
     {
-        if (system.GetMembers().OfType<IPropertySymbol>().Any(p => SystemParser.GeneratedClassMembers.Contains(p.Name))) return true;
+        if (system.GetMembers().OfType<IPropertySymbol>().Any(p => SystemNames.ClassMembers.Contains(p.Name))) return true;
         var batch = (shell.SharedInput ? new[] { "Input" } : shell.Members.Select(m => m.Name))
             .Concat(shell.Members.Where(m => m.HasTarget).Select(m => m.Name + "Target"))
             .Concat(shell.PairLabel ? new[] { "PairLabel" } : Array.Empty<string>()).ToList();
         var outputs = shell.Members.Where(m => m.OutputType is not null).Select(m => m.Name)
-            .Concat(shell.OutputNorm ? shell.Members.Where(m => m.OutputType is not null).Select(m => Emit.SystemNames.NormalizedProperty(m.Name)) : Array.Empty<string>()).ToList();
+            .Concat(shell.OutputNorm ? shell.Members.Where(m => m.OutputType is not null).Select(m => SystemNames.NormalizedProperty(m.Name)) : Array.Empty<string>()).ToList();
         return batch.Distinct(StringComparer.Ordinal).Count() != batch.Count || outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Count;
     }
 

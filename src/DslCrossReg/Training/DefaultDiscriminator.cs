@@ -14,15 +14,17 @@ public sealed class DefaultDiscriminator : nn.Module<Tensor, Tensor>
     private readonly LeakyReLU activation;
     private readonly Linear logit;
 
+    private const double NegativeSlope = 0.2;
+
     // LeakyReLU's slope, kept: the module's forward converts its double to a native Scalar on every call that nothing
     // disposes, and returns a new tensor (an alias when in place).
-    private static readonly Scalar Slope = 0.2.ToScalar();
+    private static readonly Scalar Slope = NegativeSlope.ToScalar();
 
     /// <summary>Creates the discriminator for embeddings of <paramref name="width"/> features.</summary>
     public DefaultDiscriminator(int width, int hiddenWidth = 64) : base(nameof(DefaultDiscriminator))
     {
         hidden = nn.Linear(width, hiddenWidth);
-        activation = nn.LeakyReLU(0.2);
+        activation = nn.LeakyReLU(NegativeSlope);
         logit = nn.Linear(hiddenWidth, 1);
         register_module("hidden", hidden);
         register_module("activation", activation);
