@@ -11,8 +11,8 @@ namespace DslCrossReg.Checkpoints;
 
 /// <summary>
 /// Everything a generated system needs to resume exactly: every member's and the discriminator's parameters and
-/// buffers, every optimizer's state, the step counter (the warm-up position follows from it) and the random
-/// generator's state (dropout and anything else drawn during training). Generated <c>Save</c>/<c>Load</c> describe
+/// buffers, every optimizer's state, the step counter (the warm-up position follows from it), the cross terms'
+/// weight scales and the random generator's state (dropout and anything else drawn during training). Generated <c>Save</c>/<c>Load</c> describe
 /// their modules to it; it does the rest.
 /// </summary>
 public sealed class SystemState
@@ -23,8 +23,10 @@ public sealed class SystemState
     private readonly IReadOnlyList<(string Name, optim.Optimizer Optimizer)> optimizers;
     private readonly Func<long> getSteps;
     private readonly Action<long> setSteps;
+    private readonly double[] termWeightScales;
     private const string StepsEntry = "steps";
     private const string RngEntry = "rng";
+    private const string ScalesEntry = "term-scales";
 
     /// <summary>Describes a system's state.</summary>
     public SystemState(
@@ -34,13 +36,32 @@ public sealed class SystemState
         IReadOnlyList<(string Name, optim.Optimizer Optimizer)> optimizers,
         Func<long> getSteps,
         Action<long> setSteps)
+        : this(system, declarationHash, modules, optimizers, getSteps, setSteps, Array.Empty<double>())
     {
+    }
+
+    /// <summary>
+    /// Describes a system's state, with the multipliers of its cross terms' weights (<c>SetTermWeightScale</c>), one
+    /// slot per term in the system's own order: saved in the <c>term-scales</c> entry and written back into the same
+    /// array on load.
+    /// </summary>
+    public SystemState(
+        string system,
+        string declarationHash,
+        IReadOnlyList<(string Name, nn.Module Module, bool Frozen)> modules,
+        IReadOnlyList<(string Name, optim.Optimizer Optimizer)> optimizers,
+        Func<long> getSteps,
+        Action<long> setSteps,
+        double[] termWeightScales)
+    {
+        ArgumentErrors.NotNull(termWeightScales);
         this.system = system;
         this.declarationHash = declarationHash;
         this.modules = modules;
         this.optimizers = optimizers;
         this.getSteps = getSteps;
         this.setSteps = setSteps;
+        this.termWeightScales = termWeightScales;
     }
 
     /// <summary>
@@ -80,7 +101,17 @@ public sealed class SystemState
     /// with it, or null when the checkpoint has none. The position is checked with everything else before anything
     /// is loaded.
     /// </summary>
-    public LoopPosition? LoadWithPosition(string path)
+    public LoopPosition? LoadWithPosition(string path) => LoadChecked(path, positionRequired: false);
+
+    /// <summary>
+    /// Loads <paramref name="path"/> exactly as <see cref="Load"/> does to resume a training loop, and returns the
+    /// loop's position saved with it. A checkpoint without one (saved by <c>Save</c>, not by a training loop) is
+    /// refused with everything else that is checked before anything is loaded: the system is then unchanged.
+    /// </summary>
+    /// <exception cref="CheckpointException">The checkpoint is refused; the system is unchanged.</exception>
+    public LoopPosition LoadToResume(string path) => LoadChecked(path, positionRequired: true)!;
+
+    private LoopPosition? LoadChecked(string path, bool positionRequired)
     {
         using var file = CheckpointReader.Open(path, system, declarationHash);
         var current = Capture(includeFrozen: true);
@@ -93,6 +124,8 @@ public sealed class SystemState
         {
             throw new CheckpointException(path, mismatch.Message + "; nothing was loaded", mismatch);
         }
+        if (position is null && positionRequired)
+            throw new CheckpointException(path, "has no loop position: it was saved by the system's Save, not by a training loop (Fit), so there is no step to resume from; nothing was loaded");
         try
         {
             Apply(name => file.Contains(name) ? file.OpenEntry(name) : null, path);
@@ -122,6 +155,12 @@ public sealed class SystemState
             entries["optimizer:" + name] = stream.ToArray();
         }
         entries[StepsEntry] = BitConverter.GetBytes(getSteps());
+        if (termWeightScales.Length > 0)
+        {
+            var scales = new byte[termWeightScales.Length * sizeof(double)];
+            for (int i = 0; i < termWeightScales.Length; i++) BitConverter.TryWriteBytes(scales.AsSpan(i * sizeof(double)), termWeightScales[i]);
+            entries[ScalesEntry] = scales;
+        }
         using (var rng = torch.get_rng_state())
             entries[RngEntry] = rng.data<byte>().ToArray();
         return new CheckpointFile(system, declarationHash, entries);
@@ -135,6 +174,7 @@ public sealed class SystemState
     {
         string path = file.Path;
         var expected = new HashSet<string>(StringComparer.Ordinal) { StepsEntry, RngEntry, LoopPosition.EntryName };
+        if (termWeightScales.Length > 0) expected.Add(ScalesEntry);
         foreach (var (name, module, frozen) in modules)
         {
             string entry = "module:" + name;
@@ -177,6 +217,21 @@ public sealed class SystemState
         if (GeneratorState.Problem(rng, size) is { } problem)
             throw new CheckpointException(path, $"has a random-generator state that {problem}; nothing was loaded");
 
+        // Optional: checkpoints saved before the scales were saved have none (the scales are then left as they are).
+        if (file.Contains(ScalesEntry))
+        {
+            int length = termWeightScales.Length * sizeof(double);
+            byte[] scales = file.ReadEntry(ScalesEntry, length);
+            if (scales.Length != length)
+                throw new CheckpointException(path, $"has {scales.Length} bytes of term weight scales where this system's {termWeightScales.Length} terms need {length}; nothing was loaded");
+            for (int i = 0; i < termWeightScales.Length; i++)
+            {
+                double scale = BitConverter.ToDouble(scales, i * sizeof(double));
+                if (!(scale >= 0) || double.IsInfinity(scale))
+                    throw new CheckpointException(path, $"has a term weight scale of {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)} (term {i}), not finite and 0 or more; nothing was loaded");
+            }
+        }
+
         // Optional: only a training loop's checkpoints have it.
         if (!file.Contains(LoopPosition.EntryName)) return null;
         var position = LoopPosition.Parse(file.ReadEntry(LoopPosition.EntryName, LoopPosition.Size), out string? loopProblem);
@@ -218,6 +273,11 @@ public sealed class SystemState
             Helper(optimizer, name).load_state_dict(reader);
         }
         setSteps(BitConverter.ToInt64(ReadAll(open(StepsEntry), path, StepsEntry)));
+        if (termWeightScales.Length > 0 && open(ScalesEntry) is { } scalesStream)
+        {
+            byte[] scales = ReadAll(scalesStream, path, ScalesEntry);
+            for (int i = 0; i < termWeightScales.Length; i++) termWeightScales[i] = BitConverter.ToDouble(scales, i * sizeof(double));
+        }
         using var state = torch.tensor(ReadAll(open(RngEntry), path, RngEntry), ScalarType.Byte);
         torch.set_rng_state(state);
     }

@@ -98,8 +98,7 @@ public static class FitExtensions
         {
             if (options.ResumeFrom is { } resume)
             {
-                var position = controls!.CheckpointState().LoadWithPosition(resume)
-                               ?? throw new CheckpointException(resume, "has no loop position: it was saved by the system's Save, not by Fit");
+                var position = controls!.CheckpointState().LoadToResume(resume);
                 (step, epoch, batchInEpoch) = (position.Step, position.Epoch, position.BatchInEpoch);
                 (stoppingBest, stale, checkpointBest) = (position.EarlyStoppingBest, position.EarlyStoppingStale, position.BestCheckpointValue);
             }

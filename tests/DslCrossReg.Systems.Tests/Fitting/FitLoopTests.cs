@@ -238,7 +238,7 @@ public sealed class FitLoopTests
     }
 
     [Fact]
-    public void A_checkpoint_of_Fit_loads_with_the_systems_own_Load_and_a_plain_one_cannot_be_resumed_from()
+    public void A_checkpoint_of_Fit_loads_with_the_systems_own_Load_and_a_plain_one_is_refused_for_resuming_without_loading()
     {
         using var data = new FitData();
         using var directory = FitData.Directory();
@@ -254,7 +254,12 @@ public sealed class FitLoopTests
 
         system.Save(directory["plain.dcrckpt"]);
         using var other = new ResumablePair(seed: 6);
+        var before = ParameterState.Copy(other.A);
         var error = Assert.Throws<CheckpointException>(() => other.Fit(source, new FitOptions<ResumablePair.Batch, ResumablePair.Outputs> { ResumeFrom = directory["plain.dcrckpt"] }));
         Assert.Contains("has no loop position", error.Message);
+        Assert.Contains("nothing was loaded", error.Message);
+        // Refused before anything was loaded: the system is the one it was (the checkpoint's parameters and step count differ).
+        Assert.Equal(0, other.StepCount);
+        ParameterState.AssertSame(before, other.A, "A after the refused resume");
     }
 }
