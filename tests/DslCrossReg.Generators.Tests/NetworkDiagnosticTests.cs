@@ -95,6 +95,25 @@ public class NetworkDiagnosticTests
         Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(4).Tap(\"h\") >> [|Linear(4)|].Tap(\"h\");\n}", "DCR0008").GetMessage());
 
     [Fact]
+    public void DCR0008_a_second_tap_on_one_layer_at_the_second_tap() => Assert.Equal(
+        "Network 'Encoder': the Linear layer is already tapped as 'a', so .Tap(\"b\") would throw at run time: a layer has one tap; tap another layer, or remove one of the two",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> Linear(4).Tap(\"a\").[|Tap(\"b\")|] >> ReLU;\n}", "DCR0008").GetMessage());
+
+    [Fact]
+    public void DCR0048_a_second_name_on_one_layer_at_the_second_name() => Assert.Equal(
+        "Network 'Encoder': the Linear layer is already named 'fc1', so .Named(\"fc\") would throw at run time: a layer has one name; remove one of the two",
+        Single("[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> (Linear(4).Named(\"fc1\")).[|Named(\"fc\")|];\n}", "DCR0048").GetMessage());
+
+    [Fact]
+    public void A_second_tap_or_name_on_one_layer_is_what_the_runtime_refuses()
+    {
+        var tapped = Assert.ThrowsAny<System.ArgumentException>(() => DslCrossReg.Layers.Linear(4).Tap("a").Tap("b"));
+        Assert.Contains("already tapped as 'a'", tapped.Message);
+        var named = Assert.ThrowsAny<System.ArgumentException>(() => DslCrossReg.Layers.Linear(4).Named("fc1").Named("fc"));
+        Assert.Contains("already named 'fc1'", named.Message);
+    }
+
+    [Fact]
     public void DCR0008_tap_that_would_shadow_the_result() => Single(
         "[Network]\npublic partial class Encoder\n{\n    static Layer Architecture => Input(8) >> [|Linear(4)|].Tap(\"result\");\n}", "DCR0008");
 

@@ -171,7 +171,7 @@ public class SyntaxPipelineReaderTests
             compilation.GetTypeByMetadataName("DslCrossReg.Layer")!, compilation.GetTypeByMetadataName("DslCrossReg.Layers")!);
 
     private static IReadOnlyList<DslCall>? Semantic(Compilation compilation, ExpressionSyntax expression, List<DiagnosticInfo>? diagnostics = null)
-        => new PipelineReader(compilation,
+        => new PipelineReader(network: "Test", compilation,
             compilation.GetTypeByMetadataName("DslCrossReg.Layer")!, compilation.GetTypeByMetadataName("DslCrossReg.Layers")!,
             diagnostics ?? new List<DiagnosticInfo>(), CancellationToken.None).Read(expression);
 }

@@ -172,6 +172,73 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_term_weight_scale_is_saved_and_restored_and_the_run_resumes_bit_for_bit()
+    {
+        var uninterrupted = new List<IReadOnlyDictionary<string, double>>();
+        using (var system = new ResumablePair(seed: 11))
+        {
+            system.SetTermWeightScale(Term(system), 0.25);
+            for (int step = 0; step < 6; step++) uninterrupted.Add(system.Step(Data(step)).Terms);
+        }
+
+        string path = PathOf("scaled.dcrckpt");
+        using (var first = new ResumablePair(seed: 11))
+        {
+            first.SetTermWeightScale(Term(first), 0.25);
+            for (int step = 0; step < 3; step++) first.Step(Data(step));
+            first.Save(path);
+        }
+
+        using var resumed = new ResumablePair(seed: 12345);
+        resumed.Load(path);
+        Assert.Equal(0.25, resumed.GetTermWeightScale(Term(resumed)));
+        for (int step = 3; step < 6; step++) Assert.Equal(uninterrupted[step], resumed.Step(Data(step)).Terms);
+    }
+
+    [Fact]
+    public void A_checkpoint_without_term_weight_scales_loads_and_leaves_the_scales_as_they_are()
+    {
+        string path = PathOf("unscaled.dcrckpt");
+        SaveReference(path);
+        var file = CheckpointFile.Read(path, nameof(ResumablePair), ResumablePair.DeclarationHash);
+        Assert.Equal(8, file.Entries["term-scales"].Length);
+        var entries = file.Entries.Where(e => e.Key != "term-scales").ToDictionary(e => e.Key, e => e.Value);
+        File.WriteAllBytes(path, new CheckpointFile(file.System, file.DeclarationHash, entries).ToBytes());
+
+        using var system = new ResumablePair(seed: 5);
+        system.SetTermWeightScale(Term(system), 3.0);
+        system.Load(path);
+        Assert.Equal(1, system.StepCount);
+        Assert.Equal(3.0, system.GetTermWeightScale(Term(system)));
+    }
+
+    [Theory]
+    [InlineData(double.NaN, "has a term weight scale of NaN (term 0), not finite and 0 or more")]
+    [InlineData(-0.5, "has a term weight scale of -0.5 (term 0), not finite and 0 or more")]
+    [InlineData(double.PositiveInfinity, "has a term weight scale of Infinity (term 0), not finite and 0 or more")]
+    public void A_term_weight_scale_that_a_step_cannot_use_is_refused_and_changes_nothing(double scale, string message)
+        => AssertRefusedUnchanged(path => WithEntry(path, "term-scales", BitConverter.GetBytes(scale)), message);
+
+    [Theory]
+    [InlineData(16, "entry 'term-scales' is 16 bytes; at most 8 are possible for this system")]
+    [InlineData(4, "has 4 bytes of term weight scales where this system's 1 terms need 8; nothing was loaded")]
+    [InlineData(0, "has 0 bytes of term weight scales where this system's 1 terms need 8; nothing was loaded")]
+    public void Term_weight_scales_of_another_length_are_refused_and_change_nothing(int length, string message)
+        => AssertRefusedUnchanged(path => WithEntry(path, "term-scales", new byte[length]), message);
+
+    private static string Term(ResumablePair system) => Assert.Single(system.DeclaredTermWeights.Keys);
+
+    /// <summary>A reference checkpoint, validly sealed, with entry <paramref name="name"/> replaced by <paramref name="bytes"/>.</summary>
+    private static void WithEntry(string path, string name, byte[] bytes)
+    {
+        SaveReference(path);
+        var file = CheckpointFile.Read(path, nameof(ResumablePair), ResumablePair.DeclarationHash);
+        var entries = file.Entries.ToDictionary(e => e.Key, e => e.Value);
+        entries[name] = bytes;
+        File.WriteAllBytes(path, new CheckpointFile(file.System, file.DeclarationHash, entries).ToBytes());
+    }
+
+    [Fact]
     public void A_checkpoint_of_another_system_is_refused_and_changes_nothing()
         => AssertRefusedUnchanged(path =>
         {

@@ -41,7 +41,8 @@ internal static class CheckpointEmitter
                 "new (string, global::TorchSharp.torch.nn.Module, bool)[] { " + string.Join(", ", modules) + " },",
                 "new (string, " + Optimizer + ")[] { " + string.Join(", ", optimizers) + " },",
                 "() => steps,",
-                "value => steps = value);",
+                "value => steps = value,",
+                "termScales);",
             });
         }
     }

@@ -181,6 +181,7 @@ internal static class SystemDocs
         var saved = new List<string> { "every member" };
         if (model.Discriminator is not null) saved.Add("the discriminator");
         if (model.TrainedMembers.Any() || model.Discriminator is not null) saved.Add("every optimizer's state");
+        if (TrainingControlsEmitter.ScaledTerms(model).Any()) saved.Add("the cross terms' weight scales");
         saved.Add("the step counter and the random generator's state");
         return "Saves " + string.Join(", ", saved) + ", atomically: a failure at any point leaves the previous file intact. "
                + (frozen.Count == 0

@@ -24,6 +24,14 @@ internal sealed record DslCall(
 
     /// <summary>This call with the decorator <paramref name="method"/>'s text argument applied.</summary>
     public DslCall Decorated(string method, string text) => method == "Tap" ? this with { Tap = text } : this with { LayerName = text };
+
+    /// <summary>The text the decorator <paramref name="method"/> already gave this call, or null.</summary>
+    public string? Decoration(string method) => method == "Tap" ? Tap : LayerName;
+
+    /// <summary>The message for a second <c>.Tap</c> or <c>.Named</c> on one layer, which <c>Layer</c> refuses at run time.</summary>
+    public static string SecondDecoration(string layer, string method, string earlier, string text) => method == "Tap"
+        ? "the " + layer + " layer is already tapped as '" + earlier + "', so .Tap(\"" + text + "\") would throw at run time: a layer has one tap; tap another layer, or remove one of the two"
+        : "the " + layer + " layer is already named '" + earlier + "', so .Named(\"" + text + "\") would throw at run time: a layer has one name; remove one of the two";
 }
 
 /// <summary>A bound argument: parameter name and its constant value (int, double, string or an int array).</summary>

@@ -195,7 +195,7 @@ internal static class NetworkParser
         }
 
         // Syntax alone reads the common case without binding; anything it is not sure of is bound.
-        var calls = SyntaxPipelineReader.TryRead(expression, network, layerType, layersType) ?? new PipelineReader(compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
+        var calls = SyntaxPipelineReader.TryRead(expression, network, layerType, layersType) ?? new PipelineReader(network.Name, compilation, layerType, layersType, diagnostics, cancellationToken).Read(expression);
         if (calls is null) return null;
 
         var specs = new List<LayerSpec>();

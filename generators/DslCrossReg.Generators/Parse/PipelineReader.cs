@@ -24,15 +24,18 @@ internal sealed class PipelineReader
     private readonly INamedTypeSymbol layersType;
     private readonly List<DiagnosticInfo> diagnostics;
     private readonly CancellationToken cancellationToken;
+    private readonly string network;
     private readonly Dictionary<SyntaxTree, SemanticModel> models = new();
 
     public PipelineReader(
+        string network,
         Compilation compilation,
         INamedTypeSymbol layerType,
         INamedTypeSymbol layersType,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
     {
+        this.network = network;
         this.compilation = compilation;
         this.layerType = layerType;
         this.layersType = layersType;
@@ -107,6 +110,15 @@ internal sealed class PipelineReader
             if (!ok || name is null) return false;
             var text = name.Value.FirstOrDefault()?.Value.Text;
             if (text is null || calls.Count == before) return false;
+            if (calls[calls.Count - 1].Decoration(method.Name) is { } earlier)
+            {
+                // Layer.Tap and Layer.Named throw on a layer that already has one; the generated network would keep the last.
+                var second = Location.Create(invocation.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(
+                    ((MemberAccessExpressionSyntax)invocation.Expression).Name.SpanStart, invocation.Span.End));
+                diagnostics.Add(DiagnosticInfo.Create(method.Name == "Tap" ? DiagnosticDescriptors.DuplicateTap : DiagnosticDescriptors.InvalidLayerName,
+                    SourceLocation.From(second), network, DslCall.SecondDecoration(calls[calls.Count - 1].Name, method.Name, earlier, text)));
+                return false;
+            }
             calls[calls.Count - 1] = calls[calls.Count - 1].Decorated(method.Name, text);
             return true;
         }

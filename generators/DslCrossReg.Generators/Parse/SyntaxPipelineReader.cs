@@ -141,6 +141,8 @@ internal static class SyntaxPipelineReader
             if (!ReadInto(receiver, calls) || calls.Count == before) return false;
             var values = Values(method, arguments, invocation);
             if (values?.FirstOrDefault()?.Value.Text is not { } text) return false;
+            // A second tap or name on one layer is an error the semantic reader reports.
+            if (calls[calls.Count - 1].Decoration(decorator) is not null) return false;
             calls[calls.Count - 1] = calls[calls.Count - 1].Decorated(decorator, text);
             return true;
         }

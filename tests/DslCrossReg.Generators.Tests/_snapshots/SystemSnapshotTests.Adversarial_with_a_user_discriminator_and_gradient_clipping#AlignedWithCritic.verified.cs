@@ -271,7 +271,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "1167fa3e34ce4215";
 
-        /// <summary>Saves every member, the discriminator, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
+        /// <summary>Saves every member, the discriminator, every optimizer's state, the cross terms' weight scales, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -285,7 +285,8 @@ namespace Demo
                 new (string, global::TorchSharp.torch.nn.Module, bool)[] { ("A", a, false), ("B", b, false), ("Discriminator", discriminator, false) },
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("A", aOptimizer), ("B", bOptimizer), ("Discriminator", discriminatorOptimizer) },
                 () => steps,
-                value => steps = value);
+                value => steps = value,
+                termScales);
         }
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["A"] = 0.001, ["B"] = 0.001, ["Discriminator"] = 0.0002 };

@@ -245,7 +245,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "4b0349c59803c9f3";
 
-        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. With <paramref name="includeFrozenMembers"/> false, Frozen (frozen) is kept by reference to its own checkpoint: only a fingerprint is stored, and Load refuses the file unless that same member is loaded.</summary>
+        /// <summary>Saves every member, every optimizer's state, the cross terms' weight scales, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. With <paramref name="includeFrozenMembers"/> false, Frozen (frozen) is kept by reference to its own checkpoint: only a fingerprint is stored, and Load refuses the file unless that same member is loaded.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -259,7 +259,8 @@ namespace Demo
                 new (string, global::TorchSharp.torch.nn.Module, bool)[] { ("Teacher", teacher, false), ("Frozen", frozen, true), ("Student", student, false) },
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("Teacher", teacherOptimizer), ("Student", studentOptimizer) },
                 () => steps,
-                value => steps = value);
+                value => steps = value,
+                termScales);
         }
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Teacher"] = 0.001, ["Student"] = 0.001 };

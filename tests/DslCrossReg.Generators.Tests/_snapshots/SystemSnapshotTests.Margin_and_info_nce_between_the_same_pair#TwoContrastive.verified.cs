@@ -224,7 +224,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "aa6c659d03421175";
 
-        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
+        /// <summary>Saves every member, every optimizer's state, the cross terms' weight scales, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -238,7 +238,8 @@ namespace Demo
                 new (string, global::TorchSharp.torch.nn.Module, bool)[] { ("Left", left, false), ("Right", right, false) },
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("Left", leftOptimizer), ("Right", rightOptimizer) },
                 () => steps,
-                value => steps = value);
+                value => steps = value,
+                termScales);
         }
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Left"] = 0.001, ["Right"] = 0.001 };

@@ -231,7 +231,8 @@ namespace Demo
                 new (string, global::TorchSharp.torch.nn.Module, bool)[] { ("Classifier", classifier, false), ("Regressor", regressor, false) },
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("Classifier", classifierOptimizer), ("Regressor", regressorOptimizer) },
                 () => steps,
-                value => steps = value);
+                value => steps = value,
+                termScales);
         }
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["Classifier"] = 0.001, ["Regressor"] = 0.01 };

@@ -230,7 +230,8 @@ namespace Demo
                 new (string, global::TorchSharp.torch.nn.Module, bool)[] { ("First", first, false), ("Second", second, false) },
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("First", firstOptimizer), ("Second", secondOptimizer) },
                 () => steps,
-                value => steps = value);
+                value => steps = value,
+                termScales);
         }
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["First"] = 0.001, ["Second"] = 0.001 };

@@ -221,7 +221,7 @@ namespace Demo
         /// <summary>A hash of this declaration (members, their networks, terms): a checkpoint of another declaration is refused.</summary>
         public const string DeclarationHash = "62ef53ed24e8460f";
 
-        /// <summary>Saves every member, every optimizer's state, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
+        /// <summary>Saves every member, every optimizer's state, the cross terms' weight scales, the step counter and the random generator's state, atomically: a failure at any point leaves the previous file intact. This system has no frozen member, so <paramref name="includeFrozenMembers"/> changes nothing.</summary>
         public void Save(string path, bool includeFrozenMembers = true) => State().Save(path, includeFrozenMembers);
 
         /// <summary>Loads a checkpoint of this system; a damaged or foreign file is refused and changes nothing.</summary>
@@ -235,7 +235,8 @@ namespace Demo
                 new (string, global::TorchSharp.torch.nn.Module, bool)[] { ("First", first, false), ("Second", second, false) },
                 new (string, global::TorchSharp.torch.optim.Optimizer)[] { ("First", firstOptimizer), ("Second", secondOptimizer) },
                 () => steps,
-                value => steps = value);
+                value => steps = value,
+                termScales);
         }
 
         private static readonly global::System.Collections.Generic.IReadOnlyDictionary<string, double> DeclaredLearningRateTable = new global::System.Collections.Generic.Dictionary<string, double> { ["First"] = 0.001, ["Second"] = 0.001 };
