@@ -68,17 +68,19 @@ public static class ResultSummary
                 + " each run's rounds; spread met: yes where the whole interval is at or below the target, NO where it is above, open where it contains it. Step times, IQRs and allocation: the last run.)");
             o.WriteLine();
             o.WriteLine("Spread of single steps (every step of every round timed on its own; the same rounds as above):");
-            o.WriteLine("| Step | generated step IQR, ms | plainest step IQR, ms | step spread ratio (90 % interval) | target | step spread met |");
-            o.WriteLine("|---|---:|---:|---:|---:|:---:|");
+            o.WriteLine("| Step | generated step IQR, ms | plainest step IQR, ms | step spread ratio (90 % interval) | target | step spread met | within-block ratio (90 % interval) |");
+            o.WriteLine("|---|---:|---:|---:|---:|:---:|---:|");
             foreach (var p in paired)
             {
                 var last = p.Runs[^1];
                 var interval = p.StepSpreadInterval;
                 var (low, high) = interval;
-                o.WriteLine(F($"| {p.Shape.Label} | {last.GeneratedStepIqr:F3} | {last.PlainestStepIqr:F3} | {p.StepSpreadRatio:F2} ({low:F2} – {high:F2}) | ≤ {PairedRatio.SpreadTarget:F2} | {PairedRatio.SpreadVerdict(interval)} |"));
+                var (withinLow, withinHigh) = p.WithinBlockSpreadInterval;
+                o.WriteLine(F($"| {p.Shape.Label} | {last.GeneratedStepIqr:F3} | {last.PlainestStepIqr:F3} | {p.StepSpreadRatio:F2} ({low:F2} – {high:F2}) | ≤ {PairedRatio.SpreadTarget:F2} | {PairedRatio.SpreadVerdict(interval)} | {p.WithinBlockSpreadRatio:F2} ({withinLow:F2} – {withinHigh:F2}) |"));
             }
             o.WriteLine("(Step spread ratio: the interquartile range of the generated step's single step times over the plainest loop's, median over the runs; its 90 % interval"
-                + " by bootstrap over each run's rounds, a round's steps kept together; met as for blocks. Step IQRs: the last run.)");
+                + " by bootstrap over each run's rounds, a round's steps kept together; met as for blocks. Within-block ratio: the median over the rounds of each block's own"
+                + " interquartile range of step times, generated over plainest, median over the runs: each step's steadiness without the machine's drift between blocks. Step IQRs: the last run.)");
         }
 
         var forward = rows.Where(r => r.Type == nameof(ForwardBenchmarks)).GroupBy(r => r.Parameters).ToList();

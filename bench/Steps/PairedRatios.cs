@@ -50,6 +50,26 @@ public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, Li
     internal double StepSpreadRatioOf(int[] picks)
         => Width(Steps(picks, r => r.GeneratedSteps)) / Width(Steps(picks, r => r.PlainestSteps));
 
+    /// <summary>
+    /// The median over the rounds at <paramref name="picks"/> of each generated block's own interquartile range of step
+    /// times, over the same for the plainest loop's blocks: each side's steadiness within a block of back-to-back steps,
+    /// where the machine's slower drift (which moves whole blocks of both sides) hardly enters.
+    /// </summary>
+    internal double WithinBlockSpreadRatioOf(int[] picks)
+        => Middle(picks.Select(i => Width(Sorted(Rounds[i].GeneratedSteps)))) / Middle(picks.Select(i => Width(Sorted(Rounds[i].PlainestSteps))));
+
+    /// <summary><see cref="WithinBlockSpreadRatioOf"/> over every round.</summary>
+    public double WithinBlockSpreadRatio => WithinBlockSpreadRatioOf(Enumerable.Range(0, Rounds.Count).ToArray());
+
+    private static List<double> Sorted(double[] values)
+    {
+        var list = new List<double>(values);
+        list.Sort();
+        return list;
+    }
+
+    private static double Middle(IEnumerable<double> values) => PairedRatios.Quantile(values.Order().ToList(), 0.5);
+
     private List<double> Steps(int[] picks, Func<PairedRound, double[]> side)
     {
         var all = new List<double>(picks.Length * StepsPerBlock);
@@ -72,6 +92,12 @@ public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
 
     /// <summary>The median of the runs' single-step spread ratios.</summary>
     public double StepSpreadRatio => Middle(Runs.Select(r => r.StepSpreadRatio));
+
+    /// <summary>The median of the runs' within-block spread ratios.</summary>
+    public double WithinBlockSpreadRatio => Middle(Runs.Select(r => r.WithinBlockSpreadRatio));
+
+    /// <summary>A 90 % interval of <see cref="WithinBlockSpreadRatio"/>, resampling whole rounds.</summary>
+    public (double Low, double High) WithinBlockSpreadInterval => Interval((run, picks) => run.WithinBlockSpreadRatioOf(picks));
 
     /// <summary>
     /// A 90 % interval of <see cref="SpreadRatio"/> (percentile bootstrap, 2,000 resamples of each run's rounds with
