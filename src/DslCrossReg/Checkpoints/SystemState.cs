@@ -12,8 +12,8 @@ namespace DslCrossReg.Checkpoints;
 /// <summary>
 /// Everything a generated system needs to resume exactly: every member's and the discriminator's parameters and
 /// buffers, every optimizer's state, the step counter (the warm-up position follows from it), the cross terms'
-/// weight scales and the random generator's state (dropout and anything else drawn during training). Generated <c>Save</c>/<c>Load</c> describe
-/// their modules to it; it does the rest.
+/// weight scales and the random generator's state (dropout and anything else drawn during training). Generated
+/// <c>Save</c>/<c>Load</c> describe their modules to it; it does the rest.
 /// </summary>
 public sealed class SystemState
 {
