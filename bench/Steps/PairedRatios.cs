@@ -56,7 +56,7 @@ public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, Li
     /// where the machine's slower drift (which moves whole blocks of both sides) hardly enters.
     /// </summary>
     internal double WithinBlockSpreadRatioOf(int[] picks)
-        => Middle(picks.Select(i => Width(Sorted(Rounds[i].GeneratedSteps)))) / Middle(picks.Select(i => Width(Sorted(Rounds[i].PlainestSteps))));
+        => PairedRatios.Median(picks.Select(i => Width(Sorted(Rounds[i].GeneratedSteps)))) / PairedRatios.Median(picks.Select(i => Width(Sorted(Rounds[i].PlainestSteps))));
 
     /// <summary><see cref="WithinBlockSpreadRatioOf"/> over every round.</summary>
     public double WithinBlockSpreadRatio => WithinBlockSpreadRatioOf(Enumerable.Range(0, Rounds.Count).ToArray());
@@ -67,8 +67,6 @@ public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, Li
         list.Sort();
         return list;
     }
-
-    private static double Middle(IEnumerable<double> values) => PairedRatios.Quantile(values.Order().ToList(), 0.5);
 
     private List<double> Steps(int[] picks, Func<PairedRound, double[]> side)
     {
@@ -85,23 +83,23 @@ public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, Li
 public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
 {
     /// <summary>The median of the runs' median ratios.</summary>
-    public double Median => Middle(Runs.Select(r => r.Median));
+    public double Median => PairedRatios.Median(Runs.Select(r => r.Median));
 
     /// <summary>The median of the runs' block spread ratios.</summary>
-    public double SpreadRatio => Middle(Runs.Select(r => r.SpreadRatio));
+    public double SpreadRatio => PairedRatios.Median(Runs.Select(r => r.SpreadRatio));
 
     /// <summary>The median of the runs' single-step spread ratios.</summary>
-    public double StepSpreadRatio => Middle(Runs.Select(r => r.StepSpreadRatio));
+    public double StepSpreadRatio => PairedRatios.Median(Runs.Select(r => r.StepSpreadRatio));
 
     /// <summary>The median of the runs' within-block spread ratios.</summary>
-    public double WithinBlockSpreadRatio => Middle(Runs.Select(r => r.WithinBlockSpreadRatio));
+    public double WithinBlockSpreadRatio => PairedRatios.Median(Runs.Select(r => r.WithinBlockSpreadRatio));
 
     /// <summary>A 90 % interval of <see cref="WithinBlockSpreadRatio"/>, resampling whole rounds.</summary>
     public (double Low, double High) WithinBlockSpreadInterval => Interval((run, picks) => run.WithinBlockSpreadRatioOf(picks));
 
     /// <summary>
     /// A 90 % interval of <see cref="SpreadRatio"/> (percentile bootstrap, 2,000 resamples of each run's rounds with
-    /// their two blocks kept together, a fixed seed): how far the sampling of 31 rounds alone moves the measured
+    /// their two blocks kept together, a fixed seed): how far the sampling of the rounds alone moves the measured
     /// spread ratio. An interquartile range estimated from 31 blocks is uncertain by about a fifth (relative standard
     /// deviation 0.21 for normal block times), the ratio of two of them by about a third (0.32): two steps of equal
     /// steadiness measure above 1.1 in 31 % of shapes even as the median of three runs, about four misses in a suite
@@ -132,7 +130,7 @@ public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
                 for (int i = 0; i < n; i++) picks[i] = random.Next(n);
                 perRun[r] = statistic(Runs[r], picks);
             }
-            resampled.Add(Middle(perRun));
+            resampled.Add(PairedRatios.Median(perRun));
         }
         resampled.Sort();
         return (PairedRatios.Quantile(resampled, 0.05), PairedRatios.Quantile(resampled, 0.95));
@@ -146,8 +144,6 @@ public sealed record PairedRatio(StepShape Shape, IReadOnlyList<PairedRun> Runs)
     public const double SpreadTarget = 1.1;
 
     private const int Resamples = 2000;
-
-    private static double Middle(IEnumerable<double> values) => PairedRatios.Quantile(values.OrderBy(v => v).ToList(), 0.5);
 }
 
 /// <summary>
@@ -290,6 +286,9 @@ public static class PairedRatios
         }
         return (double)(previous - start) / Stopwatch.Frequency;
     }
+
+    /// <summary>The median of <paramref name="values"/>, in any order.</summary>
+    internal static double Median(IEnumerable<double> values) => Quantile(values.Order().ToList(), 0.5);
 
     internal static double Quantile(List<double> sorted, double q)
     {
