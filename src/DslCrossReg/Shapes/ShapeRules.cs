@@ -256,7 +256,8 @@ public static class ShapeRules
                 return ApplyAttention(layer, x, where, path);
 
             default:
-                // Shape-preserving, parameterless: activations and LayerNorm.
+                // Shape-preserving, with nothing to check here: activations (no parameters) and LayerNorm (a scale and
+                // a shift per feature, counted in ParameterCount).
                 return Ok(x);
         }
     }
