@@ -27,13 +27,16 @@ public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, Li
     public double SpreadRatio => Width(GeneratedMs) / Width(PlainestMs);
 
     /// <summary>The generated step's interquartile range of single step times over the plainest loop's, every step of every round.</summary>
-    public double StepSpreadRatio => StepSpreadRatioOf(Enumerable.Range(0, Rounds.Count).ToArray());
+    public double StepSpreadRatio => StepSpreadRatioOf(AllRounds);
 
     /// <summary>The generated step's single steps' interquartile range in ms, every step of every round.</summary>
-    public double GeneratedStepIqr => Width(Steps(Enumerable.Range(0, Rounds.Count).ToArray(), r => r.GeneratedSteps));
+    public double GeneratedStepIqr => Width(Steps(AllRounds, r => r.GeneratedSteps));
 
     /// <summary>The plainest loop's single steps' interquartile range in ms, every step of every round.</summary>
-    public double PlainestStepIqr => Width(Steps(Enumerable.Range(0, Rounds.Count).ToArray(), r => r.PlainestSteps));
+    public double PlainestStepIqr => Width(Steps(AllRounds, r => r.PlainestSteps));
+
+    /// <summary>Every round's index: the picks of the measurement itself, not a resample.</summary>
+    private int[] AllRounds => Enumerable.Range(0, Rounds.Count).ToArray();
 
     /// <summary>The spread ratio of the rounds at <paramref name="picks"/> (a resample of this run's rounds, each round's two blocks kept together).</summary>
     internal double SpreadRatioOf(int[] picks)
@@ -59,7 +62,7 @@ public sealed record PairedRun(List<double> Ratios, List<double> GeneratedMs, Li
         => PairedRatios.Median(picks.Select(i => Width(Sorted(Rounds[i].GeneratedSteps)))) / PairedRatios.Median(picks.Select(i => Width(Sorted(Rounds[i].PlainestSteps))));
 
     /// <summary><see cref="WithinBlockSpreadRatioOf"/> over every round.</summary>
-    public double WithinBlockSpreadRatio => WithinBlockSpreadRatioOf(Enumerable.Range(0, Rounds.Count).ToArray());
+    public double WithinBlockSpreadRatio => WithinBlockSpreadRatioOf(AllRounds);
 
     private static List<double> Sorted(double[] values)
     {

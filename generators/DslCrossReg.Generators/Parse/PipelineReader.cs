@@ -102,7 +102,7 @@ internal sealed class PipelineReader
         var method = operation.TargetMethod;
 
         if (DslCall.IsDecorator(method.Name) && SymbolEqualityComparer.Default.Equals(method.ContainingType, layerType)
-            && invocation.Expression is MemberAccessExpressionSyntax { Expression: var receiver })
+            && invocation.Expression is MemberAccessExpressionSyntax { Expression: var receiver } access)
         {
             int before = calls.Count;
             bool ok = ReadInto(receiver, calls);
@@ -113,8 +113,7 @@ internal sealed class PipelineReader
             if (calls[calls.Count - 1].Decoration(method.Name) is { } earlier)
             {
                 // Layer.Tap and Layer.Named throw on a layer that already has one; the generated network would keep the last.
-                var second = Location.Create(invocation.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(
-                    ((MemberAccessExpressionSyntax)invocation.Expression).Name.SpanStart, invocation.Span.End));
+                var second = Location.Create(invocation.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, invocation.Span.End));
                 diagnostics.Add(DiagnosticInfo.Create(method.Name == "Tap" ? DiagnosticDescriptors.DuplicateTap : DiagnosticDescriptors.InvalidLayerName,
                     SourceLocation.From(second), network, DslCall.SecondDecoration(calls[calls.Count - 1].Name, method.Name, earlier, text)));
                 return false;

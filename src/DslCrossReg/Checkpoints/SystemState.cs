@@ -28,22 +28,10 @@ public sealed class SystemState
     private const string RngEntry = "rng";
     private const string ScalesEntry = "term-scales";
 
-    /// <summary>Describes a system's state.</summary>
-    public SystemState(
-        string system,
-        string declarationHash,
-        IReadOnlyList<(string Name, nn.Module Module, bool Frozen)> modules,
-        IReadOnlyList<(string Name, optim.Optimizer Optimizer)> optimizers,
-        Func<long> getSteps,
-        Action<long> setSteps)
-        : this(system, declarationHash, modules, optimizers, getSteps, setSteps, Array.Empty<double>())
-    {
-    }
-
     /// <summary>
-    /// Describes a system's state, with the multipliers of its cross terms' weights (<c>SetTermWeightScale</c>), one
-    /// slot per term in the system's own order: saved in the <c>term-scales</c> entry and written back into the same
-    /// array on load.
+    /// Describes a system's state. <paramref name="termWeightScales"/>, when given, holds the multipliers of its cross
+    /// terms' weights (<c>SetTermWeightScale</c>), one slot per term in the system's own order: saved in the
+    /// <c>term-scales</c> entry and written back into the same array on load.
     /// </summary>
     public SystemState(
         string system,
@@ -52,16 +40,15 @@ public sealed class SystemState
         IReadOnlyList<(string Name, optim.Optimizer Optimizer)> optimizers,
         Func<long> getSteps,
         Action<long> setSteps,
-        double[] termWeightScales)
+        double[]? termWeightScales = null)
     {
-        ArgumentErrors.NotNull(termWeightScales);
         this.system = system;
         this.declarationHash = declarationHash;
         this.modules = modules;
         this.optimizers = optimizers;
         this.getSteps = getSteps;
         this.setSteps = setSteps;
-        this.termWeightScales = termWeightScales;
+        this.termWeightScales = termWeightScales ?? Array.Empty<double>();
     }
 
     /// <summary>
@@ -226,7 +213,7 @@ public sealed class SystemState
                 throw new CheckpointException(path, $"has {scales.Length} bytes of term weight scales where this system's {termWeightScales.Length} terms need {length}; nothing was loaded");
             for (int i = 0; i < termWeightScales.Length; i++)
             {
-                double scale = BitConverter.ToDouble(scales, i * sizeof(double));
+                double scale = ScaleAt(scales, i);
                 if (!(scale >= 0) || double.IsInfinity(scale))
                     throw new CheckpointException(path, $"has a term weight scale of {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)} (term {i}), not finite and 0 or more; nothing was loaded");
             }
@@ -276,11 +263,14 @@ public sealed class SystemState
         if (termWeightScales.Length > 0 && open(ScalesEntry) is { } scalesStream)
         {
             byte[] scales = ReadAll(scalesStream, path, ScalesEntry);
-            for (int i = 0; i < termWeightScales.Length; i++) termWeightScales[i] = BitConverter.ToDouble(scales, i * sizeof(double));
+            for (int i = 0; i < termWeightScales.Length; i++) termWeightScales[i] = ScaleAt(scales, i);
         }
         using var state = torch.tensor(ReadAll(open(RngEntry), path, RngEntry), ScalarType.Byte);
         torch.set_rng_state(state);
     }
+
+    /// <summary>Term <paramref name="term"/>'s weight scale in a <c>term-scales</c> entry.</summary>
+    private static double ScaleAt(byte[] scales, int term) => BitConverter.ToDouble(scales, term * sizeof(double));
 
     private static byte[] ReadAll(Stream? stream, string path, string name)
     {
