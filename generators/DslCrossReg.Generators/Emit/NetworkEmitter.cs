@@ -275,6 +275,7 @@ internal static class NetworkEmitter
         LayerKind.LSTM or LayerKind.GRU => "global::DslCrossReg.Modules.RecurrentState.LastHidden(" + Field(layer) + ", " + variable + ")",
         LayerKind.MultiheadAttention or LayerKind.TransformerEncoderLayer => "global::DslCrossReg.Modules.SelfAttention.Run(" + Field(layer) + ", " + variable + ")",
         LayerKind.Module => "global::DslCrossReg.Modules.UserModules.Call(" + Field(layer) + ", " + variable + ", \"" + model.ClassName + "\", \"" + layer.Name + "\", " + DeclaredShape(layer) + ")",
+        LayerKind.Conv1d or LayerKind.Conv2d => "global::DslCrossReg.Modules.Convolutions.Run(" + Field(layer) + ", " + variable + ")",
         _ => Field(layer) + ".call(" + variable + ")",
     };
 

@@ -63,6 +63,8 @@ public sealed class InterpretedNetwork : nn.Module<Tensor, NetworkOutput>, IDecl
                 LayerKind.GRU => RecurrentState.LastHidden((TorchSharp.Modules.GRU)step.Module!, x),
                 LayerKind.MultiheadAttention => SelfAttention.Run((TorchSharp.Modules.MultiheadAttention)step.Module!, x),
                 LayerKind.TransformerEncoderLayer => SelfAttention.Run((TorchSharp.Modules.TransformerEncoderLayer)step.Module!, x),
+                LayerKind.Conv1d => Convolutions.Run((TorchSharp.Modules.Conv1d)step.Module!, x),
+                LayerKind.Conv2d => Convolutions.Run((TorchSharp.Modules.Conv2d)step.Module!, x),
                 LayerKind.Module => UserModules.Call((nn.Module<Tensor, Tensor>)step.Module!, x, NetworkName, step.Name, step.Output),
                 _ => ((nn.Module<Tensor, Tensor>)step.Module!).call(x),
             };

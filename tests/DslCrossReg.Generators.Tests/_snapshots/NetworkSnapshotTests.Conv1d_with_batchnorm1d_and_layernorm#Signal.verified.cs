@@ -62,7 +62,7 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Signal", InputTensorShape, input);
             var x = input;
-            x = this.conv1d0.call(x);
+            x = global::DslCrossReg.Modules.Convolutions.Run(this.conv1d0, x);
             x = this.batchnorm1d1.call(x);
             x = this.relu2.call(x);
             x = this.flatten3.call(x);

@@ -59,11 +59,11 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("Strided", InputTensorShape, input);
             var x = input;
-            x = this.conv0.call(x);
+            x = global::DslCrossReg.Modules.Convolutions.Run(this.conv0, x);
             x = this.batchnorm1.call(x);
             x = this.relu2.call(x);
             x = this.avgpool3.call(x);
-            x = this.conv4.call(x);
+            x = global::DslCrossReg.Modules.Convolutions.Run(this.conv4, x);
             x = this.flatten5.call(x);
             x = this.linear6.call(x);
             return new Output(x);

@@ -68,7 +68,7 @@ namespace Demo
         {
             global::DslCrossReg.InputValidation.Check("LeftView", InputTensorShape, input);
             var x = input;
-            x = this.conv0.call(x);
+            x = global::DslCrossReg.Modules.Convolutions.Run(this.conv0, x);
             x = this.relu1.call(x);
             x = this.maxpool2.call(x);
             x = this.flatten3.call(x);

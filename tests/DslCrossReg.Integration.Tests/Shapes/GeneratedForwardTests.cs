@@ -56,6 +56,27 @@ public class GeneratedForwardTests
     }
 
     [Fact]
+    public void A_hook_registered_on_a_generated_networks_convolution_runs_and_its_result_is_used()
+    {
+        // The generated forward runs its convolutions without TorchSharp's input check (DslCrossReg.Modules.Convolutions),
+        // not without the hooks a user puts on them.
+        using var net = new StridedConv();
+        using var scope = torch.NewDisposeScope();
+        var input = torch.randn(2, 3, 32, 32);
+        var plain = net.call(input);
+        var layers = net.named_children().ToDictionary(c => c.name, c => (torch.nn.Module<torch.Tensor, torch.Tensor>)c.module);
+        int calls = 0;
+        var remover = layers["features"].register_forward_hook((module, x, y) => { calls++; return y.neg(); });
+        var hooked = net.call(input);
+        Assert.Equal(1, calls);
+        Assert.True(hooked.Features.equal(plain.Features.neg()).all().item<bool>());
+        remover.remove();
+        var again = net.call(input);
+        Assert.Equal(1, calls);
+        Assert.True(again.Result.equal(plain.Result).all().item<bool>());
+    }
+
+    [Fact]
     public void Residual_layers_are_named_by_their_path_under_the_tapped_residuals_name_and_the_tap_holds_the_sum()
     {
         using var net = new ResidualMlp();
