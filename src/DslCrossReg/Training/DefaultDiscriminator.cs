@@ -36,8 +36,17 @@ public sealed class DefaultDiscriminator : nn.Module<Tensor, Tensor>
     /// The activation is applied in place on the hidden layer's own output (as PyTorch's <c>LeakyReLU(inplace=True)</c>
     /// would: a linear layer keeps its input, not its output, for the backward pass; with a positive slope the sign of
     /// the output is the sign of the input, so the gradient is the same), with the kept slope: the same values bit for
-    /// bit as <c>activation.call</c>, without a new tensor and a native Scalar per call. <c>activation</c> stays
-    /// registered so the module tree reads as the architecture; hooks registered on it are not called.
+    /// bit as <c>activation.call</c>, without a new tensor and a native Scalar per call. Once a hook is registered on
+    /// <c>activation</c>, it is called through <c>activation.call</c> instead, so that its hooks run.
     /// </remarks>
-    public override Tensor forward(Tensor input) => logit.call(hidden.call(input).leaky_relu_(Slope));
+    public override Tensor forward(Tensor input)
+    {
+        var h = hidden.call(input);
+        return logit.call(DslCrossReg.Modules.ModuleHooks.MayHaveAny(activation) ? Activated(h) : h.leaky_relu_(Slope));
+    }
+
+    private Tensor Activated(Tensor h)
+    {
+        using (h) return activation.call(h);
+    }
 }

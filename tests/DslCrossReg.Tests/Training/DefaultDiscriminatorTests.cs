@@ -45,4 +45,28 @@ public class DefaultDiscriminatorTests
             Assert.True(grad.eq(p[name].grad!).all().item<bool>(), $"gradient of {name} differs");
         Assert.True(actualInputGrad.eq(embedding.grad!).all().item<bool>(), "gradient of the embedding differs");
     }
+
+    [Fact]
+    public void A_hook_registered_on_its_activation_runs_and_the_logits_stay_the_same()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(4);
+        var discriminator = new DefaultDiscriminator(16, 8);
+        var input = torch.randn(32, 16);
+        var plain = discriminator.call(input);
+        var activation = (nn.Module<Tensor, Tensor>)discriminator.named_children().Single(c => c.name == "activation").module;
+        int calls = 0;
+        var remover = activation.register_forward_hook((module, x, y) => { calls++; return null!; });
+        var hooked = discriminator.call(input);
+        Assert.Equal(1, calls);
+        Assert.True(hooked.eq(plain).all().item<bool>(), "logits differ with a hook that changes nothing");
+        var doubling = activation.register_forward_hook((module, x, y) => y * 2);
+        var doubled = discriminator.call(input);
+        Assert.Equal(2, calls);
+        Assert.False(doubled.eq(plain).all().item<bool>(), "a hook's result was not used");
+        remover.remove();
+        doubling.remove();
+        Assert.True(discriminator.call(input).eq(plain).all().item<bool>());
+        Assert.Equal(2, calls);
+    }
 }
