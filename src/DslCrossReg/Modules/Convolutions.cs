@@ -24,19 +24,26 @@ public static class Convolutions
     /// <summary>Runs <paramref name="conv"/> on <paramref name="input"/> (batched, [batch, channels, height, width]).</summary>
     public static Tensor Run(Conv2d conv, Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(conv);
-        if (conv.padding is not { } padding || conv.padding_mode != PaddingModes.Zeros || ModuleHooks.MayHaveAny(conv))
-            return conv.call(input);
+        if (NeedsOwnCall(conv, out var padding)) return conv.call(input);
         return nn.functional.conv2d(input, conv.weight, conv.bias, conv.stride, padding, conv.dilation, conv.groups);
     }
 
     /// <summary>Runs <paramref name="conv"/> on <paramref name="input"/> (batched, [batch, channels, length]).</summary>
     public static Tensor Run(Conv1d conv, Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(conv);
-        if (conv.padding is not { Length: 1 } padding || conv.padding_mode != PaddingModes.Zeros || ModuleHooks.MayHaveAny(conv))
-            return conv.call(input);
+        if (NeedsOwnCall(conv, out var padding)) return conv.call(input);
         return nn.functional.conv1d(input, conv.weight, conv.bias, conv.stride[0], padding[0], conv.dilation[0], conv.groups);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="conv"/> must run through its own <c>call</c>: a padding rule instead of explicit
+    /// padding, a padding mode other than zeros, or a hook; otherwise its explicit <paramref name="padding"/>.
+    /// </summary>
+    private static bool NeedsOwnCall(Convolution conv, out long[] padding)
+    {
+        ArgumentNullException.ThrowIfNull(conv);
+        padding = conv.padding!;
+        return padding is null || conv.padding_mode != PaddingModes.Zeros || ModuleHooks.MayHaveAny(conv);
     }
 }
 
